@@ -1,0 +1,286 @@
+"""Recognise agencies and places in Chinese text, and name them canonically.
+
+Known agencies and places come from data/agencies.yaml and data/places.yaml;
+agencies the files do not know are recognised by shape: an optional place, an
+administrative level (省 市 县 区 …), a short body and an agency suffix
+(厅 局 委 办 中心 集团 海关 政协 …). Bare forms (市政协) are qualified by the
+document's own place (聊城市政协 in a Liaocheng paper).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+DATA = Path(__file__).parent / "data"
+HAN = "\u3400-\u4dbf\u4e00-\u9fff"
+
+
+@dataclass(frozen=True)
+class Agency:
+    """A known agency from the data file."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+    level: str = ""
+    parent: str | None = None
+    region: str | None = None
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An agency named in a text."""
+
+    start: int
+    end: int
+    surface: str
+    """The words as printed (省工信厅)."""
+    known: bool = False
+    """Found in the data file rather than guessed from its shape."""
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a document is from: province and city when the text shows them."""
+
+    province: str | None = None
+    city: str | None = None
+    county: str | None = None
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """Everything loaded from the data files, with compiled patterns."""
+
+    agencies: tuple[Agency, ...]
+    by_alias: dict[str, Agency]
+    home_province: str
+    provinces: dict[str, tuple[str, ...]]
+    """Province name -> its short forms."""
+    cities: dict[str, str]
+    """City name -> province."""
+    counties: dict[str, str]
+    """County or district name -> city."""
+    place_forms: dict[str, str]
+    """Every written form of a place (聊城, 聊城市) -> canonical name."""
+    known_re: re.Pattern[str]
+    generic_re: re.Pattern[str]
+    place_re: re.Pattern[str]
+    roles: tuple[str, ...]
+    strip: tuple[str, ...]
+    suffixes: tuple[str, ...]
+
+
+def _short(name: str) -> str:
+    for tail in ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "省", "市", "县", "区"):
+        if name.endswith(tail) and len(name) - len(tail) >= 2:
+            return name[: -len(tail)]
+    return name
+
+
+def _alternation(words: set[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    """Load agencies and places once per process."""
+    adata = yaml.safe_load((DATA / "agencies.yaml").read_text(encoding="utf-8"))
+    pdata = yaml.safe_load((DATA / "places.yaml").read_text(encoding="utf-8"))
+    agencies = tuple(
+        Agency(
+            name=a["name"],
+            aliases=tuple(a.get("aliases") or ()),
+            level=a.get("level", ""),
+            parent=a.get("parent"),
+            region=a.get("region"),
+        )
+        for a in adata["agencies"]
+    )
+    by_alias: dict[str, Agency] = {}
+    for a in agencies:
+        for form in (a.name, *a.aliases):
+            by_alias.setdefault(form, a)
+    provinces: dict[str, tuple[str, ...]] = {}
+    cities: dict[str, str] = {}
+    counties: dict[str, str] = {}
+    forms: dict[str, str] = {}
+    for p in pdata["provinces"]:
+        provinces[p["name"]] = tuple(p.get("short") or ())
+        forms[p["name"]] = p["name"]
+        for s in p.get("short") or ():
+            if len(s) >= 2:
+                forms[s] = p["name"]
+        for city, county_list in (p.get("cities") or {}).items():
+            cities[city] = p["name"]
+            forms[city] = city
+            forms.setdefault(_short(city), city)
+            for county in county_list or ():
+                counties[county] = city
+                forms[county] = county
+                short = _short(county)
+                if len(short) >= 2 and short not in forms:
+                    forms[short] = county
+    places = set(forms)
+    suffixes = tuple(adata["suffixes"])
+    roles = tuple(adata.get("roles") or ())
+    body = f"[{HAN}]"
+    stop = "的了在和与及是为对把被将从向等省市县各全本该我级"
+    body_chars = f"[^\\W\\d{stop}_a-zA-Z]"
+    place_alt = _alternation(places)
+    suffix_alt = _alternation(set(suffixes))
+    role_alt = _alternation(set(roles))
+    # a bare level (省 市 县 区) starts a name only after a non-Chinese character or a
+    # preposition: 全省, 我市 and 社区 do not start one
+    bare = f"(?:(?<![{HAN}])|(?<=[在从向由对与和及、为据经将把让给同跟到赴于以]))"
+    generic = (
+        f"(?:(?:{place_alt})|{bare}(?:高新区|开发区|经济开发区|先行区|示范区|新区|省|市|县|区))"
+        f"(?:{body_chars}{{0,10}}?)(?:{suffix_alt})(?:(?:{body_chars}{{0,2}}?)(?:{suffix_alt}))*"
+        f"(?!{role_alt})"
+    )
+    del body
+    return Gazetteer(
+        agencies=agencies,
+        by_alias=by_alias,
+        home_province=adata.get("home_province") or "",
+        provinces=provinces,
+        cities=cities,
+        counties=counties,
+        place_forms=forms,
+        known_re=re.compile(_alternation(set(by_alias))),
+        generic_re=re.compile(generic),
+        place_re=re.compile(place_alt),
+        roles=roles,
+        strip=tuple(adata.get("strip") or ()),
+        suffixes=suffixes,
+    )
+
+
+NOT_AGENCY_ENDINGS = ("干部", "全部", "内部", "外部", "局部", "东部", "西部", "南部", "北部", "中部", "总部", "基层党委")
+LEFT_CUT = re.compile("^(?:在|从|由|向|对|为|与|和|及|据|经|将|把|被|让|给|同|跟|是|到|赴|于|以|及时)+")
+
+
+def find_agencies(text: str) -> list[Mention]:
+    """Find agency mentions in text, left to right, longest first where they overlap."""
+    g = gazetteer()
+    found: list[Mention] = []
+    for pattern in (g.known_re, g.generic_re):
+        for m in pattern.finditer(text):
+            surface = m.group()
+            start = m.start()
+            cut = LEFT_CUT.match(surface)
+            if cut and pattern is g.generic_re and len(surface) - cut.end() >= 3:
+                start += cut.end()
+                surface = surface[cut.end() :]
+            if pattern is g.known_re and text[m.end() : m.end() + 1] in g.roles:
+                continue
+            surface = _trim_roles(surface, g)
+            if len(surface) < (2 if pattern is g.known_re else 3) or _is_place_only(surface, g) or surface.endswith(NOT_AGENCY_ENDINGS):
+                continue
+            found.append(Mention(start, start + len(surface), surface, pattern is g.known_re))
+    # a known name wins over a longer guess that starts at the same place
+    found.sort(key=lambda m: (m.start, not m.known, -(m.end - m.start)))
+    out: list[Mention] = []
+    for m in found:
+        if out and m.start < out[-1].end:
+            continue
+        out.append(m)
+    return out
+
+
+def _trim_roles(surface: str, g: Gazetteer) -> str:
+    for role in ("常委", "委员"):
+        if surface.endswith(role) and len(surface) >= len(role) + 2:
+            surface = surface[: -len(role)]
+    return surface
+
+
+def _is_place_only(surface: str, g: Gazetteer) -> bool:
+    return surface in g.place_forms or surface in ("省委省政府", "市委市政府")
+
+
+def agency_at_start(text: str, within: int = 2) -> Mention | None:
+    """Return the agency a text opens with (省工信厅：…, 省发展改革委充分发挥…), if any."""
+    for m in find_agencies(text[:40]):
+        if m.start <= within:
+            return m
+        break
+    return None
+
+
+def detect_place(text: str) -> Place:
+    """Tell which province, city and county a document is about from the places it names."""
+    g = gazetteer()
+    prov: Counter[str] = Counter()
+    city: Counter[str] = Counter()
+    county: Counter[str] = Counter()
+    for m in g.place_re.finditer(text):
+        name = g.place_forms[m.group()]
+        if name in g.provinces:
+            prov[name] += 1
+        elif name in g.cities:
+            city[name] += 1
+            prov[g.cities[name]] += 1
+        elif name in g.counties:
+            county[name] += 1
+            city[g.counties[name]] += 0.5  # type: ignore[assignment]
+            prov[g.cities[g.counties[name]]] += 1
+    best_prov = prov.most_common(1)[0][0] if prov else None
+    best_city = None
+    if city:
+        name, n = city.most_common(1)[0]
+        total = sum(city.values())
+        if n >= 2 and n >= 0.5 * total:
+            best_city = name
+    best_county = None
+    if county and best_city:
+        name, n = county.most_common(1)[0]
+        if n >= 3 and g.counties[name] == best_city:
+            best_county = name
+    return Place(best_prov, best_city, best_county)
+
+
+def canonical_agency(surface: str, place: Place | None = None) -> str:
+    """Name an agency canonically, qualifying bare forms by the document's place."""
+    g = gazetteer()
+    name = surface
+    for tail in g.strip:
+        if name.endswith(tail) and len(name) - len(tail) >= 2:
+            name = name[: -len(tail)]
+    province = (place.province if place else None) or g.home_province
+    known = g.by_alias.get(name)
+    if known and (not known.region or not name.startswith("省") or known.region == province):
+        return known.name
+    if name.startswith("省") and province:
+        qualified = _short(province) + name
+        known = g.by_alias.get(qualified)
+        return known.name if known else qualified
+    if name.startswith("市") and place and place.city:
+        qualified = place.city + name[1:]
+        known = g.by_alias.get(qualified)
+        return known.name if known else qualified
+    if place and place.city and re.fullmatch("(高新区|开发区|经济开发区|新区|先行区)", name):
+        return _short(place.city) + name
+    return name
+
+
+def agency_info(name: str) -> Agency | None:
+    """Return what the data file says about a canonical agency name."""
+    return gazetteer().by_alias.get(name)
+
+
+def places_in(text: str) -> list[str]:
+    """List the cities and counties a text names, canonical, in order of first mention."""
+    g = gazetteer()
+    out: list[str] = []
+    for m in g.place_re.finditer(text):
+        name = g.place_forms[m.group()]
+        if name in g.provinces or name in out:
+            continue
+        out.append(name)
+    return out

@@ -1,0 +1,236 @@
+"""Infer each report's metadata: agencies, date with its precision and basis, places."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from .agencies import Place, canonical_agency, detect_place, find_agencies, places_in
+from .model import CleanDocument, Report, Section
+from .segment import Draft
+
+HAN = "\u3400-\u4dbf\u4e00-\u9fff"
+FULL_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
+YEAR_MONTH = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月")
+MONTH_DAY = re.compile(r"(?<![\d年/.-])(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
+YEAR_ONLY = re.compile(r"((?:19|20)\d{2})\s*年")
+SHORT_ALIAS = re.compile(f"[（(]以下简称[“\"]?([{HAN}]{{2,8}})[”\"]?[）)]")
+DATELINE = re.compile(r"^(\d{1,2})月(\d{1,2})日")
+
+
+@dataclass(frozen=True)
+class DateGuess:
+    """A date with how precise it is, what it rests on and the words that show it."""
+
+    value: str | None
+    precision: str | None
+    basis: str | None
+    evidence: str | None = None
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """What is true of every report on one page: its place and its date."""
+
+    place: Place
+    date: DateGuess
+    year: int | None
+    """The latest year the page states, used for dates printed without one."""
+
+
+def _valid(month: int, day: int | None = None) -> bool:
+    return 1 <= month <= 12 and (day is None or 1 <= day <= 31)
+
+
+def page_context(doc: CleanDocument, supplied_date: str | None = None) -> PageContext:
+    """Work out a page's place and publication date from its whole text."""
+    text = "\n".join(p.text for p in doc.paragraphs)
+    place = detect_place(text)
+    years = [int(y) for y in YEAR_ONLY.findall(text)]
+    year = max(years) if years else None
+    meta = dict(doc.meta)
+    if supplied_date:
+        return PageContext(place, _from_iso(supplied_date, "supplied", supplied_date), year)
+    if meta.get("date"):
+        d = meta["date"]
+        return PageContext(place, DateGuess(d, "day", "printed", d), int(d[:4]))
+    found: list[tuple[tuple[int, int, int], str]] = []
+    for m in FULL_DATE.finditer(text):
+        y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        if _valid(mo, d):
+            found.append(((y, mo, d), m.group()))
+    for m in YEAR_MONTH.finditer(text):
+        y, mo = int(m.group(1)), int(m.group(2))
+        if _valid(mo):
+            found.append(((y, mo, 0), m.group()))
+    for m in MONTH_DAY.finditer(text):
+        mo, d = int(m.group(1)), int(m.group(2))
+        if _valid(mo, d):
+            found.append(((year or 0, mo, d), m.group()))
+    if not found:
+        if year:
+            return PageContext(place, DateGuess(str(year), "year", "inferred", f"{year}年"), year)
+        return PageContext(place, DateGuess(None, None, None), year)
+    (y, mo, _d), words = max(found)
+    if y:
+        value = f"{y:04d}-{mo:02d}"
+    else:
+        value = f"--{mo:02d}"
+    return PageContext(place, DateGuess(value, "month", "inferred", words), year)
+
+
+def _from_iso(value: str, basis: str, evidence: str) -> DateGuess:
+    value = str(value)
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}|--\d{2}-\d{2}", value):
+        return DateGuess(value, "day", basis, evidence)
+    if re.fullmatch(r"\d{4}-\d{2}|--\d{2}", value):
+        return DateGuess(value, "month", basis, evidence)
+    if re.fullmatch(r"\d{4}", value):
+        return DateGuess(value, "year", basis, evidence)
+    return DateGuess(None, None, None)
+
+
+def report_date(draft: Draft, page: PageContext) -> DateGuess:
+    """Date a report by its dateline when it has one, else by its page."""
+    if draft.byline and draft.paragraphs and re.search("讯|电", draft.byline):
+        m = DATELINE.match(draft.paragraphs[0].text)
+        if m and _valid(int(m.group(1)), int(m.group(2))):
+            mo, d = int(m.group(1)), int(m.group(2))
+            y = page.year
+            page_month = _month_of(page.date.value)
+            if y and page_month and mo > page_month and page.date.basis != "printed":
+                y = y  # the page date is only the latest date the text names; keep its year
+            elif y and page_month and mo > page_month:
+                y -= 1
+            value = f"{y:04d}-{mo:02d}-{d:02d}" if y else f"--{mo:02d}-{d:02d}"
+            return DateGuess(value, "day", "dateline", m.group())
+    return page.date
+
+
+def _month_of(value: str | None) -> int | None:
+    if not value:
+        return None
+    if value.startswith("--"):
+        return int(value[2:4])
+    return int(value[5:7]) if len(value) >= 7 else None
+
+
+def agency_counts(text: str, place: Place) -> tuple[Counter[str], dict[str, int]]:
+    """Count canonical agency mentions in text, with short names it defines (以下简称工委)."""
+    counts: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    aliases: dict[str, str] = {}
+    mentions = find_agencies(text)
+    for m in mentions:
+        after = text[m.end : m.end + 16]
+        short = SHORT_ALIAS.match(after)
+        if short:
+            aliases[short.group(1)] = canonical_agency(m.surface, place)
+    for m in mentions:
+        name = canonical_agency(m.surface, place)
+        counts[name] += 1
+        first.setdefault(name, m.start)
+    for short, name in aliases.items():
+        n = len(re.findall(f"(?<![{HAN}]){re.escape(short)}|{re.escape(short)}", text)) - 1
+        if n > 0:
+            counts[name] += n
+    return counts, first
+
+
+def infer_agency(draft: Draft, place: Place, supplied: str | None = None) -> tuple[str | None, list[str], bool]:
+    """Return (primary agency, all agencies, weak) for a report."""
+    body = "\n".join(p.text for p in draft.paragraphs)
+    counts, first = agency_counts(body, place)
+    primary: str | None = None
+    weak = False
+    if supplied:
+        primary = supplied
+    elif draft.title_agency:
+        primary = canonical_agency(draft.title_agency, place)
+    else:
+        for head in (draft.title, draft.subtitle or ""):
+            ms = find_agencies(head)
+            if ms:
+                primary = canonical_agency(ms[0].surface, place)
+                break
+    if primary is None and counts:
+        primary = min(counts, key=lambda a: (-counts[a], first.get(a, 0)))
+        weak = counts[primary] < 2
+    if primary is None:
+        weak = True
+    others = sorted((a for a in counts if a != primary), key=lambda a: (-counts[a], first.get(a, 0)))
+    agencies = ([primary] if primary else []) + others
+    return primary, agencies, weak
+
+
+def extract(draft: Draft, doc: CleanDocument, page: PageContext, supplied: dict[str, str] | None = None) -> Report:
+    """Turn a draft into a Report with metadata (id is filled in later)."""
+    supplied = supplied or {}
+    agency, agencies, agency_weak = infer_agency(draft, page.place, supplied.get("agency"))
+    date = _from_iso(supplied["date"], "supplied", str(supplied["date"])) if supplied.get("date") else report_date(draft, page)
+    sections: list[Section] = []
+    body_md: list[str] = []
+    text_parts: list[str] = []
+    n = 0
+    for i, p in enumerate(draft.paragraphs):
+        text_parts.append(p.text)
+        if i in draft.headings:
+            n += 1
+            found = find_agencies(p.text)
+            sec_agency = canonical_agency(found[0].surface, page.place) if found and found[0].start == 0 else None
+            sections.append(Section(p.text, f"sec-{n}", sec_agency))
+            body_md.append(f"## {md_escape(p.text)}")
+        else:
+            body_md.append(md_escape(p.text))
+    for s in sections:
+        if s.agency and s.agency not in agencies:
+            agencies.append(s.agency)
+    all_text = "\n".join([draft.title, draft.subtitle or "", *text_parts])
+    places = [p for p in places_in(all_text)]
+    if page.place.city and page.place.city not in places:
+        places.append(page.place.city)
+    checks = []
+    if draft.title_weak:
+        checks.append("title")
+    if agency_weak:
+        checks.append("agency")
+    if date.basis in (None, "inferred"):
+        checks.append("date")
+    meta = [(k, v) for k, v in doc.meta if k != "date"]
+    for key in ("publication", "url", "source_url"):
+        if supplied.get(key):
+            meta.append((key, str(supplied[key])))
+    return Report(
+        id="",
+        source=doc.source,
+        title=supplied.get("title") or draft.title,
+        body="\n\n".join(body_md),
+        text="\n\n".join(text_parts),
+        agency=agency,
+        agencies=tuple(agencies),
+        date=date.value,
+        date_precision=date.precision,
+        date_basis=date.basis,
+        date_evidence=date.evidence,
+        subtitle=draft.subtitle,
+        kicker=draft.kicker,
+        byline=draft.byline,
+        places=tuple(places),
+        sections=tuple(sections),
+        captions=tuple(draft.captions),
+        source_meta=tuple(meta),
+        raw_span=draft.raw_span,
+        checks=tuple(checks),
+        extra=(("kind", draft.kind),) + ((("column", draft.column),) if draft.column else ()),
+    )
+
+
+MD_LINE_START = re.compile(r"^(\s*)([#>+\-*=|]|\d+[.)])")
+MD_INLINE = re.compile(r"([\\`*_\[\]<>~|])")
+
+
+def md_escape(text: str) -> str:
+    """Escape Markdown syntax so a paragraph renders exactly as written."""
+    text = MD_INLINE.sub(r"\\\1", text)
+    return MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)

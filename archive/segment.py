@@ -1,0 +1,489 @@
+"""Cut a cleaned document into reports.
+
+A page may carry one article or several. Headlines are found either before
+their bodies (web pages, most newspaper layouts) or after them (PDF text of a
+newspaper page, where the large type comes out last). Each paragraph is first
+given a role (body, heading, subtitle, byline, caption, …); then headlines are
+matched to bodies: before-mode walks forward, after-mode matches each block of
+headlines to the body run before it, cutting the run where the layout changes
+or where a paragraph opens with a headline's agency (`机构：标题`).
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass, field
+
+from .agencies import agency_at_start, canonical_agency, find_agencies
+from .clean import is_heading_like, visual_width
+from .model import CleanDocument, Paragraph
+
+HAN = "\u3400-\u4dbf\u4e00-\u9fff"
+BYLINE_LINE = re.compile(
+    r"^[■□●◆]?\s*(?:(?:本报|特约|见习)?(?:记者|通讯员)\s+|本报记者|本报通讯员|文/|图/|文图/|摄影[:：/]|图文/)[^，。；！？]{1,30}$"
+)
+BYLINE_PAREN_LINE = re.compile(r"^[（(][^（）()]{0,40}(?:记者|通讯员|报道|供稿|整理)[^（）()]{0,40}[）)]$")
+LEAD_BYLINE = re.compile(
+    r"^(?:(?:本报|本刊|新华社|中新社|人民网|大众网|央视网)[^（()，。]{0,8}?(?:讯|电)\s*)?"
+    r"[（(](?=[^（）()]{0,40}(?:记者|通讯员|报道))[^（）()]{1,60}[）)]\s*"
+    r"|^(?:本报|本刊)[^（()，。]{0,6}讯\s*"
+    r"|^(?:新华社|中新社)[^（()，。]{1,10}电\s*"
+)
+TRAILING_BYLINE = re.compile(r"[（(][^（）()]{0,40}(?:记者|通讯员)[^（）()]{0,30}报道[）)]$")
+CAPTION_START = re.compile(r"^[▲△▼↑↓←→]|^图为|^[（(]?图[)）]")
+SUBTITLE_START = re.compile(r"^[—－-]{1,2}")
+DECK_START = re.compile(r"^◆")
+BANNER_RE = re.compile(
+    r"(进行时|在行动|系列报道|专栏|专题|特刊)$|^(?:深入)?学习(?:宣传)?贯彻|^(?:聚焦|关注|直击|走进|探访|权威发布|图片新闻|新闻速递|综述|时评)"
+)
+COLON_HEAD = re.compile(f"^([{HAN}（）()]{{2,24}})[：:](.*)$")
+
+
+@dataclass
+class Draft:
+    """A report as cut from a page, before its metadata is inferred."""
+
+    title: str = ""
+    kicker: str | None = None
+    subtitle: str | None = None
+    byline: str | None = None
+    title_agency: str | None = None
+    """Agency printed in the headline (`机构：标题`)."""
+    column: str | None = None
+    """Column banner printed above the headline."""
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    """Body paragraphs; headings among them are section or sub headings."""
+    headings: set[int] = field(default_factory=set)
+    """Indexes into paragraphs that are headings inside the report."""
+    captions: list[str] = field(default_factory=list)
+    kind: str = "article"
+    head_lines: tuple[int, int] = (0, 0)
+    title_weak: bool = False
+
+    @property
+    def raw_span(self) -> tuple[int, int]:
+        lines = [p.first_line for p in self.paragraphs] + [p.last_line for p in self.paragraphs]
+        lines += [n for n in self.head_lines if n]
+        return (min(lines), max(lines)) if lines else (0, 0)
+
+
+# ---------------------------------------------------------------- roles
+
+
+def role_of(p: Paragraph) -> str:
+    """Give a paragraph its role on the page."""
+    t = p.text
+    if CAPTION_START.match(t):
+        return "caption"
+    if BYLINE_LINE.match(t) or BYLINE_PAREN_LINE.match(t):
+        return "byline"
+    if SUBTITLE_START.match(t) and len(t) <= 60 and not t.endswith("。"):
+        return "subtitle"
+    if DECK_START.match(t):
+        return "deck"
+    if is_heading_like(t) or QUOTED_TITLE.match(t) or (len(t) <= 20 and not t.endswith(tuple(END_PUNCT))):
+        return "heading"
+    return "body"
+
+
+QUOTED_TITLE = re.compile(r"^“[^“”。]{2,38}”$")
+END_PUNCT = "。！？!?…，、；：,;:”’）)"
+
+
+# ---------------------------------------------------------------- layout
+
+
+def _spacing(p: Paragraph) -> str | None:
+    n = len(p.lines)
+    if n < 2:
+        return None
+    span = p.last_line - p.first_line + 1
+    return "double" if span >= 2 * n - 1 else "single"
+
+
+def _width(p: Paragraph) -> float | None:
+    full = [visual_width(x) for x in p.lines[1:-1]]
+    return statistics.median(full) if len(full) >= 3 else None
+
+
+def layout_break(a: Paragraph, b: Paragraph) -> bool:
+    """Tell whether the print layout changes between two paragraphs (another column or article)."""
+    if b.indented and not a.indented:
+        return True
+    sa, sb = _spacing(a), _spacing(b)
+    if sa and sb and sa != sb:
+        return True
+    wa, wb = _width(a), _width(b)
+    return bool(wa and wb and abs(wa - wb) >= 2)
+
+
+# ---------------------------------------------------------------- headlines
+
+
+@dataclass
+class Headline:
+    lines: list[str]
+    first_line: int
+    last_line: int
+    agency: str | None = None
+    subtitle: str | None = None
+    byline: str | None = None
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.lines)
+
+
+def split_headlines(block: list[Paragraph]) -> list[Headline]:
+    """Split a block of heading lines printed together into separate headlines."""
+    out: list[Headline] = []
+    for p in block:
+        role = role_of(p)
+        if role == "subtitle" and out:
+            out[-1].subtitle = p.text.lstrip("—－- ")
+            continue
+        if role == "byline" and out:
+            out[-1].byline = p.text
+            continue
+        raw_lines = [x.strip() for x in p.lines] or [p.text]
+        for i, line in enumerate(raw_lines):
+            line = re.sub(r"\s+", " ", line)
+            m = COLON_HEAD.match(line)
+            agency = None
+            if m and agency_at_start(m.group(1) + "。") and len(m.group(1)) <= 16:
+                agency = m.group(1)
+            if agency or not out or len(out[-1].lines) >= 2 or out[-1].last_line < p.first_line - 4:
+                out.append(Headline([line], p.first_line + i, p.first_line + i, agency))
+            else:
+                out[-1].lines.append(line)
+                out[-1].last_line = p.first_line + i
+    for h in out:
+        h.lines = [x for x in h.lines if x]
+    return out
+
+
+def headline_title(h: Headline) -> tuple[str, str | None]:
+    """Return (title, agency) for a headline, joining its lines; `机构：` stays in the title."""
+    joined = ""
+    for line in h.lines:
+        if not joined:
+            joined = line
+        elif joined.endswith(("：", ":")) or len(joined.replace(" ", "")) > 10:
+            joined += line
+        else:
+            joined += " " + line
+    return joined, h.agency
+
+
+# ---------------------------------------------------------------- entry point
+
+
+def segment(doc: CleanDocument) -> list[Draft]:
+    """Cut a cleaned document into report drafts."""
+    paras = list(doc.paragraphs)
+    if not paras:
+        return []
+    roles = [role_of(p) for p in paras]
+    first = next((r for r in roles if r != "caption"), "body")
+    if first == "body" and any(r == "heading" for r in roles):
+        drafts = _segment_headlines_after(paras, roles)
+    else:
+        drafts = _segment_headlines_before(paras, roles)
+    drafts = [d for d in drafts if d.paragraphs]
+    for d in drafts:
+        _finish(d)
+    return drafts
+
+
+def _finish(d: Draft) -> None:
+    """Move a leading dateline byline and a trailing byline paragraph into the byline field."""
+    if not d.paragraphs:
+        return
+    first = d.paragraphs[0]
+    m = LEAD_BYLINE.match(first.text)
+    if m and m.end() < len(first.text):
+        lead = m.group().strip()
+        d.byline = lead if not d.byline else f"{d.byline} {lead}"
+        d.paragraphs[0] = Paragraph(first.text[m.end() :].lstrip(), first.first_line, first.last_line, first.indented, first.lines)
+    last = d.paragraphs[-1]
+    if role_of(last) == "byline" and len(d.paragraphs) > 1:
+        d.byline = last.text if not d.byline else f"{d.byline} {last.text}"
+        d.paragraphs.pop()
+    if not d.title and d.paragraphs:
+        d.title = _fallback_title(d)
+        d.title_weak = True
+
+
+def _fallback_title(d: Draft) -> str:
+    body = next((p.text for i, p in enumerate(d.paragraphs) if i not in d.headings), d.paragraphs[0].text)
+    first = re.split("[。！？]", body, maxsplit=1)[0]
+    return first[:40] + ("…" if len(first) > 40 else "")
+
+
+# ---------------------------------------------------------------- headlines before bodies
+
+
+def _segment_headlines_before(paras: list[Paragraph], roles: list[str]) -> list[Draft]:
+    drafts: list[Draft] = []
+    i = 0
+    n = len(paras)
+    page_first = True
+    while i < n:
+        if roles[i] == "body":
+            if not drafts:
+                drafts.append(Draft())
+            drafts[-1].paragraphs.append(paras[i])
+            i += 1
+            continue
+        j = i
+        while j < n and roles[j] != "body":
+            j += 1
+        block = list(range(i, j))
+        nxt = paras[j].text if j < n else ""
+        if _is_photo_credit(block, roles, paras, j) and drafts:
+            _split_photo(drafts, paras, block)
+            i = j
+            continue
+        starts_report = (
+            not drafts
+            or any(roles[k] in ("byline", "subtitle") for k in block)
+            or bool(LEAD_BYLINE.match(nxt))
+        )
+        if starts_report:
+            drafts.append(_head_from_block(paras, roles, block, nxt, page_first))
+        else:
+            d = drafts[-1]
+            for k in block:
+                if roles[k] == "caption":
+                    d.captions.append(paras[k].text)
+                    continue
+                d.headings.add(len(d.paragraphs))
+                d.paragraphs.append(paras[k])
+        page_first = False
+        i = j
+    return drafts
+
+
+def _is_photo_credit(block: list[int], roles: list[str], paras: list[Paragraph], j: int) -> bool:
+    """A lone byline after short body paragraphs and before a headline credits a photo."""
+    return (
+        len(block) >= 2
+        and roles[block[0]] == "byline"
+        and roles[block[1]] == "heading"
+    )
+
+
+def _split_photo(drafts: list[Draft], paras: list[Paragraph], block: list[int]) -> None:
+    """Turn the short paragraphs before a photo credit into a photo report of their own."""
+    d = drafts[-1]
+    caption: list[Paragraph] = []
+    while d.paragraphs and len(d.paragraphs) > 1 and len(d.paragraphs[-1].text) <= 120 and len(caption) < 3:
+        caption.insert(0, d.paragraphs.pop())
+    if caption:
+        first = re.split("[。！？]", caption[0].text, maxsplit=1)[0]
+        first = re.sub(r"^\d{1,2}月\d{1,2}日[，,]?", "", first)
+        photo = Draft(title=first[:40], paragraphs=caption, kind="photo", byline=paras[block[0]].text)
+        photo.title_weak = True
+        drafts.append(photo)
+    else:
+        d.byline = paras[block[0]].text
+    block_rest = block[1:]
+    if block_rest:
+        drafts.append(_head_from_block(paras, [role_of(p) for p in paras], block_rest, "", False))
+    block.clear()
+
+
+def _bigram_overlap(a: str, b: str) -> float:
+    grams = {a[i : i + 2] for i in range(len(a) - 1) if re.match(f"[{HAN}]{{2}}", a[i : i + 2])}
+    if not grams:
+        return 0.0
+    return sum(1 for g in grams if g in b) / len(grams)
+
+
+def _head_from_block(paras: list[Paragraph], roles: list[str], block: list[int], following: str, page_first: bool) -> Draft:
+    d = Draft()
+    heads: list[str] = []
+    for k in block:
+        t = paras[k].text
+        r = roles[k]
+        if r == "byline":
+            d.byline = t
+        elif r == "subtitle":
+            d.subtitle = t.lstrip("—－- ")
+        elif r == "deck":
+            d.subtitle = " ".join(x for x in re.split("◆", t) if x.strip())
+        elif r == "caption":
+            d.captions.append(t)
+        else:
+            heads.append(re.sub(r"\s+", " ", t))
+    body_text = following
+    while len(heads) >= 2 and (
+        BANNER_RE.search(heads[0])
+        or (page_first and len(heads) >= 2)
+        or (len(heads[0].replace(" ", "")) <= 6 and " " not in heads[0])
+        or (_bigram_overlap(heads[0], body_text) < 0.2 and _bigram_overlap(heads[1], body_text) >= 0.4)
+    ):
+        d.column = heads.pop(0)
+        page_first = False
+    if len(heads) >= 2 and _is_kicker(heads[0], heads[1]):
+        d.kicker = heads.pop(0)
+    d.title = " ".join(heads)
+    m = COLON_HEAD.match(d.title)
+    if m and agency_at_start(m.group(1) + "。"):
+        d.title_agency = m.group(1)
+    lines = [paras[k].first_line for k in block] + [paras[k].last_line for k in block]
+    d.head_lines = (min(lines), max(lines))
+    return d
+
+
+def _is_kicker(first: str, second: str) -> bool:
+    parts = first.split(" ")
+    return len(parts) >= 2 and all(2 <= len(x) <= 7 for x in parts) and len(second.replace(" ", "")) > len(first.replace(" ", ""))
+
+
+# ---------------------------------------------------------------- headlines after bodies
+
+
+def _segment_headlines_after(paras: list[Paragraph], roles: list[str]) -> list[Draft]:
+    drafts: list[Draft] = []
+    run: list[int] = []
+    i, n = 0, len(paras)
+    trailing_captions: list[str] = []
+    while i < n:
+        r = roles[i]
+        if r == "caption":
+            trailing_captions.append(paras[i].text)
+            i += 1
+            continue
+        if r == "body" or (r == "heading" and _is_inner_heading(paras, roles, i)):
+            run.append(i)
+            i += 1
+            continue
+        j = i
+        while j < n and roles[j] not in ("body", "caption"):
+            j += 1
+        block = [paras[k] for k in range(i, j)]
+        headlines = split_headlines(block)
+        if run:
+            drafts.extend(_match_run(paras, roles, run, headlines))
+            run = []
+        elif drafts and headlines:
+            drafts[-1].column = headlines[0].text
+        i = j
+    if run:
+        drafts.extend(_match_run(paras, roles, run, []))
+    for cap in trailing_captions:
+        _attach_caption(drafts, cap)
+    return drafts
+
+
+def _is_inner_heading(paras: list[Paragraph], roles: list[str], i: int) -> bool:
+    """A lone heading between two body paragraphs, not a `机构：标题` headline, heads a section."""
+    if not (i > 0 and roles[i - 1] == "body" and _followed_by_body(roles, i)):
+        return False
+    m = COLON_HEAD.match(paras[i].text)
+    return not (m and agency_at_start(m.group(1) + "。"))
+
+
+def _is_section_heading(text: str) -> bool:
+    m = agency_at_start(text + "。", within=0)
+    return bool(m) and m.end >= len(text) - 1
+
+
+def _followed_by_body(roles: list[str], i: int) -> bool:
+    return i + 1 < len(roles) and roles[i + 1] == "body"
+
+
+def _attach_caption(drafts: list[Draft], caption: str) -> None:
+    if not drafts:
+        return
+    text = caption.lstrip("▲△▼ ")
+    best = max(drafts, key=lambda d: _bigram_overlap(text, "".join(p.text for p in d.paragraphs)))
+    best.captions.append(caption)
+
+
+def _agency_key(surface: str | None) -> str | None:
+    return canonical_agency(surface) if surface else None
+
+
+def _opening_agency(p: Paragraph) -> str | None:
+    m = agency_at_start(p.text)
+    return _agency_key(m.surface) if m else None
+
+
+def _match_run(paras: list[Paragraph], roles: list[str], run: list[int], headlines: list[Headline]) -> list[Draft]:
+    """Cut a run of body paragraphs into as many reports as its headlines allow, and pair them."""
+    k = max(1, len(headlines))
+    cuts = {0}
+    for pos in range(1, len(run)):
+        a, b = paras[run[pos - 1]], paras[run[pos]]
+        if roles[run[pos]] == "body" and roles[run[pos - 1]] == "body" and layout_break(a, b):
+            cuts.add(pos)
+    wanted = {_agency_key(h.agency): h for h in headlines if h.agency}
+
+    def segments() -> list[tuple[int, int]]:
+        c = sorted(cuts)
+        return [(c[x], c[x + 1] if x + 1 < len(c) else len(run)) for x in range(len(c))]
+
+    def owner(seg: tuple[int, int]) -> str | None:
+        return _opening_agency(paras[run[seg[0]]])
+
+    if len(cuts) > k:
+        # too many layout breaks: keep those that open with a headline's agency, then the earliest
+        keep = {0} | {c for c in cuts if owner((c, c)) in wanted}
+        for c in sorted(cuts):
+            if len(keep) >= k:
+                break
+            keep.add(c)
+        cuts = set(sorted(keep)[:k]) | {0}
+    # split where a paragraph opens with a headline's agency; splits inside a segment that
+    # already belongs to another headline come first, since an unclaimed segment can
+    # simply take the headline instead
+    for prefer_owned in (True, False):
+        for key in wanted:
+            if len(cuts) >= k:
+                break
+            if key in {owner(s) for s in segments()}:
+                continue
+            for pos in range(1, len(run)):
+                if pos in cuts or roles[run[pos]] != "body" or _opening_agency(paras[run[pos]]) != key:
+                    continue
+                seg = next(s for s in segments() if s[0] <= pos < s[1])
+                if (owner(seg) in wanted) == prefer_owned:
+                    cuts.add(pos)
+                break
+    segs = segments()
+    pairs: dict[int, Headline] = {}
+    free = list(headlines)
+    for si, seg in enumerate(segs):
+        key = owner(seg)
+        h = next((h for h in free if h.agency and _agency_key(h.agency) == key), None)
+        if h:
+            pairs[si] = h
+            free.remove(h)
+    for si, _seg in enumerate(segs):
+        if si in pairs or not free:
+            continue
+        text = "".join(paras[run[x]].text for x in range(*segs[si]))
+        h = max(free, key=lambda h: (bool(h.agency) is False, _bigram_overlap(h.text.replace(" ", ""), text)))
+        pairs[si] = h
+        free.remove(h)
+    drafts = []
+    for si, (a, b) in enumerate(segs):
+        d = Draft()
+        for x in range(a, b):
+            idx = run[x]
+            if roles[idx] == "heading":
+                d.headings.add(len(d.paragraphs))
+            d.paragraphs.append(paras[idx])
+        h = pairs.get(si)
+        if h:
+            d.title, d.title_agency = headline_title(h)
+            d.subtitle = h.subtitle
+            d.byline = h.byline
+            d.head_lines = (h.first_line, h.last_line)
+        drafts.append(d)
+    if free and drafts:
+        drafts[-1].column = drafts[-1].column or free[0].text
+    return drafts
