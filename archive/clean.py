@@ -107,8 +107,8 @@ def drop_pinyin_glosses(text: str) -> str:
 
 
 CHAR_RULES: tuple[Rule, ...] = (
-    strip_control_chars,
     fix_mojibake,
+    strip_control_chars,
     halfwidth_alnum,
     fullwidth_cjk_punct,
     drop_pinyin_glosses,
@@ -258,7 +258,7 @@ def remove_chrome(lines: list[tuple[int, str]]) -> tuple[list[tuple[int, str]], 
     pending_date: list[str] = []
 
     for idx, (n, t) in enumerate(content):
-        at_edge = n < first_body or n > last_body
+        at_edge = bool(body_numbers) and (n < first_body or n > last_body)
         if pending_key is not None:
             is_chrome = any(p.fullmatch(t) for p in (*rules.anywhere, *rules.edges))
             if at_edge and len(t) <= 30 and not _is_body_line(t) and not is_chrome:
@@ -290,7 +290,7 @@ def remove_chrome(lines: list[tuple[int, str]]) -> tuple[list[tuple[int, str]], 
     # runs of three or more very short lines at the edges are menus
     run: list[int] = []
     for n, t in [*content, (10**9, "x" * 99)]:
-        if (n < first_body or n > last_body) and len(t.replace(" ", "")) <= 8 and n not in drop:
+        if body_numbers and (n < first_body or n > last_body) and len(t.replace(" ", "")) <= 8 and n not in drop:
             run.append(n)
             continue
         if len(run) >= 3:
@@ -331,7 +331,7 @@ def _line_widths(lines: list[tuple[int, str]]) -> list[float]:
     out = []
     for i in range(len(lines)):
         near = [widths[j] for j in bodyish if abs(j - i) <= 6]
-        out.append(statistics.median(near) if near else max(widths[i], 1.0))
+        out.append(statistics.median(near) if near else 0.0)
     return out
 
 
@@ -376,6 +376,9 @@ def _continues(cur: list[tuple[int, str]], nxt: str, nxt_indented: bool, width: 
     if AGENCY_COLON.match(nxt) and is_heading_like(nxt):
         return False
     wp, wn = visual_width(prev), visual_width(nxt)
+    if not width:
+        # no sentence text nearby to tell the column width: only a dangling comma joins
+        return prev.endswith(tuple(SOFT_END))
     wrapped = width < 40
     if not wrapped:
         # long-line text: a paragraph broken by a column or page break

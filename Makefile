@@ -1,0 +1,30 @@
+# The few commands people type. `make serve` and `make test` work on a fresh machine.
+PY ?= python3
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+
+.PHONY: install install-test chromium build serve test lint bench
+
+install:
+	$(PY) -m pip install -q -e .
+
+install-test: chromium
+	$(PY) -m pip install -q -e '.[test]'
+
+# Debian's Chromium for the browser tests (never `playwright install`).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+
+build: install
+	$(PY) build.py
+
+serve: install
+	$(PY) build.py serve
+
+test: install-test
+	$(PY) -m pytest
+
+lint:
+	$(PY) -m ruff check archive tests build.py
+
+bench: install
+	$(PY) bench/run.py

@@ -1,0 +1,31 @@
+"""Shared fixtures: the samples built once per test run into a temporary folder."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from archive.pipeline import BuildConfig, BuildResult, build  # noqa: E402
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[BuildConfig, BuildResult]:
+    """Build the sample seeds (with the search index) into a temporary folder."""
+    tmp = tmp_path_factory.mktemp("build")
+    seeds = tmp / "seeds"
+    shutil.copytree(ROOT / "seeds", seeds)
+    config = BuildConfig(seeds=seeds, content=tmp / "content", out=tmp / "site")
+    return config, build(config)
+
+
+def chromium_path() -> str | None:
+    """Debian's chromium, if installed."""
+    return shutil.which("chromium") or shutil.which("chromium-browser")
