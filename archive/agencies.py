@@ -74,6 +74,7 @@ class Gazetteer:
     roles: tuple[str, ...]
     strip: tuple[str, ...]
     suffixes: tuple[str, ...]
+    abbreviations: tuple[tuple[str, str], ...]
 
 
 def _short(name: str) -> str:
@@ -130,8 +131,9 @@ def gazetteer() -> Gazetteer:
     suffixes = tuple(adata["suffixes"])
     roles = tuple(adata.get("roles") or ())
     body = f"[{HAN}]"
-    stop = "的了在和与及是为对把被将从向等省市县各全本该我级"
-    body_chars = f"[^\\W\\d{stop}_a-zA-Z]"
+    stop = "的了在和与及是为对把被将从向等省市县各全本该我级派"
+    long_forms = _alternation({v for v in (adata.get("abbreviations") or {}).values() if "和" in v})
+    body_chars = f"(?:市场|{long_forms}|[^\\W\\d{stop}_a-zA-Z])"
     place_alt = _alternation(places)
     suffix_alt = _alternation(set(suffixes))
     role_alt = _alternation(set(roles))
@@ -158,6 +160,7 @@ def gazetteer() -> Gazetteer:
         roles=roles,
         strip=tuple(adata.get("strip") or ()),
         suffixes=suffixes,
+        abbreviations=tuple(sorted((adata.get("abbreviations") or {}).items(), key=lambda kv: -len(kv[0]))),
     )
 
 
@@ -266,6 +269,16 @@ def canonical_agency(surface: str, place: Place | None = None) -> str:
         return known.name if known else qualified
     if place and place.city and re.fullmatch("(高新区|开发区|经济开发区|新区|先行区)", name):
         return _short(place.city) + name
+    return name
+
+
+def agency_key(name: str) -> str:
+    """The form two names of one agency share: abbreviations written out (市住建局 -> 市住房和城乡建设局)."""
+    g = gazetteer()
+    for short, long in g.abbreviations:
+        if short in name and long not in name:
+            name = name.replace(short, long)
+            break
     return name
 
 

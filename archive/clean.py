@@ -224,6 +224,7 @@ class ChromeRules:
     anywhere: tuple[re.Pattern[str], ...]
     edges: tuple[re.Pattern[str], ...]
     meta: tuple[tuple[str, re.Pattern[str]], ...]
+    meta_keys: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -234,10 +235,50 @@ def chrome_rules() -> ChromeRules:
         anywhere=tuple(re.compile(p) for p in data.get("anywhere") or ()),
         edges=tuple(re.compile(p) for p in data.get("edges") or ()),
         meta=tuple((k, re.compile(v)) for k, v in (data.get("meta") or {}).items()),
+        meta_keys=re.compile(
+            "(" + "|".join(sorted(map(re.escape, data.get("meta_keys") or ["来源"]), key=len, reverse=True)) + ")[:：]"
+        ),
     )
 
 
 DATE_LINE = re.compile(r"[0-9０-９年月日/.\-:： ]+")
+LEADING_DATETIME = re.compile(r"^((?:19|20)\d{2}\s*[-/年.]\s*\d{1,2}\s*[-/月.]\s*\d{1,2}\s*日?)(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?")
+DATE_KEYS = ("发布时间", "发布日期", "發布日期", "發佈日期", "发表时间", "更新时间", "时间", "日期")
+DROP_KEYS = ("浏览次数", "浏览量", "阅读量", "阅读次数", "点击数", "点击量", "访问量", "瀏覽次數", "字号", "字體")
+
+
+def parse_meta_line(line: str, keys: re.Pattern[str]) -> list[tuple[str, str]] | None:
+    """Read a line made only of metadata (2021-06-08 10:23 来源：新华网 作者：…) into (key, value) pairs."""
+    t = line.strip()
+    if not t or len(t) > 120 or "。" in t:
+        return None
+    pairs: list[tuple[str, str]] = []
+    lead = LEADING_DATETIME.match(t)
+    if lead:
+        pairs.append(("发布时间", lead.group(1)))
+        t = t[lead.end() :].strip()
+    marks = list(keys.finditer(t))
+    if not marks or t[: marks[0].start()].strip():
+        return pairs if pairs and not t else None
+    for m, nxt in zip(marks, [*marks[1:], None]):
+        value = t[m.end() : nxt.start() if nxt else len(t)].strip(" \u3000|｜")
+        pairs.append((m.group(1), value))
+    return pairs
+
+
+def _meta_pairs(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Name metadata canonically: dates become ("date", ISO), counters are dropped."""
+    out: list[tuple[str, str]] = []
+    for key, value in pairs:
+        if key in DROP_KEYS or not value:
+            continue
+        if key in DATE_KEYS:
+            m = DATE_PARTS.search(value)
+            if m:
+                out.append(("date", f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"))
+            continue
+        out.append(({"來源": "来源", "稿源": "来源", "信息来源": "来源", "文章来源": "来源", "撰稿": "作者"}.get(key, key), value))
+    return out
 DATE_PARTS = re.compile(r"((?:19|20)\d{2})\s*[年/.\-]\s*(\d{1,2})\s*[月/.\-]\s*(\d{1,2})")
 
 
@@ -267,6 +308,17 @@ def remove_chrome(lines: list[tuple[int, str]]) -> tuple[list[tuple[int, str]], 
                 pending_key = None
                 continue
             pending_key = None
+        prev_line = content[idx - 1][1] if idx else ""
+        if n > last_body and DATE_LINE.fullmatch(t) and is_heading_like(prev_line) and len(prev_line) <= 30:
+            continue  # a signature: the issuing agency and the date under a notice
+        pairs = parse_meta_line(t, rules.meta_keys) if (at_edge or len(t) <= 60) else None
+        if pairs is not None and (pairs or at_edge):
+            named = _meta_pairs(pairs)
+            meta.extend(named)
+            if pairs and not pairs[-1][1] and pairs[-1][0] not in DATE_KEYS + DROP_KEYS:
+                pending_key = pairs[-1][0]
+            drop.add(n)
+            continue
         matched = False
         for key, pat in rules.meta:
             m = pat.fullmatch(t)

@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from .agencies import Place, canonical_agency, detect_place, find_agencies, places_in
+from .agencies import Place, agency_key, canonical_agency, detect_place, find_agencies, places_in
 from .model import CleanDocument, Report, Section
 from .segment import Draft
 
@@ -16,7 +16,7 @@ YEAR_MONTH = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月")
 MONTH_DAY = re.compile(r"(?<![\d年/.-])(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
 YEAR_ONLY = re.compile(r"((?:19|20)\d{2})\s*年")
 SHORT_ALIAS = re.compile(f"[（(]以下简称[“\"]?([{HAN}]{{2,8}})[”\"]?[）)]")
-DATELINE = re.compile(r"^(\d{1,2})月(\d{1,2})日")
+DATELINE = re.compile(r"^(\d{1,2})月(\d{1,2})日(?:[上下]午|晚|晚间|凌晨)?[，,]")
 
 
 @dataclass(frozen=True)
@@ -93,7 +93,7 @@ def _from_iso(value: str, basis: str, evidence: str) -> DateGuess:
 
 def report_date(draft: Draft, page: PageContext) -> DateGuess:
     """Date a report by its dateline when it has one, else by its page."""
-    if draft.byline and draft.paragraphs and re.search("讯|电", draft.byline):
+    if draft.paragraphs:
         m = DATELINE.match(draft.paragraphs[0].text)
         if m and _valid(int(m.group(1)), int(m.group(2))):
             mo, d = int(m.group(1)), int(m.group(2))
@@ -127,12 +127,16 @@ def agency_counts(text: str, place: Place) -> tuple[Counter[str], dict[str, int]
         short = SHORT_ALIAS.match(after)
         if short:
             aliases[short.group(1)] = canonical_agency(m.surface, place)
+    shown: dict[str, str] = {}
     for m in mentions:
         name = canonical_agency(m.surface, place)
+        key = agency_key(name)
+        name = shown.setdefault(key, name)
         counts[name] += 1
         first.setdefault(name, m.start)
     for short, name in aliases.items():
-        n = len(re.findall(f"(?<![{HAN}]){re.escape(short)}|{re.escape(short)}", text)) - 1
+        n = len(re.findall(re.escape(short), text)) - 1
+        name = shown.get(agency_key(name), name)
         if n > 0:
             counts[name] += n
     return counts, first
@@ -148,16 +152,26 @@ def infer_agency(draft: Draft, place: Place, supplied: str | None = None) -> tup
         primary = supplied
     elif draft.title_agency:
         primary = canonical_agency(draft.title_agency, place)
+    elif draft.signature:
+        primary = canonical_agency(draft.signature[0], place)
     else:
         for head in (draft.title, draft.subtitle or ""):
             ms = find_agencies(head)
             if ms:
                 primary = canonical_agency(ms[0].surface, place)
                 break
+    if primary is not None:
+        same = next((a for a in counts if agency_key(a) == agency_key(primary)), None)
+        if same and not draft.title_agency and not supplied:
+            primary = same
     if primary is None and counts:
         primary = min(counts, key=lambda a: (-counts[a], first.get(a, 0)))
         weak = counts[primary] < 2
     if primary is None:
+        # no agency named: the county or city the report opens with acts for itself
+        opening = "\n".join([draft.title, *(p.text for p in draft.paragraphs[:1])])
+        places = [p for p in places_in(opening) if p.endswith(("县", "市", "区"))]
+        primary = places[0] if places else None
         weak = True
     others = sorted((a for a in counts if a != primary), key=lambda a: (-counts[a], first.get(a, 0)))
     agencies = ([primary] if primary else []) + others
@@ -168,7 +182,12 @@ def extract(draft: Draft, doc: CleanDocument, page: PageContext, supplied: dict[
     """Turn a draft into a Report with metadata (id is filled in later)."""
     supplied = supplied or {}
     agency, agencies, agency_weak = infer_agency(draft, page.place, supplied.get("agency"))
-    date = _from_iso(supplied["date"], "supplied", str(supplied["date"])) if supplied.get("date") else report_date(draft, page)
+    if supplied.get("date"):
+        date = _from_iso(supplied["date"], "supplied", str(supplied["date"]))
+    elif draft.signature and page.date.basis != "printed":
+        date = DateGuess(draft.signature[1], "day", "printed", draft.paragraphs[-1].text)
+    else:
+        date = report_date(draft, page)
     sections: list[Section] = []
     body_md: list[str] = []
     text_parts: list[str] = []

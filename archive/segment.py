@@ -37,6 +37,7 @@ DECK_START = re.compile(r"^◆")
 BANNER_RE = re.compile(
     r"(进行时|在行动|系列报道|专栏|专题|特刊)$|^(?:深入)?学习(?:宣传)?贯彻|^(?:聚焦|关注|直击|走进|探访|权威发布|图片新闻|新闻速递|综述|时评)"
 )
+NEWS_OPENING = re.compile(r"^(?:(?:19|20)\d{2}年)?\d{1,2}月\d{1,2}日(?:[上下]午|晚)?[，,]|^(?:近日|日前|近期|昨天|昨日|今天|今日)[，,]")
 COLON_HEAD = re.compile(f"^([{HAN}（）()]{{2,24}})[：:](.*)$")
 
 
@@ -60,6 +61,8 @@ class Draft:
     kind: str = "article"
     head_lines: tuple[int, int] = (0, 0)
     title_weak: bool = False
+    signature: tuple[str, str] | None = None
+    """Issuing agency and date printed under the text (落款)."""
 
     @property
     def raw_span(self) -> tuple[int, int]:
@@ -204,15 +207,34 @@ def _finish(d: Draft) -> None:
     m = LEAD_BYLINE.match(first.text)
     if m and m.end() < len(first.text):
         lead = m.group().strip()
-        d.byline = lead if not d.byline else f"{d.byline} {lead}"
+        d.byline = _join_bylines(d.byline, lead)
         d.paragraphs[0] = Paragraph(first.text[m.end() :].lstrip(), first.first_line, first.last_line, first.indented, first.lines)
+    _find_signature(d)
     last = d.paragraphs[-1]
     if role_of(last) == "byline" and len(d.paragraphs) > 1:
-        d.byline = last.text if not d.byline else f"{d.byline} {last.text}"
+        d.byline = _join_bylines(d.byline, last.text)
         d.paragraphs.pop()
     if not d.title and d.paragraphs:
         d.title = _fallback_title(d)
         d.title_weak = True
+
+
+SIGNATURE_DATE = re.compile(r"^((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
+
+
+def _find_signature(d: Draft) -> None:
+    """Recognise an agency line and a date line closing the text (落款): body, not headings."""
+    if len(d.paragraphs) < 3:
+        return
+    who, when = d.paragraphs[-2].text, d.paragraphs[-1].text
+    m = SIGNATURE_DATE.match(when.replace(" ", ""))
+    found = find_agencies(who)
+    if not m or not found or found[0].start > 0 or found[-1].end < len(who) - 1:
+        return
+    last = len(d.paragraphs) - 1
+    d.headings.discard(last)
+    d.headings.discard(last - 1)
+    d.signature = (found[0].surface, f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}")
 
 
 def _fallback_title(d: Draft) -> str:
@@ -245,10 +267,23 @@ def _segment_headlines_before(paras: list[Paragraph], roles: list[str]) -> list[
             _split_photo(drafts, paras, block)
             i = j
             continue
+        has_title = any(roles[k] == "heading" for k in block)
+        if drafts and not has_title:
+            # bylines and captions with no headline belong to the report above them
+            for k in block:
+                if roles[k] == "byline":
+                    drafts[-1].byline = _join_bylines(drafts[-1].byline, paras[k].text)
+                elif roles[k] == "caption":
+                    drafts[-1].captions.append(paras[k].text)
+                else:
+                    drafts[-1].paragraphs.append(paras[k])
+            i = j
+            continue
         starts_report = (
             not drafts
             or any(roles[k] in ("byline", "subtitle") for k in block)
             or bool(LEAD_BYLINE.match(nxt))
+            or bool(NEWS_OPENING.match(nxt))
         )
         if starts_report:
             drafts.append(_head_from_block(paras, roles, block, nxt, page_first))
@@ -263,6 +298,10 @@ def _segment_headlines_before(paras: list[Paragraph], roles: list[str]) -> list[
         page_first = False
         i = j
     return drafts
+
+
+def _join_bylines(a: str | None, b: str) -> str:
+    return b if not a else f"{a} {b}"
 
 
 def _is_photo_credit(block: list[int], roles: list[str], paras: list[Paragraph], j: int) -> bool:
