@@ -140,8 +140,11 @@ def undouble_bold_heading(line: str) -> str:
     units = _doubled_parse(core)
     if not units or len(units) * 2 > len(core) or not any(len(u) > 1 for u in units) and len(units) < 3:
         return line
+    once = "".join(units)
+    if _doubled_parse(once):
+        return line  # doubled twice over (党建党建党建党建): no telling which half is the text
     out = units[0]
-    for a, b in zip(units, units[1:]):
+    for a, b in zip(units, units[1:], strict=False):
         out += (" " if len(a) > 1 and len(b) > 1 else "") + b
     return out
 
@@ -201,6 +204,7 @@ def collapse_whitespace(text: str) -> str:
 
 
 PARAGRAPH_RULES: tuple[Rule, ...] = (
+    undouble_bold_heading,
     join_spaced_digits,
     close_cjk_spacing,
     collapse_whitespace,
@@ -210,7 +214,7 @@ PARAGRAPH_RULES: tuple[Rule, ...] = (
 def is_heading_like(text: str) -> bool:
     """Tell whether a line reads as a headline: short and without sentence punctuation."""
     core = text.strip()
-    return 0 < len(core) <= 40 and not HEADING_STOP.search(core) and not core.endswith(tuple(TERMINAL))
+    return 0 < len(core) <= 60 and not HEADING_STOP.search(core) and not core.endswith(tuple(TERMINAL))
 
 
 HEADING_STOP = re.compile(r"[，。；！？,;!?]")
@@ -260,7 +264,7 @@ def parse_meta_line(line: str, keys: re.Pattern[str]) -> list[tuple[str, str]] |
     marks = list(keys.finditer(t))
     if not marks or t[: marks[0].start()].strip():
         return pairs if pairs and not t else None
-    for m, nxt in zip(marks, [*marks[1:], None]):
+    for m, nxt in zip(marks, [*marks[1:], None], strict=True):
         value = t[m.end() : nxt.start() if nxt else len(t)].strip(" \u3000|｜")
         pairs.append((m.group(1), value))
     return pairs
@@ -380,11 +384,22 @@ def _line_widths(lines: list[tuple[int, str]]) -> list[float]:
     """Estimate, for each line, the width its column was wrapped at."""
     widths = [visual_width(t) for _, t in lines]
     bodyish = [i for i, (_, t) in enumerate(lines) if SENTENCE_PUNCT.search(t) and widths[i] >= 6]
+    if not bodyish:
+        return [0.0] * len(lines)
+    mid = statistics.median(widths[j] for j in bodyish)
+    same = sum(1 for j in bodyish if abs(widths[j] - mid) <= 2)
+    if not 10 <= mid < 40 or same < 3 or same < 0.5 * len(bodyish):
+        # hard wrapping shows as many lines of one width; without that, lines are paragraphs
+        return [LONG_LINES] * len(lines)
     out = []
     for i in range(len(lines)):
         near = [widths[j] for j in bodyish if abs(j - i) <= 6]
-        out.append(statistics.median(near) if near else 0.0)
+        out.append(statistics.median(near) if near else mid)
     return out
+
+
+LONG_LINES = 1000.0
+"""Width given to text whose lines are whole paragraphs, not a wrapped column."""
 
 
 def join_wrapped_lines(lines: list[tuple[int, str, bool]]) -> list[Paragraph]:
@@ -423,20 +438,29 @@ def _continues(cur: list[tuple[int, str]], nxt: str, nxt_indented: bool, width: 
     prev = cur[-1][1]
     if _ends_terminal(prev):
         return False
-    if nxt_indented or BULLET_START.match(nxt) or BYLINE_START.match(nxt) or nxt.startswith(("——", "—")):
+    if BULLET_START.match(nxt) or BYLINE_START.match(nxt) or nxt.startswith(("——", "—")):
+        return False
+    if nxt_indented and (prev.endswith(("：", ":")) or not prev.endswith(tuple(SOFT_END))):
         return False
     if AGENCY_COLON.match(nxt) and is_heading_like(nxt):
         return False
+    if nxt[:1] in "。，、；：！？）》”’…" and not nxt.startswith("……"):
+        return True  # a line never starts with closing punctuation: it was wrapped
     wp, wn = visual_width(prev), visual_width(nxt)
-    if not width:
-        # no sentence text nearby to tell the column width: only a dangling comma joins
+    if width < 8:
+        # no sentence text nearby to tell a column width: only a dangling comma joins
         return prev.endswith(tuple(SOFT_END))
-    wrapped = width < 40
-    if not wrapped:
-        # long-line text: a paragraph broken by a column or page break
-        return wp >= 30 and not is_heading_like(nxt) and not is_heading_like(prev) and not BULLET_START.match(cur[0][1])
     if prev.endswith(tuple(SOFT_END)):
         return True
+    if width >= 40:
+        # long-line text: a paragraph broken by a column or page break
+        joined = "".join(t for _, t in cur)
+        return (
+            visual_width(joined) >= 30
+            and not is_heading_like(nxt)
+            and not is_heading_like(joined)
+            and not BULLET_START.match(cur[0][1])
+        )
     prev_head = not SENTENCE_PUNCT.search(prev)
     nxt_head = not SENTENCE_PUNCT.search(nxt)
     if colon_headline:
@@ -446,7 +470,7 @@ def _continues(cur: list[tuple[int, str]], nxt: str, nxt_indented: bool, width: 
     if prev_head and nxt_head and wn < 0.6 * width:
         return False
     # the first line of a paragraph was indented in print, so it holds two characters less
-    return wp >= width - (4.5 if len(cur) == 1 else 2.5)
+    return wp >= width - (3.5 if len(cur) == 1 else 2.5)
 
 
 def _join_texts(parts: list[str]) -> str:

@@ -7,11 +7,16 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .agencies import Place, agency_key, canonical_agency, detect_place, find_agencies, places_in
+from .dates import arabic_dates
 from .model import CleanDocument, Report, Section
 from .segment import Draft
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff"
-FULL_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
+FULL_DATE = re.compile(
+    r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]"
+    r"|(?<![\d.])((?:19|20)\d{2})[./-](\d{1,2})[./-](\d{1,2})(?![\d.])"
+)
+
 YEAR_MONTH = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月")
 MONTH_DAY = re.compile(r"(?<![\d年/.-])(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
 YEAR_ONLY = re.compile(r"((?:19|20)\d{2})\s*年")
@@ -45,7 +50,7 @@ def _valid(month: int, day: int | None = None) -> bool:
 
 def page_context(doc: CleanDocument, supplied_date: str | None = None) -> PageContext:
     """Work out a page's place and publication date from its whole text."""
-    text = "\n".join(p.text for p in doc.paragraphs)
+    text = arabic_dates("\n".join(p.text for p in doc.paragraphs))
     place = detect_place(text)
     years = [int(y) for y in YEAR_ONLY.findall(text)]
     year = max(years) if years else None
@@ -57,7 +62,7 @@ def page_context(doc: CleanDocument, supplied_date: str | None = None) -> PageCo
         return PageContext(place, DateGuess(d, "day", "printed", d), int(d[:4]))
     found: list[tuple[tuple[int, int, int], str]] = []
     for m in FULL_DATE.finditer(text):
-        y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        y, mo, d = (int(g) for g in (m.groups()[:3] if m.group(1) else m.groups()[3:]))
         if _valid(mo, d):
             found.append(((y, mo, d), m.group()))
     for m in YEAR_MONTH.finditer(text):

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from .agencies import agency_at_start, canonical_agency, find_agencies
 from .clean import is_heading_like, visual_width
+from .dates import arabic_dates
 from .model import CleanDocument, Paragraph
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff"
@@ -85,6 +86,8 @@ def role_of(p: Paragraph) -> str:
         return "subtitle"
     if DECK_START.match(t):
         return "deck"
+    if t.endswith(("：", ":")):
+        return "body"  # a salutation (各区县文化和旅游局：) opens the text
     if is_heading_like(t) or QUOTED_TITLE.match(t) or (len(t) <= 20 and not t.endswith(tuple(END_PUNCT))):
         return "heading"
     return "body"
@@ -138,8 +141,13 @@ class Headline:
         return " ".join(self.lines)
 
 
-def split_headlines(block: list[Paragraph]) -> list[Headline]:
-    """Split a block of heading lines printed together into separate headlines."""
+def split_headlines(block: list[Paragraph], one_per_line: bool = False) -> list[Headline]:
+    """Split a block of heading lines printed together into separate headlines.
+
+    A `机构：` line starts a headline and takes at most one more line; other lines pair
+    up as two-line headlines, or stand alone when `one_per_line` (the page has as many
+    bodies as lines).
+    """
     out: list[Headline] = []
     for p in block:
         role = role_of(p)
@@ -156,7 +164,8 @@ def split_headlines(block: list[Paragraph]) -> list[Headline]:
             agency = None
             if m and agency_at_start(m.group(1) + "。") and len(m.group(1)) <= 16:
                 agency = m.group(1)
-            if agency or not out or len(out[-1].lines) >= 2 or out[-1].last_line < p.first_line - 4:
+            pairs_up = bool(out) and (not one_per_line or bool(out[-1].agency))
+            if agency or not pairs_up or len(out[-1].lines) >= 2 or out[-1].last_line < p.first_line - 4:
                 out.append(Headline([line], p.first_line + i, p.first_line + i, agency))
             else:
                 out[-1].lines.append(line)
@@ -219,7 +228,7 @@ def _finish(d: Draft) -> None:
         d.title_weak = True
 
 
-SIGNATURE_DATE = re.compile(r"^((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
+SIGNATURE_DATE = re.compile(r"^((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$|^((?:19|20)\d{2})[./-](\d{1,2})[./-](\d{1,2})$")
 
 
 def _find_signature(d: Draft) -> None:
@@ -227,14 +236,15 @@ def _find_signature(d: Draft) -> None:
     if len(d.paragraphs) < 3:
         return
     who, when = d.paragraphs[-2].text, d.paragraphs[-1].text
-    m = SIGNATURE_DATE.match(when.replace(" ", ""))
+    m = SIGNATURE_DATE.match(arabic_dates(when.replace(" ", "")))
     found = find_agencies(who)
     if not m or not found or found[0].start > 0 or found[-1].end < len(who) - 1:
         return
     last = len(d.paragraphs) - 1
     d.headings.discard(last)
     d.headings.discard(last - 1)
-    d.signature = (found[0].surface, f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}")
+    y, mo, day = (int(g) for g in (m.groups()[:3] if m.group(1) else m.groups()[3:]))
+    d.signature = (found[0].surface, f"{y:04d}-{mo:02d}-{day:02d}")
 
 
 def _fallback_title(d: Draft) -> str:
@@ -284,6 +294,7 @@ def _segment_headlines_before(paras: list[Paragraph], roles: list[str]) -> list[
             or any(roles[k] in ("byline", "subtitle") for k in block)
             or bool(LEAD_BYLINE.match(nxt))
             or bool(NEWS_OPENING.match(nxt))
+            or _shares_opening_agency([paras[k].text for k in block if roles[k] == "heading"], nxt)
         )
         if starts_report:
             drafts.append(_head_from_block(paras, roles, block, nxt, page_first))
@@ -298,6 +309,15 @@ def _segment_headlines_before(paras: list[Paragraph], roles: list[str]) -> list[
         page_first = False
         i = j
     return drafts
+
+
+def _shares_opening_agency(heads: list[str], body: str) -> bool:
+    """A headline naming the agency its text opens with heads a report of its own."""
+    opening = agency_at_start(body)
+    if not opening or not heads:
+        return False
+    key = canonical_agency(opening.surface)
+    return any(canonical_agency(m.surface) == key for h in heads for m in find_agencies(h))
 
 
 def _join_bylines(a: str | None, b: str) -> str:
@@ -405,6 +425,9 @@ def _segment_headlines_after(paras: list[Paragraph], roles: list[str]) -> list[D
         block = [paras[k] for k in range(i, j)]
         headlines = split_headlines(block)
         if run:
+            strong = len(_strong_cuts(paras, roles, run)) + 1
+            if strong > len(headlines):
+                headlines = split_headlines(block, one_per_line=True)
             drafts.extend(_match_run(paras, roles, run, headlines))
             run = []
         elif drafts and headlines:
@@ -451,14 +474,22 @@ def _opening_agency(p: Paragraph) -> str | None:
     return _agency_key(m.surface) if m else None
 
 
+def _strong_cuts(paras: list[Paragraph], roles: list[str], run: list[int]) -> set[int]:
+    """Positions in a run where a new report surely starts: the layout changes or a dateline opens."""
+    cuts = set()
+    for pos in range(1, len(run)):
+        a, b = paras[run[pos - 1]], paras[run[pos]]
+        if roles[run[pos]] == "body" and roles[run[pos - 1]] == "body" and (
+            layout_break(a, b) or LEAD_BYLINE.match(b.text)
+        ):
+            cuts.add(pos)
+    return cuts
+
+
 def _match_run(paras: list[Paragraph], roles: list[str], run: list[int], headlines: list[Headline]) -> list[Draft]:
     """Cut a run of body paragraphs into as many reports as its headlines allow, and pair them."""
     k = max(1, len(headlines))
-    cuts = {0}
-    for pos in range(1, len(run)):
-        a, b = paras[run[pos - 1]], paras[run[pos]]
-        if roles[run[pos]] == "body" and roles[run[pos - 1]] == "body" and layout_break(a, b):
-            cuts.add(pos)
+    cuts = {0} | _strong_cuts(paras, roles, run)
     wanted = {_agency_key(h.agency): h for h in headlines if h.agency}
 
     def segments() -> list[tuple[int, int]]:

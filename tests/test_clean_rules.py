@@ -48,11 +48,56 @@ def test_changes_are_recorded_with_raw_line_numbers() -> None:
 
 
 cjk_text = st.text(alphabet=st.sampled_from(list("党建引领疫情防控工作会议召开领导干部人人天天 ，。、：“”1234567890\n")), max_size=300)
+any_text = st.text(max_size=400)
+
+WORDS = ["党建", "引领", "疫情防控", "工作", "会议", "召开", "领导干部", "人人", "天天", "群众", "服务", "企业", "复工复产",
+         "12", "3.5", "2020年", "“双报到”", "省农业农村厅", "市政协", "累计", "万元", "开展", "志愿服务"]
+
+
+@st.composite
+def laid_out_documents(draw: st.DrawFn) -> str:
+    """A document as extraction leaves it: headings and paragraphs of several sentences,
+    hard-wrapped at a column width or not (a column shows its width over many lines)."""
+    paragraphs = []
+    for _ in range(draw(st.integers(1, 6))):
+        if draw(st.booleans()):
+            paragraphs.append("".join(draw(st.lists(st.sampled_from(WORDS), min_size=2, max_size=4, unique=True))))
+            continue
+        sentences = []
+        for _ in range(draw(st.integers(2, 4))):
+            words = draw(st.lists(st.sampled_from(WORDS), min_size=6, max_size=12))
+            sentences.append("，".join("".join(words[i : i + 3]) for i in range(0, len(words), 3)) + "。")
+        paragraphs.append("".join(sentences))
+    width = draw(st.sampled_from([0, 13, 15, 17, 22]))
+    gap = "\n\n" if draw(st.booleans()) else "\n"
+    lines: list[str] = []
+    for p in paragraphs:
+        lines.append(gap.join(wrap(p, width)) if width else p)
+    return "\n\n".join(lines)
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Break text into lines of one printed width, digits taking half a cell as in print."""
+    out, line, cells = [], "", 0.0
+    for ch in text:
+        step = 0.5 if ch.isascii() else 1.0
+        if cells + step > width:
+            out.append(line)
+            line, cells = "", 0.0
+        line += ch
+        cells += step
+    return [*out, line] if line else out
 
 
 @settings(max_examples=200, deadline=None)
-@given(cjk_text)
-def test_cleaning_never_raises_and_is_idempotent(text: str) -> None:
+@given(any_text)
+def test_cleaning_never_raises(text: str) -> None:
+    clean(RawDocument("x.txt", text, "0"))
+
+
+@settings(max_examples=200, deadline=None)
+@given(laid_out_documents())
+def test_cleaning_is_idempotent(text: str) -> None:
     once = clean_text(text)
     assert clean_text(once) == once
 
