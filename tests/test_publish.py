@@ -1,4 +1,4 @@
-"""Publishing on GitHub Pages: the base URL setting."""
+"""Publishing on GitHub Pages: the base URL setting and the size limits."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from archive import cli
-from archive.publish import BaseUrlError, normalize_base_url
+from archive import cli, publish
+from archive.pipeline import BuildConfig, build
+from archive.publish import BaseUrlError, check_pages_limits, normalize_base_url
 from tests.conftest import ROOT
 
 # --- the base URL setting -------------------------------------------------------------------------
@@ -70,3 +71,31 @@ def test_command_line_builds_for_the_configured_base_url(tmp_path: Path, monkeyp
     assert not any(a["href"].startswith("/repo/") for a in home.find_all("a", href=True))
     assert cli.main([*argv, "--base-url", "repo"]) == 2
     assert "a path must start with '/'" in capsys.readouterr().err
+
+
+# --- GitHub Pages' size limits ----------------------------------------------------------------------
+
+def test_size_limits_are_githubs() -> None:
+    assert publish.SITE_LIMIT == 1_000_000_000 and publish.FILE_LIMIT == 100_000_000
+    assert 0 < publish.WARN_SHARE < 1
+
+
+def test_files_and_site_near_the_limits_are_warned_about(tmp_path: Path) -> None:
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "big.json").write_bytes(b"x" * 85)
+    (tmp_path / "small.html").write_bytes(b"x" * 10)
+    assert check_pages_limits(tmp_path, site_limit=1000, file_limit=1000, share=0.8) == []
+    notices = check_pages_limits(tmp_path, site_limit=100, file_limit=100, share=0.8)
+    assert [(n.source, n.level) for n in notices] == [("data/big.json", "warning"), (f"{tmp_path.name}/", "warning")]
+    assert "85%" in notices[0].message and "per file" in notices[0].message
+    assert "95%" in notices[1].message and "per published site" in notices[1].message
+
+
+def test_build_warns_and_strict_fails_near_the_limits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(publish, "FILE_LIMIT", 1000)
+    config = BuildConfig(ROOT / "seeds", tmp_path / "content", tmp_path / "site", search=False)
+    result = build(config)
+    flagged = {n.source for n in result.notices if "per file" in n.message}
+    too_big = {p.relative_to(config.out).as_posix() for p in config.out.rglob("*") if p.is_file() and p.stat().st_size >= 800}
+    assert flagged == too_big and "data/reports.json" in flagged
+    assert result.failed_strict
