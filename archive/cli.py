@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from .pipeline import BuildConfig, BuildResult, build
-from .publish import BaseUrlError, configured_base_url, normalize_base_url
+from .publish import BaseUrlError, PagesHandler, base_path, configured_base_url, normalize_base_url
 
 ROOT = Path(__file__).resolve().parent.parent
 PYPROJECT = ROOT / "pyproject.toml"
@@ -67,15 +67,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.strict and result.failed_strict:
         return 1
     if args.command == "serve":
-        serve(args.out, args.port)
+        serve(args.out, args.port, base_path(base_url))
     return 0
 
 
-def serve(folder: Path, port: int) -> None:
-    """Serve the built site on localhost until interrupted."""
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
+def serve(folder: Path, port: int, base: str = "/") -> None:
+    """Serve the built site on localhost under its base path, as GitHub Pages would, until interrupted."""
+    handler = functools.partial(PagesHandler, directory=str(folder), base=base)
     with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as httpd:
-        print(f"serving {folder} at http://127.0.0.1:{httpd.server_address[1]}/ (Ctrl+C to stop)")
+        print(f"serving {folder} at http://127.0.0.1:{httpd.server_address[1]}{base} (Ctrl+C to stop)")
         try:
             httpd.serve_forever()
         except KeyboardInterrupt:

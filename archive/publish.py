@@ -7,9 +7,11 @@ site or one file reaches WARN_SHARE of a limit, before a deployment is refused.
 
 from __future__ import annotations
 
+import http.server
 import tomllib
 from pathlib import Path
-from urllib.parse import urlsplit
+from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from .model import Notice
 
@@ -88,3 +90,49 @@ def check_pages_limits(out: Path, site_limit: int | None = None, file_limit: int
         notices.append(Notice(f"{out.name}/", "warning", f"the site is {human_size(total)}, {total / site_limit:.0%} of "
                                                          f"GitHub Pages' {human_size(site_limit)} limit per published site"))
     return notices
+
+
+class PagesHandler(http.server.SimpleHTTPRequestHandler):
+    """Serve a built site as GitHub Pages does: only under its base path, with its 404.html for missing pages."""
+
+    def __init__(self, *args: Any, directory: str, base: str = "/", **kwargs: Any) -> None:
+        self.base = base
+        super().__init__(*args, directory=directory, **kwargs)
+
+    def request_path(self) -> str:
+        """The decoded path of this request, without query or fragment."""
+        return unquote(urlsplit(self.path).path)
+
+    def send_head(self) -> Any:
+        """Redirect the bare project path to its folder and refuse everything outside the base path."""
+        path = self.request_path()
+        if self.base != "/" and path == self.base.rstrip("/"):
+            self.send_response(301)
+            self.send_header("Location", self.base)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return None
+        if not path.startswith(self.base):
+            self.send_error(404, "outside the site's base path")
+            return None
+        return super().send_head()
+
+    def translate_path(self, path: str) -> str:
+        """Map a URL under the base path to a file in the site folder."""
+        parts = urlsplit(path)
+        inside = parts.path[len(self.base) - 1:] if parts.path.startswith(self.base) else parts.path
+        return super().translate_path(inside)
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """Answer a missing page under the base path with the site's own 404.html, as GitHub Pages does."""
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file() or not self.request_path().startswith(self.base):
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404, message)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
