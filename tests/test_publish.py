@@ -172,6 +172,13 @@ def test_workflow_passes_actionlint() -> None:
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
+def test_readme_explains_publishing() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Publish on GitHub Pages", 1)[1].split("\n## ", 1)[0]
+    for must in (".github/workflows/pages.yml", "GitHub Actions", "[tool.archive]", "base-url", "CNAME"):
+        assert must in section, must
+
+
 # --- the site served under its base path ----------------------------------------------------------------
 
 class QuietPagesHandler(PagesHandler):
