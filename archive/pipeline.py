@@ -17,6 +17,7 @@ from .content import ContentError, Registry, from_markdown, write_content
 from .extract import extract, page_context
 from .ingest import ingest
 from .model import Notice, RawDocument, Report
+from .publish import check_pages_limits
 from .render import SiteConfig, date_label, render
 from .search import SearchIndexError, build_index
 from .segment import segment
@@ -132,6 +133,7 @@ def build(config: BuildConfig) -> BuildResult:
         except (SearchIndexError, OSError) as exc:
             result.notices.append(Notice("(search index)", "warning", str(exc)))
         result.timings["search"] = time.perf_counter() - t0
+    result.notices.extend(check_pages_limits(config.out))
     return result
 
 
