@@ -229,6 +229,8 @@ class ChromeRules:
     edges: tuple[re.Pattern[str], ...]
     meta: tuple[tuple[str, re.Pattern[str]], ...]
     meta_keys: re.Pattern[str]
+    page_header: re.Pattern[str]
+    page_header_needs: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -242,13 +244,15 @@ def chrome_rules() -> ChromeRules:
         meta_keys=re.compile(
             "(" + "|".join(sorted(map(re.escape, data.get("meta_keys") or ["来源"]), key=len, reverse=True)) + ")[:：]"
         ),
+        page_header=re.compile(data.get("page_header") or "(?!)"),
+        page_header_needs=re.compile(data.get("page_header_needs") or "(?!)"),
     )
 
 
 DATE_LINE = re.compile(r"[0-9０-９年月日/.\-:： ]+")
 LEADING_DATETIME = re.compile(r"^((?:19|20)\d{2}\s*[-/年.]\s*\d{1,2}\s*[-/月.]\s*\d{1,2}\s*日?)(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?")
 DATE_KEYS = ("发布时间", "发布日期", "發布日期", "發佈日期", "发表时间", "更新时间", "时间", "日期")
-DROP_KEYS = ("浏览次数", "浏览量", "阅读量", "阅读次数", "点击数", "点击量", "访问量", "瀏覽次數", "字号", "字體")
+DROP_KEYS = ("浏览次数", "浏览量", "阅读量", "阅读次数", "点击数", "点击量", "访问量", "瀏覽次數", "字号", "字体", "字體")
 
 
 def parse_meta_line(line: str, keys: re.Pattern[str]) -> list[tuple[str, str]] | None:
@@ -312,6 +316,12 @@ def remove_chrome(lines: list[tuple[int, str]]) -> tuple[list[tuple[int, str]], 
                 pending_key = None
                 continue
             pending_key = None
+        header = rules.page_header.fullmatch(t) if len(t) <= 50 and "。" not in t else None
+        if header and rules.page_header_needs.search(t):
+            y, mo, d = (int(header.group(k)) for k in (1, 2, 3))
+            meta.append(("date", f"{y:04d}-{mo:02d}-{d:02d}"))
+            drop.add(n)
+            continue
         prev_line = content[idx - 1][1] if idx else ""
         if n > last_body and DATE_LINE.fullmatch(t) and is_heading_like(prev_line) and len(prev_line) <= 30:
             continue  # a signature: the issuing agency and the date under a notice
