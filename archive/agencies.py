@@ -131,7 +131,7 @@ def gazetteer() -> Gazetteer:
     suffixes = tuple(adata["suffixes"])
     roles = tuple(adata.get("roles") or ())
     body = f"[{HAN}]"
-    stop = "的了在和与及是为对把被将从向等省市县各全本该我级派"
+    stop = "的了在和与及是为对把被将从向等省市县乡镇各全本该我级派共召举坚积迅均已正都也还就又再才仅只曾"
     long_forms = _alternation({v for v in (adata.get("abbreviations") or {}).values() if "和" in v})
     body_chars = f"(?:市场|{long_forms}|[^\\W\\d{stop}_a-zA-Z])"
     place_alt = _alternation(places)
@@ -139,9 +139,11 @@ def gazetteer() -> Gazetteer:
     role_alt = _alternation(set(roles))
     # a bare level (省 市 县 区) starts a name only after a non-Chinese character or a
     # preposition: 全省, 我市 and 社区 do not start one
-    bare = f"(?:(?<![{HAN}])|(?<=[在从向由对与和及、为据经将把让给同跟到赴于以]))"
+    not_after = adata.get("not_after") or {}
+    bare = "|".join(f"(?<![{re.escape(not_after.get(c, ''))}]){c}" if not_after.get(c) else c for c in "省市县区")
+    zone = f"(?<![{HAN}])(?:高新区|开发区|经济开发区|先行区|示范区|新区)"
     generic = (
-        f"(?:(?:{place_alt})|{bare}(?:高新区|开发区|经济开发区|先行区|示范区|新区|省|市|县|区))"
+        f"(?:(?:{place_alt})|{zone}|{bare})"
         f"(?:{body_chars}{{0,10}}?)(?:{suffix_alt})(?:(?:{body_chars}{{0,2}}?)(?:{suffix_alt}))*"
         f"(?!{role_alt})"
     )

@@ -180,7 +180,18 @@ def infer_agency(draft: Draft, place: Place, supplied: str | None = None) -> tup
         weak = True
     others = sorted((a for a in counts if a != primary), key=lambda a: (-counts[a], first.get(a, 0)))
     agencies = ([primary] if primary else []) + others
+    agencies = list(dict.fromkeys(within_zone(a, primary) for a in agencies))
     return primary, agencies, weak
+
+
+ZONE = re.compile("(高新区|开发区|经济开发区|先行区|新区|示范区)$")
+
+
+def within_zone(name: str, primary: str | None) -> str:
+    """Name a zone's own departments after it (区财政金融局 in a 济宁高新区 report -> 济宁高新区财政金融局)."""
+    if primary and ZONE.search(primary) and name.startswith("区") and len(name) > 2:
+        return primary + name[1:]
+    return name
 
 
 def extract(draft: Draft, doc: CleanDocument, page: PageContext, supplied: dict[str, str] | None = None) -> Report:
@@ -203,6 +214,7 @@ def extract(draft: Draft, doc: CleanDocument, page: PageContext, supplied: dict[
             n += 1
             found = find_agencies(p.text)
             sec_agency = canonical_agency(found[0].surface, page.place) if found and found[0].start == 0 else None
+            sec_agency = within_zone(sec_agency, agency) if sec_agency else None
             sections.append(Section(p.text, f"sec-{n}", sec_agency))
             body_md.append(f"## {md_escape(p.text)}")
         else:

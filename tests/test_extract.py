@@ -1,0 +1,83 @@
+"""Agencies, places and dates: the general rules, on small texts."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from archive.agencies import Place, canonical_agency, detect_place, find_agencies
+from archive.pipeline import BuildConfig, build
+
+LIAOCHENG = Place("山东省", "聊城市")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("记者从市工信局了解到，工信部近日公示", ["市工信局", "工信部"]),
+        ("12月2日，在平度市驻京流动党员党委书记翟杰告诉记者", ["平度市驻京流动党员党委"]),
+        ("区纪工委监工委坚决贯彻落实区党工委、管委会", ["区纪工委监工委", "区党工委"]),
+        ("全省工信系统立足职责使命，市县工信部门", []),
+        ("我市高度重视乡镇商贸中心建设工作", []),
+        ("滨州市市场监督管理局组织执法人员", ["滨州市市场监督管理局"]),
+        ("从滨州市住房和城乡建设局获悉", ["滨州市住房和城乡建设局"]),
+        ("五莲县举办农民丰收节活动", []),
+    ],
+)
+def test_find_agencies(text: str, expected: list[str]) -> None:
+    assert [m.surface for m in find_agencies(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("surface", "place", "expected"),
+    [
+        ("省工信厅", LIAOCHENG, "山东省工业和信息化厅"),
+        ("市政协", LIAOCHENG, "聊城市政协"),
+        ("省政协机关", LIAOCHENG, "山东省政协"),
+        ("高新区", LIAOCHENG, "聊城高新区"),
+        ("省卫健委", Place("河南省", "郑州市"), "河南省卫健委"),
+        ("市政协", Place("山东省", None), "市政协"),
+    ],
+)
+def test_bare_names_are_qualified_by_the_documents_place(surface: str, place: Place, expected: str) -> None:
+    assert canonical_agency(surface, place) == expected
+
+
+def test_detect_place_prefers_the_city_named_most() -> None:
+    text = "聊城市召开会议。聊城高新区、东阿县、冠县参加。济南市派员指导。聊城各县区落实。"
+    place = detect_place(text)
+    assert place.province == "山东省" and place.city == "聊城市"
+
+
+def test_sidecar_metadata_overrides_inference(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    raw = "县里召开会议\n\n今年以来，我县深入推进农村人居环境整治，村庄环境面貌明显改善。\n"
+    (seeds / "note.txt").write_text(raw, encoding="utf-8")
+    (seeds / "note.meta.yaml").write_text(
+        "date: 2021-05-06\nagency: 临沂市农业农村局\npublication: 临沂日报\nurl: https://example.org/a\n", encoding="utf-8"
+    )
+    result = build(BuildConfig(seeds, tmp_path / "content", tmp_path / "site", search=False))
+    (report,) = result.reports
+    assert report.date == "2021-05-06" and report.date_basis == "supplied" and report.date_precision == "day"
+    assert report.agency == "临沂市农业农村局"
+    assert ("publication", "临沂日报") in report.source_meta
+    assert not any(n.level == "skip" for n in result.notices)
+
+
+def test_year_is_never_invented(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "a.txt").write_text("某县开展春季植树活动\n\n3月12日，某县组织干部群众义务植树，共植树1万余株。\n", encoding="utf-8")
+    result = build(BuildConfig(seeds, tmp_path / "content", tmp_path / "site", search=False))
+    assert [r.date for r in result.reports] == ["--03-12"]
+
+
+def test_build_over_samples_names_nothing_skipped(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "seeds", seeds)
+    result = build(BuildConfig(seeds, tmp_path / "content", tmp_path / "site", search=False))
+    assert sorted(result.read) == sorted(p.name for p in seeds.iterdir())
+    assert all(r.agency for r in result.reports)
