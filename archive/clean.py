@@ -28,6 +28,7 @@ from pathlib import Path
 
 import yaml
 
+from .agencies import agency_at_start
 from .model import Change, CleanDocument, Paragraph, RawDocument
 
 DATA = Path(__file__).parent / "data"
@@ -380,7 +381,10 @@ def visual_width(text: str) -> float:
 
 
 AGENCY_COLON = re.compile(f"^[{HAN}（）()]{{2,24}}[：:]")
-BYLINE_START = re.compile(r"^(■|□|●)?\s*(本报记者|记者|通讯员|本报通讯员|文/|图/|摄影|文图|图文)")
+BYLINE_START = re.compile(
+    r"^(■|□|●)?\s*(本报记者|记者|通讯员|本报通讯员|文/|图/|摄影|文图|图文)"
+    r"|^(本报|本刊)[^，。（(]{0,6}讯|^(新华社|中新社)[^，。（(]{1,10}电"
+)
 
 
 def _ends_terminal(text: str) -> bool:
@@ -432,7 +436,8 @@ def join_wrapped_lines(lines: list[tuple[int, str, bool]]) -> list[Paragraph]:
             paragraphs.append(Paragraph(text, cur[0][0], cur[-1][0], cur_indent, tuple(t for _, t in cur)))
 
     for i, (n, t, indented) in enumerate(lines):
-        if cur and _continues(cur, t, indented, widths[i - 1], colon_headline):
+        after = lines[i + 1][1] if i + 1 < len(lines) else ""
+        if cur and _continues(cur, t, indented, widths[i - 1], colon_headline, after):
             cur.append((n, t))
             continue
         flush()
@@ -443,8 +448,10 @@ def join_wrapped_lines(lines: list[tuple[int, str, bool]]) -> list[Paragraph]:
     return paragraphs
 
 
-def _continues(cur: list[tuple[int, str]], nxt: str, nxt_indented: bool, width: float, colon_headline: bool) -> bool:
-    """Decide whether line `nxt` continues the paragraph built so far in `cur`."""
+def _continues(
+    cur: list[tuple[int, str]], nxt: str, nxt_indented: bool, width: float, colon_headline: bool, after: str = ""
+) -> bool:
+    """Decide whether line `nxt` continues the paragraph built so far in `cur` (`after` is the line after it)."""
     prev = cur[-1][1]
     if _ends_terminal(prev):
         return False
@@ -474,7 +481,15 @@ def _continues(cur: list[tuple[int, str]], nxt: str, nxt_indented: bool, width: 
     prev_head = not SENTENCE_PUNCT.search(prev)
     nxt_head = not SENTENCE_PUNCT.search(nxt)
     if colon_headline:
-        return len(cur) == 1 and nxt_head
+        # a `机构：标题` headline takes one more line, unless that line is the full first line
+        # of a text that goes on in the line after it
+        starts_text = (
+            wn >= width - 2.5
+            and bool(SENTENCE_PUNCT.search(after))
+            and not _ends_terminal(nxt)
+            and agency_at_start(nxt) is not None
+        )
+        return len(cur) == 1 and nxt_head and not starts_text
     if prev_head and len(cur) == 1 and wp > width + 2 and "：" not in prev:
         return False
     if prev_head and nxt_head and wn < 0.6 * width:

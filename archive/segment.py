@@ -474,6 +474,60 @@ def _opening_agency(p: Paragraph) -> str | None:
     return _agency_key(m.surface) if m else None
 
 
+def _bigrams(text: str) -> dict[str, int]:
+    grams: dict[str, int] = {}
+    for i in range(len(text) - 1):
+        g = text[i : i + 2]
+        if HAN_PAIR.fullmatch(g):
+            grams[g] = grams.get(g, 0) + 1
+    return grams
+
+
+HAN_PAIR = re.compile(f"[{HAN}]{{2}}")
+
+
+def _cosine(a: dict[str, int], b: dict[str, int]) -> float:
+    if not a or not b:
+        return 0.0
+    dot = sum(v * b.get(k, 0) for k, v in a.items())
+    na = sum(v * v for v in a.values()) ** 0.5
+    nb = sum(v * v for v in b.values()) ** 0.5
+    return dot / (na * nb)
+
+
+def cohesion_depths(texts: list[str], window: int = 2) -> list[float]:
+    """How sharply the vocabulary changes at each boundary between texts (TextTiling).
+
+    Entry i is for the boundary before texts[i]; entry 0 is 0. A report boundary shows as a
+    dip in the similarity of the texts on either side, deeper than its neighbours'.
+    """
+    n = len(texts)
+    sims = [1.0] * n
+    for i in range(1, n):
+        left = _bigrams("".join(texts[max(0, i - window) : i]))
+        right = _bigrams("".join(texts[i : i + window]))
+        sims[i] = _cosine(left, right)
+    depths = [0.0] * n
+    for i in range(1, n):
+        lpeak = max(sims[max(1, i - 3) : i + 1])
+        rpeak = max(sims[i : min(n, i + 4)])
+        depths[i] = (lpeak - sims[i]) + (rpeak - sims[i])
+    return depths
+
+
+def _agency_stem(name: str) -> str:
+    """The part of an agency name that names its work (省委政法委 -> 政法)."""
+    stem = re.sub("^(?:中共)?[省市县区]?(?:委|政府)?", "", name)
+    return re.sub("(?:委员会|办公厅|办公室|委|厅|局|办|中心|机关)$", "", stem)
+
+
+def _fuzzy_opening(text: str, agency: str) -> bool:
+    """A paragraph that opens on the work of the agency (全省政法系统… for 省委政法委)."""
+    stem = _agency_stem(agency)
+    head = text[:12]
+    return len(stem) >= 2 and any(stem[i : i + 2] in head for i in range(len(stem) - 1))
+
+
 def _strong_cuts(paras: list[Paragraph], roles: list[str], run: list[int]) -> set[int]:
     """Positions in a run where a new report surely starts: the layout changes or a dateline opens."""
     cuts = set()
@@ -507,22 +561,36 @@ def _match_run(paras: list[Paragraph], roles: list[str], run: list[int], headlin
                 break
             keep.add(c)
         cuts = set(sorted(keep)[:k]) | {0}
-    # split where a paragraph opens with a headline's agency; splits inside a segment that
-    # already belongs to another headline come first, since an unclaimed segment can
-    # simply take the headline instead
+    # split where a paragraph opens with a headline's agency (or on its line of work); of
+    # several such paragraphs, the one where the vocabulary changes most; splits inside a
+    # segment that already belongs to another headline come first, since an unclaimed
+    # segment can simply take the headline instead
+    depths = cohesion_depths([paras[x].text for x in run])
     for prefer_owned in (True, False):
-        for key in wanted:
+        for key, h in wanted.items():
             if len(cuts) >= k:
                 break
             if key in {owner(s) for s in segments()}:
                 continue
-            for pos in range(1, len(run)):
-                if pos in cuts or roles[run[pos]] != "body" or _opening_agency(paras[run[pos]]) != key:
-                    continue
-                seg = next(s for s in segments() if s[0] <= pos < s[1])
-                if (owner(seg) in wanted) == prefer_owned:
-                    cuts.add(pos)
-                break
+            exact = [p for p in range(1, len(run)) if roles[run[p]] == "body" and _opening_agency(paras[run[p]]) == key]
+            fuzzy = [p for p in range(1, len(run)) if roles[run[p]] == "body" and _fuzzy_opening(paras[run[p]].text, key)]
+            candidates = [p for p in dict.fromkeys(exact + fuzzy) if p not in cuts]
+            if not candidates:
+                continue
+            pos = max(candidates, key=lambda p: (depths[p] + (0.3 if p in exact else 0.0), -p))
+            seg = next(s for s in segments() if s[0] <= pos < s[1])
+            if (owner(seg) in wanted) == prefer_owned:
+                cuts.add(pos)
+            del h
+    # headlines without an agency: cut where the vocabulary changes most
+    while len(cuts) < k:
+        free_pos = [p for p in range(1, len(run)) if p not in cuts and roles[run[p]] == "body" and roles[run[p - 1]] == "body"]
+        if not free_pos:
+            break
+        pos = max(free_pos, key=lambda p: (depths[p], -p))
+        if depths[pos] < 0.5:
+            break
+        cuts.add(pos)
     segs = segments()
     pairs: dict[int, Headline] = {}
     free = list(headlines)
