@@ -382,7 +382,7 @@ def visual_width(text: str) -> float:
 
 AGENCY_COLON = re.compile(f"^[{HAN}（）()]{{2,24}}[：:]")
 BYLINE_START = re.compile(
-    r"^(■|□|●)?\s*(本报记者|记者|通讯员|本报通讯员|文/|图/|摄影|文图|图文)"
+    r"^[■□●]\s*\S|^(?:本报记者|本报通讯员|特约记者|记者|通讯员)\s+\S{2,4}(?:\s|$)|^(?:文/|图/|文图/|摄影[:：/])"
     r"|^(本报|本刊)[^，。（(]{0,6}讯|^(新华社|中新社)[^，。（(]{1,10}电"
 )
 
@@ -492,6 +492,8 @@ def _continues(
         return len(cur) == 1 and nxt_head and not starts_text
     if prev_head and len(cur) == 1 and wp > width + 2 and "：" not in prev:
         return False
+    if prev_head and nxt_head and wn <= 3 and wp >= width - 2.5:
+        return True  # the last character or two of a headline wrapped onto a line of their own
     if prev_head and nxt_head and wn < 0.6 * width:
         return False
     # the first line of a paragraph was indented in print, so it holds two characters less
