@@ -17,7 +17,7 @@ FULL_DATE = re.compile(
     r"|(?<![\d.])((?:19|20)\d{2})[./-](\d{1,2})[./-](\d{1,2})(?![\d.])"
 )
 
-YEAR_MONTH = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月")
+YEAR_MONTH = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月(?!\s*\d{1,2}\s*[日号])")
 MONTH_DAY = re.compile(r"(?<![\d年/.-])(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
 YEAR_ONLY = re.compile(r"((?:19|20)\d{2})\s*年")
 SHORT_ALIAS = re.compile(f"[（(]以下简称[“\"]?([{HAN}]{{2,8}})[”\"]?[）)]")
@@ -52,8 +52,7 @@ def page_context(doc: CleanDocument, supplied_date: str | None = None) -> PageCo
     """Work out a page's place and publication date from its whole text."""
     text = arabic_dates("\n".join(p.text for p in doc.paragraphs))
     place = detect_place(text)
-    years = [int(y) for y in YEAR_ONLY.findall(text)]
-    year = max(years) if years else None
+    year = stated_year(text)
     meta = dict(doc.meta)
     if supplied_date:
         return PageContext(place, _from_iso(supplied_date, "supplied", supplied_date), year)
@@ -63,15 +62,15 @@ def page_context(doc: CleanDocument, supplied_date: str | None = None) -> PageCo
     found: list[tuple[tuple[int, int, int], str]] = []
     for m in FULL_DATE.finditer(text):
         y, mo, d = (int(g) for g in (m.groups()[:3] if m.group(1) else m.groups()[3:]))
-        if _valid(mo, d):
+        if _valid(mo, d) and not _ahead(text, m):
             found.append(((y, mo, d), m.group()))
     for m in YEAR_MONTH.finditer(text):
         y, mo = int(m.group(1)), int(m.group(2))
-        if _valid(mo):
+        if _valid(mo) and not _ahead(text, m):
             found.append(((y, mo, 0), m.group()))
     for m in MONTH_DAY.finditer(text):
         mo, d = int(m.group(1)), int(m.group(2))
-        if _valid(mo, d):
+        if _valid(mo, d) and not _ahead(text, m):
             found.append(((year or 0, mo, d), m.group()))
     if not found:
         if year:
@@ -83,6 +82,29 @@ def page_context(doc: CleanDocument, supplied_date: str | None = None) -> PageCo
     else:
         value = f"--{mo:02d}"
     return PageContext(place, DateGuess(value, "month", "inferred", words), year)
+
+
+AHEAD_BEFORE = re.compile("(?:将于|将在|将|预计|计划|力争|拟于|定于|争取|到|至|截至)$")
+AHEAD_AFTER = re.compile("^(?:前|起|之前|以前|底前|开始施行|起施行|起实施|截止|远景|目标)")
+
+
+def _ahead(text: str, m: re.Match[str]) -> bool:
+    """Tell whether a date looks forward (将于…起施行, 3月底前, 到2025年): no sign of when the text was written."""
+    before = text[max(0, m.start() - 4) : m.start()]
+    after = text[m.end() : m.end() + 4]
+    if re.search("(?:将于|将在|预计|计划|力争|拟于|定于|争取)$", before) or AHEAD_AFTER.match(after):
+        return True
+    return bool(re.search("(?:到|至)$", before)) and not re.search(r"\d[日号]?(?:到|至)$", before)
+
+
+def stated_year(text: str) -> int | None:
+    """The latest year the text states as a date, or failing that as a plain year, never a target year."""
+    dated = [int(m.group(1) or m.group(4)) for m in FULL_DATE.finditer(text) if not _ahead(text, m)]
+    dated += [int(m.group(1)) for m in YEAR_MONTH.finditer(text) if not _ahead(text, m)]
+    if dated:
+        return max(dated)
+    plain = [int(m.group(1)) for m in YEAR_ONLY.finditer(text) if not _ahead(text, m)]
+    return max(plain) if plain else None
 
 
 def _from_iso(value: str, basis: str, evidence: str) -> DateGuess:

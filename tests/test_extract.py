@@ -81,3 +81,10 @@ def test_build_over_samples_names_nothing_skipped(tmp_path: Path) -> None:
     result = build(BuildConfig(seeds, tmp_path / "content", tmp_path / "site", search=False))
     assert sorted(result.read) == sorted(p.name for p in seeds.iterdir())
     assert all(r.agency for r in result.reports)
+
+
+def test_forward_looking_dates_do_not_date_a_text() -> None:
+    from archive.extract import stated_year
+
+    assert stated_year("到2025年，全市建成高标准农田。2021年以来，共建成3万亩。") == 2021
+    assert stated_year("本办法自2023年1月1日起施行。2022年12月5日印发。") == 2022
