@@ -197,8 +197,7 @@ def segment(doc: CleanDocument) -> list[Draft]:
     if not paras:
         return []
     roles = [role_of(p) for p in paras]
-    first = next((r for r in roles if r != "caption"), "body")
-    if first == "body" and any(r == "heading" for r in roles):
+    if headlines_come_after(paras, roles):
         drafts = _segment_headlines_after(paras, roles)
     else:
         drafts = _segment_headlines_before(paras, roles)
@@ -206,6 +205,38 @@ def segment(doc: CleanDocument) -> list[Draft]:
     for d in drafts:
         _finish(d)
     return drafts
+
+
+def headlines_come_after(paras: list[Paragraph], roles: list[str]) -> bool:
+    """Tell whether a page prints its headlines after their bodies, as PDF text of a newspaper page can.
+
+    Evidence: the page opens with body text; it ends with headlines; a `机构：标题` headline
+    names the agency the text before it opens with rather than the text after it.
+    """
+    if not any(r == "heading" for r in roles):
+        return False
+    content = [i for i, r in enumerate(roles) if r not in ("caption", "byline")]
+    if not content:
+        return False
+    score = 0
+    score += 2 if roles[content[0]] == "body" else -2
+    score += 2 if roles[content[-1]] == "heading" else -1
+    for i, r in enumerate(roles):
+        m = COLON_HEAD.match(paras[i].text) if r == "heading" else None
+        if not m or not agency_at_start(m.group(1) + "。"):
+            continue
+        key = canonical_agency(m.group(1))
+        before = next((j for j in range(i - 1, -1, -1) if roles[j] != "heading"), None)
+        start_before = before
+        while start_before is not None and start_before > 0 and roles[start_before - 1] == "body":
+            start_before -= 1
+        after = next((j for j in range(i + 1, len(roles)) if roles[j] == "body"), None)
+        opens = [_opening_agency(paras[j]) for j in range(start_before or 0, (before or -1) + 1) if roles[j] == "body"]
+        if key in opens:
+            score += 1
+        if after is not None and _opening_agency(paras[after]) == key:
+            score -= 1
+    return score > 0
 
 
 def _finish(d: Draft) -> None:
@@ -409,6 +440,7 @@ def _segment_headlines_after(paras: list[Paragraph], roles: list[str]) -> list[D
     run: list[int] = []
     i, n = 0, len(paras)
     trailing_captions: list[str] = []
+    pending_column: str | None = None
     while i < n:
         r = roles[i]
         if r == "caption":
@@ -428,13 +460,20 @@ def _segment_headlines_after(paras: list[Paragraph], roles: list[str]) -> list[D
             strong = len(_strong_cuts(paras, roles, run)) + 1
             if strong > len(headlines):
                 headlines = split_headlines(block, one_per_line=True)
-            drafts.extend(_match_run(paras, roles, run, headlines))
+            new = _match_run(paras, roles, run, headlines)
+            if pending_column and new and not new[0].column:
+                new[0].column = pending_column
+            pending_column = None
+            drafts.extend(new)
             run = []
-        elif drafts and headlines:
-            drafts[-1].column = headlines[0].text
+        elif headlines:
+            # headlines with no text before them: a column banner over what follows
+            pending_column = " ".join(h.text for h in headlines)
         i = j
     if run:
         drafts.extend(_match_run(paras, roles, run, []))
+    elif pending_column and drafts:
+        drafts[-1].column = drafts[-1].column or pending_column
     for cap in trailing_captions:
         _attach_caption(drafts, cap)
     return drafts
