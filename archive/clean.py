@@ -232,6 +232,7 @@ class ChromeRules:
     meta_keys: re.Pattern[str]
     page_header: re.Pattern[str]
     page_header_needs: re.Pattern[str]
+    footer_start: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -247,6 +248,7 @@ def chrome_rules() -> ChromeRules:
         ),
         page_header=re.compile(data.get("page_header") or "(?!)"),
         page_header_needs=re.compile(data.get("page_header_needs") or "(?!)"),
+        footer_start=re.compile(data.get("footer_start") or "(?!)"),
     )
 
 
@@ -363,6 +365,9 @@ def remove_chrome(lines: list[tuple[int, str]]) -> tuple[list[tuple[int, str]], 
         if len(run) >= 3:
             drop.update(run)
         run = []
+    footer = next((n for n, t in content if body_numbers and n > last_body and rules.footer_start.fullmatch(t)), None)
+    if footer is not None:
+        drop.update(n for n, _ in content if n >= footer)
     if pending_date:
         m = DATE_PARTS.search(" ".join(pending_date))
         if m:
