@@ -155,14 +155,21 @@ LINE_RULES: tuple[Rule, ...] = (undouble_bold_heading,)
 
 # ---------------------------------------------------------------- pass 4: paragraphs
 
-SPACED_DIGITS = re.compile(r"(?<=\d)[ \u3000]+(?=\d)")
+# PDF letter-spacing separates single digits (2 0 1 9, 7 6 0 0); numbers of several digits
+# separated by a space are table columns (1200 1350) and stay apart
+SPACED_DIGITS = re.compile(r"(?<=(?<!\d)\d)[ \u3000]+(?=\d)|(?<=\d)[ \u3000]+(?=\d(?!\d))")
+NUMBER_GAP = re.compile(r"(?<=(?<!\d)\d\d)[ \u3000]+(?=\d{3}(?!\d))|(?<=(?<!\d)\d\d\d)[ \u3000]+(?=\d{3}(?!\d))")
 SPACED_DECIMAL = re.compile(r"(?<=\d)[ \u3000]*\.[ \u3000]*(?=\d)")
 SPACE_HAN_DIGIT = re.compile(f"(?<=[{HAN}{CJK_PUNCT}])[ \\u3000]+(?=[0-9])|(?<=[0-9%])[ \\u3000]+(?=[{HAN}{CJK_PUNCT}])")
 
 
 def join_spaced_digits(text: str) -> str:
     """Remove spaces PDF extraction put inside numbers (1 6市 -> 16市, 2 . 5亿 -> 2.5亿)."""
-    text = SPACED_DIGITS.sub("", text)
+    previous = None
+    while previous != text:  # joining 2 0 makes 20, which may meet the next single digit
+        previous, text = text, SPACED_DIGITS.sub("", text)
+    if len(NUMBER_GAP.findall(text)) == 1:
+        text = NUMBER_GAP.sub("", text)  # a thousands gap inside a number (13 730名), not a table row
     text = SPACED_DECIMAL.sub(".", text)
     return SPACE_HAN_DIGIT.sub("", text)
 
