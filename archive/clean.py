@@ -41,6 +41,7 @@ CLOSERS = "”’」』）)》"
 SOFT_END = "，、；：,;:“‘（(《—-"
 SENTENCE_PUNCT = re.compile(r"[，。；！？、,;!?]")
 BULLET_START = re.compile(r"^[▲■◆●•★☆▶►]")
+LIST_START = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[.．、](?!\d)|[①②③④⑤⑥⑦⑧⑨⑩])")
 INDENT_RE = re.compile(r"^[ \t\u3000\u00a0]{1,8}(?=\S)")
 
 Rule = Callable[[str], str]
@@ -399,6 +400,11 @@ BYLINE_START = re.compile(
 )
 
 
+def _is_colon_headline(line: str) -> bool:
+    """A headline line that opens with an agency and a colon (省工信厅：…)."""
+    return bool(AGENCY_COLON.match(line)) and is_heading_like(line) and agency_at_start(line) is not None
+
+
 def _ends_terminal(text: str) -> bool:
     t = text.rstrip()
     while t and t[-1] in CLOSERS:
@@ -455,7 +461,7 @@ def join_wrapped_lines(lines: list[tuple[int, str, bool]]) -> list[Paragraph]:
         flush()
         cur = [(n, t)]
         cur_indent = indented
-        colon_headline = bool(AGENCY_COLON.match(t)) and is_heading_like(t.replace("：", "").replace(":", ""))
+        colon_headline = _is_colon_headline(t)
     flush()
     return paragraphs
 
@@ -467,11 +473,11 @@ def _continues(
     prev = cur[-1][1]
     if _ends_terminal(prev):
         return False
-    if BULLET_START.match(nxt) or BYLINE_START.match(nxt) or nxt.startswith(("——", "—")):
+    if BULLET_START.match(nxt) or BYLINE_START.match(nxt) or LIST_START.match(nxt) or nxt.startswith(("——", "—")):
         return False
     if nxt_indented and (prev.endswith(("：", ":")) or not prev.endswith(tuple(SOFT_END))):
         return False
-    if AGENCY_COLON.match(nxt) and is_heading_like(nxt):
+    if _is_colon_headline(nxt):
         return False
     if nxt[:1] in "。，、；：！？）》”’…" and not nxt.startswith("……"):
         return True  # a line never starts with closing punctuation: it was wrapped
