@@ -85,7 +85,24 @@ def _short(name: str) -> str:
 
 
 def _alternation(words: set[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
+    """A regex matching any of the words, longest first, shaped as a trie so that each
+    position branches on its next character instead of trying every word in turn."""
+    trie: dict[str, dict] = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _trie_pattern(trie) if trie else "(?!)"
+
+
+def _trie_pattern(node: dict[str, dict]) -> str:
+    ends = "" in node
+    branches = [re.escape(ch) + _trie_pattern(child) for ch, child in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if ends else body
 
 
 @lru_cache(maxsize=1)
@@ -211,7 +228,12 @@ def _is_place_only(surface: str, g: Gazetteer) -> bool:
 
 def agency_at_start(text: str, within: int = 2) -> Mention | None:
     """Return the agency a text opens with (省工信厅：…, 省发展改革委充分发挥…), if any."""
-    for m in find_agencies(text[:40]):
+    return _agency_at_start(text[:40], within)
+
+
+@lru_cache(maxsize=65536)
+def _agency_at_start(head: str, within: int) -> Mention | None:
+    for m in find_agencies(head):
         if m.start <= within:
             return m
         break

@@ -18,6 +18,7 @@ Every edit is recorded as a Change with its raw line number.
 
 from __future__ import annotations
 
+import bisect
 import re
 import statistics
 import unicodedata
@@ -139,6 +140,8 @@ def undouble_bold_heading(line: str) -> str:
     core = line.strip()
     if len(core) < 4 or len(core) > 80 or SENTENCE_PUNCT.search(core.replace("、", "")):
         return line
+    if not any(core[:k] == core[k : 2 * k] for k in range(1, len(core) // 2 + 1)):
+        return line  # a doubled line opens with a doubled unit
     units = _doubled_parse(core)
     if not units or len(units) * 2 > len(core) or not any(len(u) > 1 for u in units) and len(units) < 3:
         return line
@@ -234,8 +237,8 @@ HEADING_STOP = re.compile(r"[，。；！？,;!?]")
 
 @dataclass(frozen=True)
 class ChromeRules:
-    anywhere: tuple[re.Pattern[str], ...]
-    edges: tuple[re.Pattern[str], ...]
+    anywhere: re.Pattern[str]
+    edges: re.Pattern[str]
     meta: tuple[tuple[str, re.Pattern[str]], ...]
     meta_keys: re.Pattern[str]
     page_header: re.Pattern[str]
@@ -243,13 +246,20 @@ class ChromeRules:
     footer_start: re.Pattern[str]
 
 
+def _any_of(patterns: list[str] | tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern that matches where any of the given ones does (one regex call per line)."""
+    for p in patterns:
+        re.compile(p)  # a bad pattern fails here, named by re's message
+    return re.compile("|".join(f"(?:{p})" for p in patterns) or "(?!)")
+
+
 @lru_cache(maxsize=1)
 def chrome_rules() -> ChromeRules:
     """Load the site-chrome patterns from data/chrome.yaml."""
     data = yaml.safe_load((DATA / "chrome.yaml").read_text(encoding="utf-8"))
     return ChromeRules(
-        anywhere=tuple(re.compile(p) for p in data.get("anywhere") or ()),
-        edges=tuple(re.compile(p) for p in data.get("edges") or ()),
+        anywhere=_any_of(data.get("anywhere") or ()),
+        edges=_any_of(data.get("edges") or ()),
         meta=tuple((k, re.compile(v)) for k, v in (data.get("meta") or {}).items()),
         meta_keys=re.compile(
             "(" + "|".join(sorted(map(re.escape, data.get("meta_keys") or ["来源"]), key=len, reverse=True)) + ")[:：]"
@@ -320,7 +330,7 @@ def remove_chrome(lines: list[tuple[int, str]]) -> tuple[list[tuple[int, str]], 
     for idx, (n, t) in enumerate(content):
         at_edge = bool(body_numbers) and (n < first_body or n > last_body)
         if pending_key is not None:
-            is_chrome = any(p.fullmatch(t) for p in (*rules.anywhere, *rules.edges))
+            is_chrome = bool(rules.anywhere.fullmatch(t) or rules.edges.fullmatch(t))
             if at_edge and len(t) <= 30 and not _is_body_line(t) and not is_chrome:
                 meta.append((pending_key, t))
                 drop.add(n)
@@ -362,7 +372,7 @@ def remove_chrome(lines: list[tuple[int, str]]) -> tuple[list[tuple[int, str]], 
             pending_date.append(t)
             drop.add(n)
             continue
-        if any(p.fullmatch(t) for p in rules.anywhere) or (at_edge and any(p.fullmatch(t) for p in rules.edges)):
+        if rules.anywhere.fullmatch(t) or (at_edge and rules.edges.fullmatch(t)):
             drop.add(n)
     # runs of three or more very short lines at the edges are menus
     run: list[int] = []
@@ -388,9 +398,14 @@ def remove_chrome(lines: list[tuple[int, str]]) -> tuple[list[tuple[int, str]], 
 # ---------------------------------------------------------------- joining wrapped lines
 
 
+WHITE_SPACE = re.compile(r"\s+")
+NARROW = re.compile("[\u0000-\u1fff]")
+
+
 def visual_width(text: str) -> float:
-    """Width of a line in full-width character cells (ASCII counts half)."""
-    return sum(0.5 if ord(c) < 0x2000 else 1.0 for c in text if not c.isspace())
+    """Width of a line in full-width character cells (ASCII and other narrow letters count half)."""
+    text = WHITE_SPACE.sub("", text)
+    return len(text) - 0.5 * len(NARROW.findall(text))
 
 
 AGENCY_COLON = re.compile(f"^[{HAN}（）()]{{2,24}}[：:]")
@@ -425,7 +440,8 @@ def _line_widths(lines: list[tuple[int, str]]) -> list[float]:
         return [LONG_LINES] * len(lines)
     out = []
     for i in range(len(lines)):
-        near = [widths[j] for j in bodyish if abs(j - i) <= 6]
+        lo, hi = bisect.bisect_left(bodyish, i - 6), bisect.bisect_right(bodyish, i + 6)
+        near = [widths[j] for j in bodyish[lo:hi]]
         out.append(statistics.median(near) if near else mid)
     return out
 

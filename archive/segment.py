@@ -11,8 +11,10 @@ or where a paragraph opens with a headline's agency (`机构：标题`).
 
 from __future__ import annotations
 
+import operator
 import re
 import statistics
+from collections import Counter
 from dataclasses import dataclass, field
 
 from .agencies import agency_at_start, canonical_agency, find_agencies
@@ -513,19 +515,18 @@ def _opening_agency(p: Paragraph) -> str | None:
     return _agency_key(m.surface) if m else None
 
 
-def _bigrams(text: str) -> dict[str, int]:
-    grams: dict[str, int] = {}
-    for i in range(len(text) - 1):
-        g = text[i : i + 2]
-        if HAN_PAIR.fullmatch(g):
-            grams[g] = grams.get(g, 0) + 1
+def _bigrams(text: str) -> Counter[str]:
+    """Count the pairs of adjacent Chinese characters in a text."""
+    grams: Counter[str] = Counter()
+    for run in HAN_RUN.findall(text):
+        grams.update(map(operator.add, run, run[1:]))
     return grams
 
 
-HAN_PAIR = re.compile(f"[{HAN}]{{2}}")
+HAN_RUN = re.compile(f"[{HAN}]{{2,}}")
 
 
-def _cosine(a: dict[str, int], b: dict[str, int]) -> float:
+def _cosine(a: Counter[str], b: Counter[str]) -> float:
     if not a or not b:
         return 0.0
     dot = sum(v * b.get(k, 0) for k, v in a.items())
@@ -541,10 +542,11 @@ def cohesion_depths(texts: list[str], window: int = 2) -> list[float]:
     dip in the similarity of the texts on either side, deeper than its neighbours'.
     """
     n = len(texts)
+    grams = [_bigrams(t) for t in texts]
     sims = [1.0] * n
     for i in range(1, n):
-        left = _bigrams("".join(texts[max(0, i - window) : i]))
-        right = _bigrams("".join(texts[i : i + window]))
+        left = sum(grams[max(0, i - window) : i], Counter())
+        right = sum(grams[i : i + window], Counter())
         sims[i] = _cosine(left, right)
     depths = [0.0] * n
     for i in range(1, n):
@@ -604,7 +606,13 @@ def _match_run(paras: list[Paragraph], roles: list[str], run: list[int], headlin
     # several such paragraphs, the one where the vocabulary changes most; splits inside a
     # segment that already belongs to another headline come first, since an unclaimed
     # segment can simply take the headline instead
-    depths = cohesion_depths([paras[x].text for x in run])
+    depths_cache: list[list[float]] = []
+
+    def depths_at(p: int) -> float:
+        if not depths_cache:
+            depths_cache.append(cohesion_depths([paras[x].text for x in run]))
+        return depths_cache[0][p]
+
     for prefer_owned in (True, False):
         for key, h in wanted.items():
             if len(cuts) >= k:
@@ -616,7 +624,7 @@ def _match_run(paras: list[Paragraph], roles: list[str], run: list[int], headlin
             candidates = [p for p in dict.fromkeys(exact + fuzzy) if p not in cuts]
             if not candidates:
                 continue
-            pos = max(candidates, key=lambda p: (depths[p] + (0.3 if p in exact else 0.0), -p))
+            pos = max(candidates, key=lambda p: (depths_at(p) + (0.3 if p in exact else 0.0), -p))
             seg = next(s for s in segments() if s[0] <= pos < s[1])
             if (owner(seg) in wanted) == prefer_owned:
                 cuts.add(pos)
@@ -626,8 +634,8 @@ def _match_run(paras: list[Paragraph], roles: list[str], run: list[int], headlin
         free_pos = [p for p in range(1, len(run)) if p not in cuts and roles[run[p]] == "body" and roles[run[p - 1]] == "body"]
         if not free_pos:
             break
-        pos = max(free_pos, key=lambda p: (depths[p], -p))
-        if depths[pos] < 0.5:
+        pos = max(free_pos, key=lambda p: (depths_at(p), -p))
+        if depths_at(pos) < 0.5:
             break
         cuts.add(pos)
     segs = segments()
