@@ -561,10 +561,18 @@ def apply_rules(rules: tuple[Rule, ...], text: str, line: int, changes: list[Cha
 def clean(doc: RawDocument) -> CleanDocument:
     """Clean one raw document into paragraphs with provenance."""
     changes: list[Change] = []
-    raw_lines = doc.text.split("\n")
-    lines: list[tuple[int, str]] = []
-    for number, line in enumerate(raw_lines, start=1):
-        lines.append((number, apply_rules(CHAR_RULES, line, number, changes)))
+    text = doc.text
+    for rule in CHAR_RULES:  # these keep the line count, so they run over the whole text at once
+        new = rule(text)
+        if new != text:
+            old_lines, new_lines = text.split("\n"), new.split("\n")
+            if len(old_lines) != len(new_lines):
+                raise ValueError(f"{doc.source}: cleaning rule {rule.__name__} changed the number of lines")
+            for number, (a, b) in enumerate(zip(old_lines, new_lines, strict=True), start=1):
+                if a != b:
+                    changes.append(Change(rule.__name__, number, a, b))
+            text = new
+    lines = list(enumerate(text.split("\n"), start=1))
     kept, removed, meta = remove_chrome(lines)
     prepared: list[tuple[int, str, bool]] = []
     for number, line in kept:
