@@ -126,10 +126,8 @@ def report_date(draft: Draft, page: PageContext) -> DateGuess:
             mo, d = int(m.group(1)), int(m.group(2))
             y = page.year
             page_month = _month_of(page.date.value)
-            if y and page_month and mo > page_month and page.date.basis != "printed":
-                y = y  # the page date is only the latest date the text names; keep its year
-            elif y and page_month and mo > page_month:
-                y -= 1
+            if y and page_month and mo > page_month and page.date.basis == "printed":
+                y -= 1  # a December dateline on a page printed in January
             value = f"{y:04d}-{mo:02d}-{d:02d}" if y else f"--{mo:02d}-{d:02d}"
             return DateGuess(value, "day", "dateline", m.group())
     return page.date
