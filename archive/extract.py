@@ -21,6 +21,7 @@ YEAR_MONTH = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月(?!\s*\d{1,2}\
 MONTH_DAY = re.compile(r"(?<![\d年/.-])(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
 YEAR_ONLY = re.compile(r"((?:19|20)\d{2})\s*年")
 SHORT_ALIAS = re.compile(f"[（(]以下简称[“\"]?([{HAN}]{{2,8}})[”\"]?[）)]")
+LEAD_DATE = re.compile(r"(\d{1,2})月(\d{1,2})日(?:电|讯)")
 DATELINE = re.compile(r"^(\d{1,2})月(\d{1,2})日(?:[上下]午|晚|晚间|凌晨)?[，,]")
 
 
@@ -120,17 +121,18 @@ def _from_iso(value: str, basis: str, evidence: str) -> DateGuess:
 
 def report_date(draft: Draft, page: PageContext) -> DateGuess:
     """Date a report by its dateline when it has one, else by its page."""
-    if draft.paragraphs:
+    m = LEAD_DATE.search(draft.byline or "")
+    if m is None and draft.paragraphs:
         m = DATELINE.match(draft.paragraphs[0].text)
-        if m and _valid(int(m.group(1)), int(m.group(2))):
-            mo, d = int(m.group(1)), int(m.group(2))
-            y = page.year
-            page_month = _month_of(page.date.value)
-            if y and page_month and mo > page_month and page.date.basis == "printed":
-                y -= 1  # a December dateline on a page printed in January
-            value = f"{y:04d}-{mo:02d}-{d:02d}" if y else f"--{mo:02d}-{d:02d}"
-            return DateGuess(value, "day", "dateline", m.group())
-    return page.date
+    if m is None or not _valid(int(m.group(1)), int(m.group(2))):
+        return page.date
+    mo, d = int(m.group(1)), int(m.group(2))
+    y = page.year
+    page_month = _month_of(page.date.value)
+    if y and page_month and mo > page_month and page.date.basis == "printed":
+        y -= 1  # a December dateline on a page printed in January
+    value = f"{y:04d}-{mo:02d}-{d:02d}" if y else f"--{mo:02d}-{d:02d}"
+    return DateGuess(value, "day", "dateline", m.group())
 
 
 def _month_of(value: str | None) -> int | None:
