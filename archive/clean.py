@@ -18,6 +18,7 @@ Every edit is recorded as a Change with its raw line number.
 
 from __future__ import annotations
 
+import bisect
 import re
 import statistics
 import unicodedata
@@ -330,7 +331,8 @@ def _line_widths(lines: list[tuple[int, str]]) -> list[float]:
     bodyish = [i for i, (_, t) in enumerate(lines) if SENTENCE_PUNCT.search(t) and widths[i] >= 6]
     out = []
     for i in range(len(lines)):
-        near = [widths[j] for j in bodyish if abs(j - i) <= 6]
+        lo, hi = bisect.bisect_left(bodyish, i - 6), bisect.bisect_right(bodyish, i + 6)
+        near = [widths[j] for j in bodyish[lo:hi]]
         out.append(statistics.median(near) if near else 0.0)
     return out
 
