@@ -349,11 +349,11 @@ def _segment_headlines_after(paras: list[Paragraph], roles: list[str]) -> list[D
     drafts: list[Draft] = []
     run: list[int] = []
     i, n = 0, len(paras)
-    trailing_captions: list[str] = []
+    trailing_captions: list[tuple[str, int]] = []
     while i < n:
         r = roles[i]
         if r == "caption":
-            trailing_captions.append(paras[i].text)
+            trailing_captions.append((paras[i].text, len(drafts)))
             i += 1
             continue
         if r == "body" or (r == "heading" and _is_inner_heading(paras, roles, i)):
@@ -373,8 +373,10 @@ def _segment_headlines_after(paras: list[Paragraph], roles: list[str]) -> list[D
         i = j
     if run:
         drafts.extend(_match_run(paras, roles, run, []))
-    for cap in trailing_captions:
-        _attach_caption(drafts, cap)
+    texts = ["".join(p.text for p in d.paragraphs) for d in drafts]
+    for cap, at in trailing_captions:
+        lo = max(0, at - CAPTION_REACH)
+        _attach_caption(drafts[lo : at + CAPTION_REACH], cap, texts[lo : at + CAPTION_REACH])
     return drafts
 
 
@@ -395,12 +397,16 @@ def _followed_by_body(roles: list[str], i: int) -> bool:
     return i + 1 < len(roles) and roles[i + 1] == "body"
 
 
-def _attach_caption(drafts: list[Draft], caption: str) -> None:
+CAPTION_REACH = 30
+"""A caption is matched with the reports cut near it, so long files stay linear."""
+
+
+def _attach_caption(drafts: list[Draft], caption: str, texts: list[str]) -> None:
     if not drafts:
         return
     text = caption.lstrip("▲△▼ ")
-    best = max(drafts, key=lambda d: _bigram_overlap(text, "".join(p.text for p in d.paragraphs)))
-    best.captions.append(caption)
+    best = max(range(len(drafts)), key=lambda i: _bigram_overlap(text, texts[i]))
+    drafts[best].captions.append(caption)
 
 
 def _agency_key(surface: str | None) -> str | None:
