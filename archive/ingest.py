@@ -232,13 +232,20 @@ def html_charset(data: bytes) -> str | None:
 
 
 def decode_html(data: bytes) -> tuple[str, str]:
-    """Decode a saved web page: its declared charset when that decodes cleanly, else detection."""
+    """Decode a saved web page: valid UTF-8 first (pages are often re-saved as UTF-8 with the old
+    declaration), then its declared charset when that decodes cleanly and plausibly, else detection."""
     declared = html_charset(data)
     if declared and not data.startswith(tuple(m for m, _ in BOMS)):
         try:
-            return data.decode(declared), declared
-        except (UnicodeDecodeError, LookupError):
-            pass
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            try:
+                text = data.decode(declared)
+            except (UnicodeDecodeError, LookupError):
+                pass
+            else:
+                if plausibility(text) >= MIN_PLAUSIBLE:
+                    return text, declared
     return decode_bytes(data)
 
 
