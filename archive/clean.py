@@ -136,8 +136,8 @@ def _doubled_parse(s: str) -> list[str] | None:
 def undouble_bold_heading(line: str) -> str:
     """Repair a headline whose every character or phrase PDF extraction printed twice (迎疫而上迎疫而上)."""
     core = line.strip()
-    if len(core) < 4 or len(core) > 80 or SENTENCE_PUNCT.search(core.replace("、", "")):
-        return line
+    if len(core) < 4 or len(core) > 80 or SENTENCE_PUNCT.search(core.replace("、", "")) or not HAN_RE.search(core):
+        return line  # a headline has Chinese words; 00000000 or ---- is not a doubled one
     units = _doubled_parse(core)
     if not units or len(units) * 2 > len(core) or not any(len(u) > 1 for u in units) and len(units) < 3:
         return line
@@ -164,8 +164,8 @@ def join_spaced_digits(text: str) -> str:
     return SPACE_HAN_DIGIT.sub("", text)
 
 
-SPACE_AROUND_CJK_PUNCT = re.compile(f"[ \\u3000]+(?=[{CJK_PUNCT}])|(?<=[{CJK_PUNCT}])[ \\u3000]+")
-SPACE_BETWEEN_HAN = re.compile(f"(?<=[{HAN}])[ \\u3000]+(?=[{HAN}])")
+SPACE_AROUND_CJK_PUNCT = re.compile(f"[ \\t\\u3000]+(?=[{CJK_PUNCT}])|(?<=[{CJK_PUNCT}])[ \\t\\u3000]+")
+SPACE_BETWEEN_HAN = re.compile(f"(?<=[{HAN}])[ \\t\\u3000]+(?=[{HAN}])")
 LETTER_SPACED = re.compile(f"[{HAN}{CJK_PUNCT}][ \\u3000][{HAN}{CJK_PUNCT}][ \\u3000][{HAN}{CJK_PUNCT}]")
 
 
