@@ -217,7 +217,7 @@ def _finish(d: Draft) -> None:
 
 def _fallback_title(d: Draft) -> str:
     body = next((p.text for i, p in enumerate(d.paragraphs) if i not in d.headings), d.paragraphs[0].text)
-    first = re.split("[。！？]", body, maxsplit=1)[0]
+    first = re.split("[。！？]", body, maxsplit=1)[0] or body  # a body opening with ！ has no first sentence
     return first[:40] + ("…" if len(first) > 40 else "")
 
 
@@ -397,7 +397,7 @@ def _followed_by_body(roles: list[str], i: int) -> bool:
     return i + 1 < len(roles) and roles[i + 1] == "body"
 
 
-CAPTION_REACH = 30
+CAPTION_REACH = 10
 """A caption is matched with the reports cut near it, so long files stay linear."""
 
 
