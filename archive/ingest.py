@@ -219,7 +219,7 @@ BLOCK_TAGS = {
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_\-]{2,20})""", re.I)
 SPACES = re.compile(r"[ \t\n\r\f\v]+")
-BLANK_RUNS = re.compile(r"\n[ \t]*(?:\n[ \t]*)+")
+BLANK_RUNS = re.compile(r"\n{3,}")
 
 
 def html_charset(data: bytes) -> str | None:
@@ -279,7 +279,7 @@ def html_to_text(markup: str) -> str:
             parts.append("\n")
     text = "".join(parts)
     lines = (line.strip(" \t") for line in text.split("\n"))
-    return BLANK_RUNS.sub("\n\n", "\n".join(lines)).strip("\n") + "\n"
+    return BLANK_RUNS.sub("\n\n", "\n".join(lines)).strip("\n") + "\n"  # lines are stripped, so blank ones are empty
 
 
 # ---------------------------------------------------------------- files

@@ -258,3 +258,24 @@ def test_ids_and_file_names_are_safe(hostile) -> None:
     for f in hostile["site"].rglob("*"):
         rel = f.relative_to(hostile["site"]).as_posix()
         assert ".." not in rel.split("/") and "<" not in rel, rel
+
+
+def test_a_file_a_rule_crashes_on_is_skipped_and_the_rest_still_builds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from archive import pipeline
+
+    seeds = tmp_path / "seeds"
+    shutil.copytree(ROOT / "seeds", seeds)
+    (seeds / "zz_crash.txt").write_text("市统计局发布季度经济数据，全市生产总值同比增长。\n", encoding="utf-8")
+    real = pipeline.process_document
+
+    def crashing(doc, supplied):
+        if doc.source == "zz_crash.txt":
+            raise IndexError("list index out of range")
+        return real(doc, supplied)
+
+    monkeypatch.setattr(pipeline, "process_document", crashing)
+    result = pipeline.build(pipeline.BuildConfig(seeds, tmp_path / "content", tmp_path / "site", search=False))
+    (notice,) = [n for n in result.notices if n.source == "zz_crash.txt"]
+    assert notice.level == "skip" and "IndexError" in notice.message
+    assert {r.source for r in result.reports} == {p.name for p in (ROOT / "seeds").glob("*.txt")}
+    assert result.failed_strict

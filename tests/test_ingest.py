@@ -80,7 +80,7 @@ def test_an_undecidable_encoding_is_a_clear_error() -> None:
         (b"%PDF-1.7\n" + b"x" * 50, "PDF"),
         (b"\x89PNG\r\n\x1a\n" + b"x" * 50, "PNG"),
         (b"PK\x03\x04" + b"x" * 50, "ZIP"),
-        ("abc\x01\x02\x03\x04\x05\x06\x07\x08def".encode() * 10, "control characters"),
+        (b"abc\x01\x02\x03\x04\x05\x06\x07\x08def" * 10, "control characters"),
         (b"\xef\xbb\xbf\xff\xfe\xfa", "byte-order mark"),
     ],
 )
