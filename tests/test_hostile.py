@@ -279,3 +279,41 @@ def test_a_file_a_rule_crashes_on_is_skipped_and_the_rest_still_builds(tmp_path:
     assert notice.level == "skip" and "IndexError" in notice.message
     assert {r.source for r in result.reports} == {p.name for p in (ROOT / "seeds").glob("*.txt")}
     assert result.failed_strict
+
+
+@pytest.mark.browser
+def test_search_results_show_hostile_text_as_text(hostile) -> None:
+    """Search the hostile build in Chromium: the markup report is found, nothing runs, no element is injected."""
+    import functools
+    import http.server
+    import threading
+
+    from tests.conftest import chromium_path
+    from tests.test_search_browser import ARGS, Quiet
+
+    exe = chromium_path()
+    if exe is None:
+        pytest.fail("Debian's chromium is not installed: run `make test`, which installs it")
+    from playwright.sync_api import sync_playwright
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(hostile["site"])))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    dialogs: list[str] = []
+    markup = next(r for r in hostile["reports"] if r["source"] == "markup.txt")
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=exe, args=ARGS)
+            page = browser.new_page()
+            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+            for q in ("这不是代码", "疫情防控工作", "文档里的脚本"):
+                page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/search/?q={q}")
+                page.wait_for_selector("#search-results li")
+                tags = page.evaluate("() => [...document.querySelectorAll('#search-results *')].map(e => e.tagName.toLowerCase())")
+                assert set(tags) <= {"li", "a", "span", "p", "mark"}, (q, set(tags))
+                assert markup["title"] in page.locator("#search-results li a").all_inner_texts(), q
+            page.goto(f"http://127.0.0.1:{httpd.server_address[1]}" + markup["url"])
+            assert page.locator("main img, main iframe, main script").count() == 0
+            browser.close()
+    finally:
+        httpd.shutdown()
+    assert dialogs == []
