@@ -111,8 +111,8 @@ CHAR_RULES: tuple[Rule, ...] = (
     fix_mojibake,
     strip_control_chars,
     halfwidth_alnum,
+    drop_pinyin_glosses,  # before the punctuation rule, which must see the text the gloss hid (發(fā)! -> 發！)
     fullwidth_cjk_punct,
-    drop_pinyin_glosses,
 )
 
 
@@ -164,8 +164,8 @@ def join_spaced_digits(text: str) -> str:
     return SPACE_HAN_DIGIT.sub("", text)
 
 
-SPACE_AROUND_CJK_PUNCT = re.compile(f"[ \\t\\u3000]+(?=[{CJK_PUNCT}])|(?<=[{CJK_PUNCT}])[ \\t\\u3000]+")
-SPACE_BETWEEN_HAN = re.compile(f"(?<=[{HAN}])[ \\t\\u3000]+(?=[{HAN}])")
+SPACE_AROUND_CJK_PUNCT = re.compile(f"[ \\u3000]+(?=[{CJK_PUNCT}])|(?<=[{CJK_PUNCT}])[ \\u3000]+")
+SPACE_BETWEEN_HAN = re.compile(f"(?<=[{HAN}])[ \\u3000]+(?=[{HAN}])")
 LETTER_SPACED = re.compile(f"[{HAN}{CJK_PUNCT}][ \\u3000][{HAN}{CJK_PUNCT}][ \\u3000][{HAN}{CJK_PUNCT}]")
 
 
@@ -201,7 +201,13 @@ def collapse_whitespace(text: str) -> str:
     return MULTI_SPACE.sub(" ", text.replace("\t", " ")).strip()
 
 
+def tabs_to_spaces(text: str) -> str:
+    """Write tabs inside a paragraph as spaces, so the spacing rules after this one see them."""
+    return text.replace("\t", " ")
+
+
 PARAGRAPH_RULES: tuple[Rule, ...] = (
+    tabs_to_spaces,
     join_spaced_digits,
     close_cjk_spacing,
     collapse_whitespace,
