@@ -105,10 +105,10 @@ def plausibility(text: str) -> float:
             good += 1
         elif unicodedata.category(ch) in ("Co", "Cn", "Cc", "Cs") or 0x3040 <= o <= 0x30FF or 0x0370 <= o <= 0x04FF:
             continue  # private use, unassigned, control, kana, Greek, Cyrillic: typical of a wrong guess
-        elif 0x2500 <= o <= 0x25FF or 0x2460 <= o <= 0x24FF:
-            good += 0.5  # box drawing and circled numbers: real but rarer
+        elif 0x00A0 <= o <= 0x024F or 0x2000 <= o <= 0x27BF:
+            good += 0.5  # accented Latin letters, symbols, box drawing, circled numbers: real but rarer
         else:
-            good += 0.5
+            continue  # other scripts (Arabic presentation forms and the like): what a wrong guess yields
     return good / total if total else 0.0
 
 
@@ -317,6 +317,16 @@ def is_sidecar(path: Path) -> bool:
     return path.name.lower().endswith(SIDE_SUFFIXES)
 
 
+def _has_document(sidecar: Path) -> bool:
+    """Tell whether a NAME.meta.yaml has a document NAME.* or NAME beside it."""
+    lower = sidecar.name.lower()
+    stem = sidecar.name[: -len(next(s for s in SIDE_SUFFIXES if lower.endswith(s)))]
+    for other in sidecar.parent.iterdir():
+        if other != sidecar and not is_sidecar(other) and (other.name == stem or other.stem == stem):
+            return True
+    return False
+
+
 def safe_source(rel: str) -> str:
     """A printable, valid UTF-8 name for a file, whatever bytes its real name holds."""
     name = os.fsencode(rel).decode("utf-8", errors="replace")
@@ -343,6 +353,8 @@ def ingest(seeds: Path) -> tuple[list[RawDocument], list[Notice]]:
             continue
         path = entry.path
         if is_sidecar(path):
+            if not _has_document(path):
+                notices.append(Notice(source, "info", "metadata file with no document beside it: not used"))
             continue
         if path.name.startswith("."):
             notices.append(Notice(source, "info", "hidden file: not read"))

@@ -38,6 +38,7 @@ SAMPLE = sorted((ROOT / "seeds").glob("*.txt"))[0].read_text(encoding="utf-8")
         (SIMPLIFIED, "utf-16", "utf-16-le"),
         (SIMPLIFIED, "utf-32", "utf-32-le"),
         (SIMPLIFIED, "gb18030", "gb18030"),
+        ("市政府召开常务会议。Café résumé naïve.", "gb18030", "gb18030"),
         (SIMPLIFIED, "gbk", "gb18030"),
         (SIMPLIFIED, "gb2312", "gb18030"),
         (SAMPLE, "gbk", "gb18030"),
@@ -165,6 +166,7 @@ def make_seeds(tmp_path: Path) -> Path:
     (seeds / "page.htm").write_text(f"<p>{SIMPLIFIED}。另一段。</p>", encoding="utf-8")
     (seeds / "scan.pdf").write_bytes(b"%PDF-1.4")
     (seeds / "b.meta.yaml").write_text("date: 2023-01-01\n", encoding="utf-8")
+    (seeds / "orphan.meta.yaml").write_text("date: 2023-01-01\n", encoding="utf-8")
     (seeds / ".DS_Store").write_bytes(b"\x00\x00")
     (seeds / ".git").mkdir()
     (seeds / ".git" / "x.txt").write_text("不应读取", encoding="utf-8")
@@ -195,6 +197,7 @@ def test_ingest_reads_documents_in_order_and_names_everything_else(tmp_path: Pat
     assert named["scan.pdf"][0] == "skip" and ".pdf" in named["scan.pdf"][1]
     assert named[".DS_Store"][0] == "info" and named[".git"][0] == "info"
     assert "b.meta.yaml" not in named  # a sidecar is read with its document
+    assert named["orphan.meta.yaml"] == ("info", "metadata file with no document beside it: not used")
     assert all("外部秘密" not in d.text for d in docs)
 
 
