@@ -113,8 +113,8 @@ CHAR_RULES: tuple[Rule, ...] = (
     fix_mojibake,
     strip_control_chars,
     halfwidth_alnum,
+    drop_pinyin_glosses,  # before the punctuation rule, which must see the text the gloss hid (發(fā)! -> 發！)
     fullwidth_cjk_punct,
-    drop_pinyin_glosses,
 )
 
 
@@ -138,8 +138,8 @@ def _doubled_parse(s: str) -> list[str] | None:
 def undouble_bold_heading(line: str) -> str:
     """Repair a headline whose every character or phrase PDF extraction printed twice (迎疫而上迎疫而上)."""
     core = line.strip()
-    if len(core) < 4 or len(core) > 80 or SENTENCE_PUNCT.search(core.replace("、", "")):
-        return line
+    if len(core) < 4 or len(core) > 80 or SENTENCE_PUNCT.search(core.replace("、", "")) or not HAN_RE.search(core):
+        return line  # a headline has Chinese words; 00000000 or ---- is not a doubled one
     if not any(core[:k] == core[k : 2 * k] for k in range(1, len(core) // 2 + 1)):
         return line  # a doubled line opens with a doubled unit
     units = _doubled_parse(core)
@@ -215,7 +215,13 @@ def collapse_whitespace(text: str) -> str:
     return MULTI_SPACE.sub(" ", text.replace("\t", " ")).strip()
 
 
+def tabs_to_spaces(text: str) -> str:
+    """Write tabs inside a paragraph as spaces, so the spacing rules after this one see them."""
+    return text.replace("\t", " ")
+
+
 PARAGRAPH_RULES: tuple[Rule, ...] = (
+    tabs_to_spaces,
     undouble_bold_heading,
     join_spaced_digits,
     close_cjk_spacing,

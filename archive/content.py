@@ -147,7 +147,7 @@ def parse_markdown(text: str, where: str) -> tuple[dict[str, Any], str]:
 
 
 MD_HEADING = re.compile(r"^#{1,6}\s+(.*)$")
-MD_UNESCAPE = re.compile(r"\\([\\`*_\[\]<>~|#>+\-=.)!])")
+MD_UNESCAPE = re.compile(r"\\([\\`*_\[\]<>~|#>+\-=.)!&])")
 
 
 def markdown_to_text(body: str) -> str:

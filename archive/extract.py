@@ -284,11 +284,18 @@ def extract(draft: Draft, doc: CleanDocument, page: PageContext, supplied: dict[
     )
 
 
-MD_LINE_START = re.compile(r"^(\s*)([#>+\-*=|]|\d+[.)])")
-MD_INLINE = re.compile(r"([\\`*_\[\]<>~|])")
+MD_LINE_START = re.compile(r"^(\s*)(?:([#>+\-*=|])|(\d+)([.)]))")
+MD_INLINE = re.compile(r"([\\`*_\[\]<>~|&])")
 
 
 def md_escape(text: str) -> str:
-    """Escape Markdown syntax so a paragraph renders exactly as written."""
+    """Escape Markdown syntax (and character references like &amp;) so a paragraph renders exactly as written."""
     text = MD_INLINE.sub(r"\\\1", text)
-    return MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    return MD_LINE_START.sub(_escape_line_start, text)
+
+
+def _escape_line_start(m: re.Match[str]) -> str:
+    """Escape a block marker: the symbol itself, or the . or ) after a list number (1\\. not \\1.)."""
+    if m.group(2):
+        return m.group(1) + "\\" + m.group(2)
+    return m.group(1) + m.group(3) + "\\" + m.group(4)

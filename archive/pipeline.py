@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ import yaml
 from .clean import clean
 from .content import ContentError, Registry, from_markdown, write_content
 from .extract import extract, page_context
-from .ingest import ingest
+from .ingest import drop_duplicates, ingest
 from .model import Notice, RawDocument, Report
 from .publish import check_pages_limits
 from .render import SiteConfig, date_label, render
@@ -40,6 +41,8 @@ class BuildResult:
     reports: list[Report] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
     read: list[str] = field(default_factory=list)
+    encodings: dict[str, str] = field(default_factory=dict)
+    """How each read file was decoded ("gb18030, text")."""
     timings: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -88,15 +91,10 @@ def build(config: BuildConfig) -> BuildResult:
     t0 = time.perf_counter()
     docs, notices = ingest(config.seeds)
     result.notices.extend(notices)
-    seen: dict[str, str] = {}
-    unique: list[RawDocument] = []
-    for doc in docs:
-        if doc.sha256 in seen:
-            result.notices.append(Notice(doc.source, "warning", f"same bytes as {seen[doc.sha256]}: published once"))
-            continue
-        seen[doc.sha256] = doc.source
-        unique.append(doc)
+    unique, notices = drop_duplicates(docs)
+    result.notices.extend(notices)
     result.read = [d.source for d in docs]
+    result.encodings = {d.source: f"{d.encoding}, {d.kind}" for d in docs}
     result.timings["ingest"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
@@ -104,7 +102,12 @@ def build(config: BuildConfig) -> BuildResult:
     generated: list[Report] = []
     for doc in unique:
         supplied = load_sidecar(config.seeds, doc, result.notices)
-        reports = process_document(doc, supplied)
+        try:
+            reports = process_document(doc, supplied)
+        except (ValueError, IndexError, KeyError, TypeError, RecursionError, re.error) as exc:
+            # one file the rules cannot handle must not stop the archive; say so loudly
+            result.notices.append(Notice(doc.source, "skip", f"cannot be processed ({type(exc).__name__}: {exc}); please report this file"))
+            continue
         if not reports:
             result.notices.append(Notice(doc.source, "warning", "no report text found in this file"))
         generated.extend(registry.assign(reports))
@@ -122,8 +125,9 @@ def build(config: BuildConfig) -> BuildResult:
     if config.out.exists():
         shutil.rmtree(config.out)
     site = render(published, SiteConfig(config.out, config.base_url, build_time()), result.notices)
-    del site
-    write_build_report(result, config.out)
+    files = build_report_files(result)
+    write_build_report(result, config.out, files)
+    site.write("build/", "build-report.html", files=files, n_reports=len(published))
     result.timings["render"] = time.perf_counter() - t0
 
     if config.search:
@@ -137,12 +141,35 @@ def build(config: BuildConfig) -> BuildResult:
     return result
 
 
-def write_build_report(result: BuildResult, out: Path) -> None:
+def build_report_files(result: BuildResult) -> list[dict[str, object]]:
+    """One entry per input file: read or skipped, how it was decoded, its reports and notices."""
+    per_source: dict[str, int] = {}
+    for r in result.reports:
+        per_source[r.source] = per_source.get(r.source, 0) + 1
+    files: dict[str, dict[str, object]] = {}
+    for source in result.read:
+        files[source] = {"source": source, "status": "read", "encoding": result.encodings.get(source),
+                         "reports": per_source.get(source, 0), "notices": []}
+    for n in result.notices:
+        entry = files.setdefault(n.source, {"source": n.source, "status": "", "encoding": None, "reports": 0, "notices": []})
+        entry["notices"].append({"level": n.level, "message": n.message})  # type: ignore[union-attr]
+        if n.level == "skip":
+            entry["status"] = "skipped"
+        elif n.message.startswith("duplicate:"):
+            entry["status"] = "duplicate"
+    for entry in files.values():
+        if not entry["status"]:
+            entry["status"] = "ignored" if all(x["level"] == "info" for x in entry["notices"]) else "warning"  # type: ignore[union-attr]
+    return [files[k] for k in sorted(files)]
+
+
+def write_build_report(result: BuildResult, out: Path, files: list[dict[str, object]] | None = None) -> None:
     """Write data/build-report.json: every file read, skipped or warned about."""
     data = {
         "read": sorted(result.read),
         "reports": len(result.reports),
         "notices": [{"source": n.source, "level": n.level, "message": n.message} for n in result.notices],
+        "files": files if files is not None else build_report_files(result),
     }
     path = out / "data" / "build-report.json"
     path.parent.mkdir(parents=True, exist_ok=True)

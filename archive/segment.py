@@ -282,7 +282,7 @@ def _find_signature(d: Draft) -> None:
 
 def _fallback_title(d: Draft) -> str:
     body = next((p.text for i, p in enumerate(d.paragraphs) if i not in d.headings), d.paragraphs[0].text)
-    first = re.split("[。！？]", body, maxsplit=1)[0]
+    first = re.split("[。！？]", body, maxsplit=1)[0] or body  # a body opening with ！ has no first sentence
     return first[:40] + ("…" if len(first) > 40 else "")
 
 
@@ -441,12 +441,12 @@ def _segment_headlines_after(paras: list[Paragraph], roles: list[str]) -> list[D
     drafts: list[Draft] = []
     run: list[int] = []
     i, n = 0, len(paras)
-    trailing_captions: list[str] = []
+    trailing_captions: list[tuple[str, int]] = []
     pending_column: str | None = None
     while i < n:
         r = roles[i]
         if r == "caption":
-            trailing_captions.append(paras[i].text)
+            trailing_captions.append((paras[i].text, len(drafts)))
             i += 1
             continue
         if r == "body" or (r == "heading" and _is_inner_heading(paras, roles, i)):
@@ -476,8 +476,10 @@ def _segment_headlines_after(paras: list[Paragraph], roles: list[str]) -> list[D
         drafts.extend(_match_run(paras, roles, run, []))
     elif pending_column and drafts:
         drafts[-1].column = drafts[-1].column or pending_column
-    for cap in trailing_captions:
-        _attach_caption(drafts, cap)
+    texts = ["".join(p.text for p in d.paragraphs) for d in drafts]
+    for cap, at in trailing_captions:
+        lo = max(0, at - CAPTION_REACH)
+        _attach_caption(drafts[lo : at + CAPTION_REACH], cap, texts[lo : at + CAPTION_REACH])
     return drafts
 
 
@@ -498,12 +500,16 @@ def _followed_by_body(roles: list[str], i: int) -> bool:
     return i + 1 < len(roles) and roles[i + 1] == "body"
 
 
-def _attach_caption(drafts: list[Draft], caption: str) -> None:
+CAPTION_REACH = 10
+"""A caption is matched with the reports cut near it, so long files stay linear."""
+
+
+def _attach_caption(drafts: list[Draft], caption: str, texts: list[str]) -> None:
     if not drafts:
         return
     text = caption.lstrip("▲△▼ ")
-    best = max(drafts, key=lambda d: _bigram_overlap(text, "".join(p.text for p in d.paragraphs)))
-    best.captions.append(caption)
+    best = max(range(len(drafts)), key=lambda i: _bigram_overlap(text, texts[i]))
+    drafts[best].captions.append(caption)
 
 
 def _agency_key(surface: str | None) -> str | None:
