@@ -1,33 +1,81 @@
 // Chinese full-text search over the archive's Pagefind index.
-// The index holds one token per Chinese character and digit (see archive/search.py);
-// each space-separated term becomes an exact phrase of those tokens, and all terms must match.
+// The index holds one token per Chinese character and digit (see archive/search.py), folded to
+// simplified characters and half-width letters and digits. Each space-separated query term is
+// folded the same way and becomes an exact phrase of those tokens; all terms must match.
 
 const OPENERS = new Set([..."“‘「『（(《〈【["]);
+const PARAGRAPH_END = "¶";
+const HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{3134f}]/u;
+const TOKEN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{3134f}]|[0-9]|[A-Za-z]+|\S/gu;
+const ALNUM = /^[\p{L}\p{N}]$/u;
 const BASE = new URL("../", import.meta.url).pathname;
+const FILTER_KEYS = ["agency", "place", "year", "month"];
+const EXCERPT_BEFORE = 24;
+const EXCERPT_AFTER = 56;
+
 let pagefindPromise = null;
+let tablePromise = null;
+const cache = new Map();
+
+class SearchError extends Error {}
 
 function pagefind() {
   if (!pagefindPromise) {
-    pagefindPromise = import(new URL("../pagefind/pagefind.js", import.meta.url).href).then(async (pf) => {
-      await pf.options({ baseUrl: BASE, excerptLength: 40 });
-      return pf;
-    });
+    pagefindPromise = import(new URL("../pagefind/pagefind.js", import.meta.url).href)
+      .then(async (pf) => {
+        await pf.options({ baseUrl: BASE, excerptLength: 30 });
+        return pf;
+      })
+      .catch((err) => {
+        pagefindPromise = null;
+        throw new SearchError("检索索引无法加载（" + err.message + "）");
+      });
   }
   return pagefindPromise;
 }
 
-/** Fold full-width forms to half-width ones, as the index was built. */
-export function fold(text) {
-  return text.normalize("NFKC").toLowerCase();
+/** Load the traditional -> simplified table written at build time (archive/search.py). */
+function foldTable() {
+  if (!tablePromise) {
+    tablePromise = fetch(new URL("./t2s.json", import.meta.url))
+      .then((r) => {
+        if (!r.ok) throw new SearchError(`繁简对照表无法加载（HTTP ${r.status}）`);
+        return r.json();
+      })
+      .then((d) => {
+        const from = [...d.from];
+        const to = [...d.to];
+        return new Map(from.map((ch, i) => [ch, to[i]]));
+      })
+      .catch((err) => {
+        tablePromise = null;
+        throw err;
+      });
+  }
+  return tablePromise;
 }
 
-/** Mirror of archive.search.unigram_tokens. */
-export function unigramTokens(text) {
-  const raw = fold(text).match(/[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[0-9]|[A-Za-z]+|\S/gu) || [];
+/** Fold one character as archive.search.fold_char does. */
+function foldChar(ch, table) {
+  const s = table.get(ch);
+  if (s !== undefined) return s;
+  if (ALNUM.test(ch) && !HAN.test(ch)) return ch.normalize("NFKC");
+  return ch;
+}
+
+/** Fold a text character by character: traditional to simplified, full-width letters and digits to half-width. */
+export function fold(text, table = new Map()) {
+  let out = "";
+  for (const ch of text) out += foldChar(ch, table);
+  return out;
+}
+
+/** Mirror of archive.search.unigram_tokens (on text already folded). */
+export function unigramTokens(folded) {
   const out = [];
   let pending = "";
-  for (const t of raw) {
-    if (/^[^\p{L}\p{N}\s]$/u.test(t)) {
+  for (const t of folded.match(TOKEN) || []) {
+    if ([...t].length === 1 && !ALNUM.test(t)) {
       if (OPENERS.has(t) || !out.length) pending += t;
       else out[out.length - 1] += t;
       continue;
@@ -42,66 +90,215 @@ export function unigramTokens(text) {
   return out;
 }
 
-/** Strip punctuation from tokens: the index glues it to characters, the query must not depend on it. */
-function bareTokens(term) {
-  return unigramTokens(term).map((t) => t.replace(/[^\p{L}\p{N}]/gu, "")).filter(Boolean);
+/** The tokens of a folded term without punctuation: the index glues punctuation to characters. */
+function bareTokens(folded) {
+  return unigramTokens(folded).map((t) => t.replace(/[^\p{L}\p{N}]/gu, "")).filter(Boolean);
 }
 
-export function phraseQuery(term) {
-  return '"' + bareTokens(term).join(" ") + '"';
+/** The exact-phrase Pagefind query for one folded term. */
+export function phraseQuery(folded) {
+  return '"' + bareTokens(folded).join(" ") + '"';
 }
 
-/** Restore natural Chinese from a spaced-out Pagefind excerpt, keeping <mark> tags. */
-export function prettyExcerpt(html) {
-  const items = [];
-  for (const p of html.split(/(<\/?mark>)/)) {
-    if (p === "<mark>" || p === "</mark>") items.push({ tag: p });
-    else for (const ch of p) items.push({ ch });
-  }
-  const CJK = /[\u3400-\u9fff\u3000-\u303f\uff00-\uffef\u2018-\u201d]/;
-  const DIG = /[0-9%.]/;
-  const LAT = /[A-Za-z]/;
-  const join = (a, b) => CJK.test(a) || CJK.test(b) || (DIG.test(a) && DIG.test(b)) ||
+/** Split a query into its folded terms, dropping terms that hold no letter or digit. */
+async function queryTerms(query) {
+  const raw = (query || "").trim().split(/\s+/).filter((t) => /[\p{L}\p{N}]/u.test(t));
+  if (!raw.length) return [];
+  const table = raw.some((t) => HAN.test(t)) ? await foldTable() : new Map();
+  return raw.map((t) => fold(t, table)).filter((t) => bareTokens(t).length);
+}
+
+const CJK = /[\u3400-\u9fff\u3000-\u303f\uff00-\uffef\u2018-\u201d\u{20000}-\u{3134f}]/u;
+const DIG = /[0-9%.]/;
+const LAT = /[A-Za-z]/;
+
+/** Whether two neighbouring tokens were written without a space between them. */
+function joins(a, b) {
+  return CJK.test(a) || CJK.test(b) || (DIG.test(a) && DIG.test(b)) ||
     (LAT.test(a) && DIG.test(b)) || (DIG.test(a) && LAT.test(b));
-  const out = [];
-  for (let i = 0; i < items.length; i++) {
-    const it = items[i];
-    if (it.ch !== undefined && /\s/.test(it.ch)) {
-      let a = i - 1; while (a >= 0 && items[a].ch === undefined) a--;
-      let b = i + 1; while (b < items.length && (items[b].ch === undefined || /\s/.test(items[b].ch))) b++;
-      if (a >= 0 && b < items.length && join(items[a].ch, items[b].ch)) continue;
-    }
-    out.push(it.tag ?? it.ch);
-  }
-  return out.join("").replace(/<\/mark><mark>/g, "");
 }
 
-/**
- * Search the archive. Returns every matching report as {url, title, excerpt, date, agency}.
- * options.filters: {agency: [...], year: [...], month: [...], place: [...]} (Pagefind filters).
- */
-export async function search(query, options = {}) {
-  const terms = (query || "").trim().split(/\s+/).filter((t) => bareTokens(t).length);
-  if (!terms.length) return [];
-  const pf = await pagefind();
-  const filters = options.filters || {};
+/** Restore natural text from the indexed token stream: paragraphs split, spaces between characters removed. */
+export function naturalFromContent(content) {
+  return content.split(PARAGRAPH_END).map((para) => {
+    const tokens = para.trim().split(/\s+/).filter(Boolean);
+    let out = "";
+    for (let i = 0; i < tokens.length; i++) {
+      if (i && !joins([...tokens[i - 1]].at(-1), [...tokens[i]][0])) out += " ";
+      out += tokens[i];
+    }
+    return out;
+  }).filter(Boolean).join("\n");
+}
+
+function escapeHtml(s) {
+  return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+}
+
+/** Fold a text for matching: letters and digits only, each mapped back to its character in the text. */
+function matchable(chars, table) {
+  let bare = "";
+  const origin = [];
+  chars.forEach((ch, i) => {
+    for (const f of foldChar(ch, table).toLowerCase()) {
+      if (ALNUM.test(f)) {
+        bare += f;
+        origin.push(i);
+      }
+    }
+  });
+  return { bare, origin };
+}
+
+/** An excerpt of natural text around the first match, every match of every term in <mark>. */
+export function makeExcerpt(text, folded_terms, table = new Map()) {
+  const chars = [...text];
+  const { bare, origin } = matchable(chars, table);
+  const marks = new Array(chars.length).fill(false);
+  const bodyStart = chars.indexOf("\n") + 1;
+  let first = -1;
+  let firstInBody = -1;
+  for (const term of folded_terms) {
+    const needle = bareTokens(term).join("").toLowerCase();
+    if (!needle) continue;
+    for (let at = bare.indexOf(needle); at >= 0; at = bare.indexOf(needle, at + 1)) {
+      const a = origin[at];
+      const b = origin[at + needle.length - 1];
+      for (let i = a; i <= b; i++) marks[i] = true;
+      if (first < 0 || a < first) first = a;
+      if (bodyStart > 0 && a >= bodyStart && (firstInBody < 0 || a < firstInBody)) firstInBody = a;
+    }
+  }
+  // The title is shown above the excerpt: prefer a match in the body.
+  if (firstInBody >= 0) first = firstInBody;
+  if (first < 0) first = bodyStart > 0 ? bodyStart : 0;
+  let start = first;
+  while (start > 0 && chars[start - 1] !== "\n" && first - start < EXCERPT_BEFORE) start--;
+  let end = first;
+  while (end < chars.length && chars[end] !== "\n" && end - first < EXCERPT_AFTER) end++;
+  let html = start > 0 && chars[start - 1] !== "\n" ? "…" : "";
+  let open = false;
+  for (let i = start; i < end; i++) {
+    if (marks[i] !== open) {
+      html += open ? "</mark>" : "<mark>";
+      open = marks[i];
+    }
+    html += escapeHtml(chars[i]);
+  }
+  if (open) html += "</mark>";
+  if (end < chars.length && chars[end] !== "\n") html += "…";
+  return html;
+}
+
+/** Run one exact-phrase search per term and keep the reports every term found. */
+async function intersect(pf, terms) {
   let hits = null;
   for (const t of terms) {
-    const r = await pf.search(phraseQuery(t), { filters });
-    const m = new Map(r.results.map((x) => [x.id, x]));
-    hits = hits === null ? m : new Map([...hits].filter(([id]) => m.has(id)));
-    if (!hits.size) return [];
+    const r = await pf.search(phraseQuery(t));
+    if (r === null) continue;
+    const ids = new Set(r.results.map((x) => x.id));
+    if (hits === null) hits = new Map(r.results.map((x) => [x.id, x]));
+    else hits = new Map([...hits].filter(([id]) => ids.has(id)));
+    if (!hits.size) break;
   }
-  const ranked = await pf.search(terms.flatMap(bareTokens).join(" "), { filters });
-  const pos = new Map(ranked.results.map((x, i) => [x.id, i]));
+  return hits || new Map();
+}
+
+/** Every report matching the folded terms, in relevance order, with natural excerpts and filter values. */
+async function matchAll(query) {
+  const terms = await queryTerms(query);
+  const key = terms.join(" ");
+  if (!terms.length) return [];
+  if (cache.has(key)) return cache.get(key);
+  const pf = await pagefind();
+  const hits = await intersect(pf, terms);
+  if (!hits.size) return [];
+  const ranked = await pf.search(terms.map((t) => bareTokens(t).join(" ")).join(" "));
+  const pos = new Map((ranked?.results || []).map((x, i) => [x.id, i]));
   const ordered = [...hits.values()].sort((a, b) => (pos.get(a.id) ?? 1e9) - (pos.get(b.id) ?? 1e9));
   const data = await Promise.all(ordered.map((r) => r.data()));
-  return data.map((d) => ({
+  const table = data.some((d) => d.meta.natural) ? await foldTable() : new Map();
+  const results = data.map((d, rank) => ({
     url: d.url,
     title: d.meta.title,
-    excerpt: prettyExcerpt(d.excerpt),
+    excerpt: makeExcerpt(d.meta.natural ? d.meta.natural.split(PARAGRAPH_END).join("\n") : naturalFromContent(d.content), terms, table),
     date: d.meta.date || null,
     date_label: d.meta.date_label || "",
     agency: d.meta.agency || null,
+    filters: d.filters || {},
+    rank,
   }));
+  cache.clear();
+  cache.set(key, results);
+  return results;
+}
+
+/** The selected values of each filter as arrays. */
+function selected(filters) {
+  const out = {};
+  for (const k of FILTER_KEYS) {
+    const v = filters?.[k];
+    const list = v === undefined || v === null || v === "" ? [] : [].concat(v).map(String);
+    if (list.length) out[k] = list;
+  }
+  return out;
+}
+
+/** Whether a result carries one of the selected values of every filter, except `skip`. */
+function passes(result, chosen, skip = null) {
+  return Object.entries(chosen).every(([k, vals]) =>
+    k === skip || vals.some((v) => (result.filters[k] || []).includes(v)));
+}
+
+/** The sort key of a date: year-less dates before dated ones, unknown dates last. */
+function dateKey(date) {
+  return date ? date.replace(/^--/, "0000-") : "";
+}
+
+function sortResults(results, sort) {
+  const out = [...results];
+  if (sort === "date" || sort === "date-desc") {
+    out.sort((a, b) => dateKey(b.date).localeCompare(dateKey(a.date)) || a.rank - b.rank);
+    return [...out.filter((r) => r.date), ...out.filter((r) => !r.date)];
+  }
+  if (sort === "date-asc") {
+    out.sort((a, b) => dateKey(a.date).localeCompare(dateKey(b.date)) || a.rank - b.rank);
+    return [...out.filter((r) => r.date), ...out.filter((r) => !r.date)];
+  }
+  return out;
+}
+
+/** Count each filter value among the results that pass the other filters. */
+function facetCounts(all, chosen) {
+  const facets = {};
+  for (const k of FILTER_KEYS) {
+    const counts = new Map((chosen[k] || []).map((v) => [v, 0]));
+    for (const r of all) {
+      if (!passes(r, chosen, k)) continue;
+      for (const v of r.filters[k] || []) counts.set(v, (counts.get(v) || 0) + 1);
+    }
+    facets[k] = [...counts].map(([value, count]) => ({ value, count, selected: (chosen[k] || []).includes(value) }));
+  }
+  return facets;
+}
+
+/**
+ * Search the archive and count filter values.
+ * options.filters: {agency, place, year, month}, each a value or a list (a report passes when it has
+ * any listed value of every given filter). options.sort: "relevance" (default), "date" (newest first)
+ * or "date-asc". Returns {results, facets, total} where total counts the matches before filtering.
+ */
+export async function searchWithFacets(query, options = {}) {
+  const all = await matchAll(query);
+  const chosen = selected(options.filters);
+  const results = sortResults(all.filter((r) => passes(r, chosen)), options.sort);
+  return { results, facets: facetCounts(all, chosen), total: all.length };
+}
+
+/**
+ * Search the archive. Returns every matching report as {url, title, excerpt, date, agency}
+ * (plus date_label and filters); options as for searchWithFacets.
+ */
+export async function search(query, options = {}) {
+  return (await searchWithFacets(query, options)).results;
 }
