@@ -95,7 +95,7 @@ def unigram_tokens(text: str) -> list[str]:
     pending = ""
     for t in TOKEN_RE.findall(fold(text)):
         if len(t) == 1 and not t.isalnum():
-            if t in OPENERS or not out:
+            if t in OPENERS or not out or pending:
                 pending += t
             else:
                 out[-1] += t

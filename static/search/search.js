@@ -76,7 +76,7 @@ export function unigramTokens(folded) {
   let pending = "";
   for (const t of folded.match(TOKEN) || []) {
     if ([...t].length === 1 && !ALNUM.test(t)) {
-      if (OPENERS.has(t) || !out.length) pending += t;
+      if (OPENERS.has(t) || !out.length || pending) pending += t;
       else out[out.length - 1] += t;
       continue;
     }
@@ -108,14 +108,11 @@ async function queryTerms(query) {
   return raw.map((t) => fold(t, table)).filter((t) => bareTokens(t).length);
 }
 
-const CJK = /[\u3400-\u9fff\u3000-\u303f\uff00-\uffef\u2018-\u201d\u{20000}-\u{3134f}]/u;
-const DIG = /[0-9%.]/;
-const LAT = /[A-Za-z]/;
+const LATIN = /[\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}]/u;
 
-/** Whether two neighbouring tokens were written without a space between them. */
+/** Whether two neighbouring tokens were written without a space: all but two Latin words are. */
 function joins(a, b) {
-  return CJK.test(a) || CJK.test(b) || (DIG.test(a) && DIG.test(b)) ||
-    (LAT.test(a) && DIG.test(b)) || (DIG.test(a) && LAT.test(b));
+  return !(LATIN.test(a) && LATIN.test(b));
 }
 
 /** Restore natural text from the indexed token stream: paragraphs split, spaces between characters removed. */
