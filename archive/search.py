@@ -117,7 +117,8 @@ SHADOW_PAGE = """<!doctype html>
 <span data-pagefind-meta="date">{date}</span>
 <span data-pagefind-meta="agency">{agency}</span>
 <span data-pagefind-meta="date_label">{date_label}</span>
-<span data-pagefind-sort="date">{sort_date}</span>
+<span data-pagefind-sort="newest">{newest}</span>
+<span data-pagefind-sort="oldest">{oldest}</span>
 {natural}{filters}
 <main data-pagefind-body>
 {body}
@@ -156,6 +157,13 @@ def filter_spans(r: Report) -> list[str]:
     return spans
 
 
+def sort_key(r: Report, unknown: str) -> str:
+    """The report's date as a sortable string; year-less dates before dated ones, unknown ones as given."""
+    if not r.date:
+        return unknown
+    return r.date.replace("--", "0000-")
+
+
 def shadow_page(r: Report, date_label: str) -> str:
     """The build-only page Pagefind indexes for one report."""
     e = html.escape
@@ -167,7 +175,7 @@ def shadow_page(r: Report, date_label: str) -> str:
         meta = f'<span data-pagefind-meta="natural">{e(natural)}</span>\n'
     return SHADOW_PAGE.format(
         title=e(r.title), date=e(r.date or ""), agency=e(r.agency or ""), date_label=e(date_label),
-        sort_date=e((r.date or "").replace("--", "0000-")), natural=meta,
+        newest=sort_key(r, "0000"), oldest=sort_key(r, "9999"), natural=meta,
         filters="\n".join(filter_spans(r)), body=body,
     )
 

@@ -196,3 +196,19 @@ def test_deployed_pages_carry_only_natural_text(built) -> None:
     html = (config.out / "reports" / r.id / "index.html").read_text(encoding="utf-8")
     spaced = " ".join(r.title[:4])
     assert r.title in html and spaced not in html
+
+
+def test_filter_counts_cover_the_intersection_of_several_terms(served, browser) -> None:
+    origin, result = served
+    page = browser.new_page()
+    page.goto(origin + "/search/")
+    words = Counter(w for r in result.reports for w in set(re.findall("(?=([\u4e00-\u9fff]{2}))", r.text)))
+    a, b = [w for w, _ in words.most_common(2)]
+    year = Counter(r.year for r in result.reports if r.year).most_common(1)[0][0]
+    found = page.evaluate("async ([q, y]) => (await import('./search.js')).searchPage(q, {filters: {year: y}, pageSize: 5})",
+                          [f"{a} {b}", year])
+    both = matching(result, a, b)
+    years = Counter(r.year for r in result.reports if f"/reports/{r.id}/" in both and r.year)
+    assert {f["value"]: f["count"] for f in found["facets"]["year"]} == dict(years)
+    assert found["total"] == len(both)
+    assert found["count"] == years[year] and len(found["results"]) == min(5, years[year])

@@ -1,6 +1,6 @@
 // The search page: the state lives in the URL (?q=…&agency=…&place=…&year=…&month=…&sort=…&page=…),
 // so a search can be shared and the back button works. Filters show how many results each value keeps.
-import { searchWithFacets } from "./search.js";
+import { searchPage } from "./search.js";
 
 const PAGE_SIZE = 20;
 const FACETS = [
@@ -140,24 +140,26 @@ async function show(state, focus = null) {
   status.textContent = "检索中…";
   document.body.setAttribute("aria-busy", "true");
   try {
-    const { results, facets, total } = await searchWithFacets(state.q, { filters: state.filters, sort: state.sort });
-    if (mine !== generation) return;
-    const pages = Math.max(1, Math.ceil(results.length / PAGE_SIZE));
+    const options = { filters: state.filters, sort: state.sort, pageSize: PAGE_SIZE };
+    let found = await searchPage(state.q, { ...options, page: state.page });
+    const pages = Math.max(1, Math.ceil(found.count / PAGE_SIZE));
     const page = Math.min(state.page, pages);
-    const shown = results.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
+    if (page !== state.page) found = await searchPage(state.q, { ...options, page });
+    if (mine !== generation) return;
+    const { results: shown, facets, count, total } = found;
     const filtered = Object.keys(state.filters).length > 0;
     if (!total) {
       status.textContent = `没有找到包含“${state.q}”的报道。请检查用字，或减少检索词。`;
-    } else if (!results.length) {
+    } else if (!count) {
       status.textContent = `共 ${total} 篇报道包含“${state.q}”，但没有一篇符合所选筛选条件。`;
     } else {
       const from = (page - 1) * PAGE_SIZE + 1;
-      const range = results.length > PAGE_SIZE ? `，显示第 ${from}–${from + shown.length - 1} 篇` : "";
-      status.textContent = `找到 ${results.length} 篇包含“${state.q}”的报道${filtered ? `（筛选前 ${total} 篇）` : ""}${range}。`;
+      const range = count > PAGE_SIZE ? `，显示第 ${from}–${from + shown.length - 1} 篇` : "";
+      status.textContent = `找到 ${count} 篇包含“${state.q}”的报道${filtered ? `（筛选前 ${total} 篇）` : ""}${range}。`;
     }
     renderResults(shown);
     renderFacets(state, facets);
-    renderPager({ ...state, page }, results.length);
+    renderPager({ ...state, page }, count);
     if (focus === "results") list.querySelector("a")?.focus();
     else if (focus) facetsBox.querySelector(`a[data-key="${CSS.escape(focus.key)}"][data-value="${CSS.escape(focus.value)}"]`)?.focus();
   } catch (err) {

@@ -15,7 +15,6 @@ const EXCERPT_AFTER = 56;
 
 let pagefindPromise = null;
 let tablePromise = null;
-const cache = new Map();
 
 class SearchError extends Error {}
 
@@ -187,47 +186,11 @@ export function makeExcerpt(text, folded_terms, table = new Map()) {
   return html;
 }
 
-/** Run one exact-phrase search per term and keep the reports every term found. */
-async function intersect(pf, terms) {
-  let hits = null;
-  for (const t of terms) {
-    const r = await pf.search(phraseQuery(t));
-    if (r === null) continue;
-    const ids = new Set(r.results.map((x) => x.id));
-    if (hits === null) hits = new Map(r.results.map((x) => [x.id, x]));
-    else hits = new Map([...hits].filter(([id]) => ids.has(id)));
-    if (!hits.size) break;
-  }
-  return hits || new Map();
-}
-
-/** Every report matching the folded terms, in relevance order, with natural excerpts and filter values. */
-async function matchAll(query) {
-  const terms = await queryTerms(query);
-  const key = terms.join(" ");
-  if (!terms.length) return [];
-  if (cache.has(key)) return cache.get(key);
-  const pf = await pagefind();
-  const hits = await intersect(pf, terms);
-  if (!hits.size) return [];
-  const ranked = await pf.search(terms.map((t) => bareTokens(t).join(" ")).join(" "));
-  const pos = new Map((ranked?.results || []).map((x, i) => [x.id, i]));
-  const ordered = [...hits.values()].sort((a, b) => (pos.get(a.id) ?? 1e9) - (pos.get(b.id) ?? 1e9));
-  const data = await Promise.all(ordered.map((r) => r.data()));
-  const table = data.some((d) => d.meta.natural) ? await foldTable() : new Map();
-  const results = data.map((d, rank) => ({
-    url: d.url,
-    title: d.meta.title,
-    excerpt: makeExcerpt(d.meta.natural ? d.meta.natural.split(PARAGRAPH_END).join("\n") : naturalFromContent(d.content), terms, table),
-    date: d.meta.date || null,
-    date_label: d.meta.date_label || "",
-    agency: d.meta.agency || null,
-    filters: d.filters || {},
-    rank,
-  }));
-  cache.clear();
-  cache.set(key, results);
-  return results;
+/** Pagefind's filter object for the chosen values: any listed value of every given filter. */
+function pagefindFilters(chosen, skip = null) {
+  const out = {};
+  for (const [k, vals] of Object.entries(chosen)) if (k !== skip) out[k] = { any: vals };
+  return out;
 }
 
 /** The selected values of each filter as arrays. */
@@ -236,66 +199,111 @@ function selected(filters) {
   for (const k of FILTER_KEYS) {
     const v = filters?.[k];
     const list = v === undefined || v === null || v === "" ? [] : [].concat(v).map(String);
-    if (list.length) out[k] = list;
+    if (list.length) out[k] = [...new Set(list)];
   }
   return out;
 }
 
-/** Whether a result carries one of the selected values of every filter, except `skip`. */
-function passes(result, chosen, skip = null) {
-  return Object.entries(chosen).every(([k, vals]) =>
-    k === skip || vals.some((v) => (result.filters[k] || []).includes(v)));
-}
+const SORTS = { date: { newest: "desc" }, "date-desc": { newest: "desc" }, "date-asc": { oldest: "asc" } };
 
-/** The sort key of a date: year-less dates before dated ones, unknown dates last. */
-function dateKey(date) {
-  return date ? date.replace(/^--/, "0000-") : "";
-}
-
-function sortResults(results, sort) {
-  const out = [...results];
-  if (sort === "date" || sort === "date-desc") {
-    out.sort((a, b) => dateKey(b.date).localeCompare(dateKey(a.date)) || a.rank - b.rank);
-    return [...out.filter((r) => r.date), ...out.filter((r) => !r.date)];
+/**
+ * Every report matching all terms and filters, in order, as Pagefind results (data not loaded).
+ * Each term is one exact-phrase search; the first term's order is kept, and for relevance with
+ * several terms an unquoted search over all their characters ranks the intersection.
+ */
+async function matchIds(pf, terms, filters, sort) {
+  const sortBy = SORTS[sort];
+  let hits = null;
+  let first = null;
+  for (const t of terms) {
+    const r = await pf.search(phraseQuery(t), { filters, ...(sortBy ? { sort: sortBy } : {}) });
+    if (first === null) first = r;
+    const ids = new Set(r.results.map((x) => x.id));
+    hits = hits === null ? r.results : hits.filter((x) => ids.has(x.id));
+    if (!hits.length) break;
   }
-  if (sort === "date-asc") {
-    out.sort((a, b) => dateKey(a.date).localeCompare(dateKey(b.date)) || a.rank - b.rank);
-    return [...out.filter((r) => r.date), ...out.filter((r) => !r.date)];
+  if (terms.length > 1 && !sortBy && hits.length > 1) {
+    const ranked = await pf.search(terms.map((t) => bareTokens(t).join(" ")).join(" "), { filters });
+    const pos = new Map(ranked.results.map((x, i) => [x.id, i]));
+    hits = [...hits].sort((a, b) => (pos.get(a.id) ?? 1e9) - (pos.get(b.id) ?? 1e9));
   }
-  return out;
+  return { hits, first };
 }
 
-/** Count each filter value among the results that pass the other filters. */
-function facetCounts(all, chosen) {
+/** Load the reports' fragments and shape them as search results. */
+async function load(hits, terms) {
+  const data = await Promise.all(hits.map((r) => r.data()));
+  const table = data.some((d) => d.meta.natural) ? await foldTable() : new Map();
+  return data.map((d) => ({
+    url: d.url,
+    title: d.meta.title,
+    excerpt: makeExcerpt(d.meta.natural ? d.meta.natural.split(PARAGRAPH_END).join("\n") : naturalFromContent(d.content), terms, table),
+    date: d.meta.date || null,
+    date_label: d.meta.date_label || "",
+    agency: d.meta.agency || null,
+    filters: d.filters || {},
+  }));
+}
+
+/** Count each filter value among the results that pass the other filters (values listed as Pagefind counts them). */
+async function facetCounts(pf, terms, chosen, matched) {
   const facets = {};
-  for (const k of FILTER_KEYS) {
-    const counts = new Map((chosen[k] || []).map((v) => [v, 0]));
-    for (const r of all) {
-      if (!passes(r, chosen, k)) continue;
-      for (const v of r.filters[k] || []) counts.set(v, (counts.get(v) || 0) + 1);
+  const countsFor = async (key) => {
+    if (terms.length === 1) {
+      if (!chosen[key]) return matched.first?.filters?.[key] || {};
+      const r = await pf.search(phraseQuery(terms[0]), { filters: pagefindFilters(chosen, key) });
+      return r.filters?.[key] || {};
     }
-    facets[k] = [...counts].map(([value, count]) => ({ value, count, selected: (chosen[k] || []).includes(value) }));
+    // Several terms: Pagefind counts one search, not an intersection, so count the loaded reports.
+    const { hits } = chosen[key] ? await matchIds(pf, terms, pagefindFilters(chosen, key), null) : matched;
+    const counts = {};
+    for (const d of await Promise.all(hits.map((h) => h.data()))) {
+      for (const v of d.filters?.[key] || []) counts[v] = (counts[v] || 0) + 1;
+    }
+    return counts;
+  };
+  for (const key of FILTER_KEYS) {
+    const counts = await countsFor(key);
+    for (const v of chosen[key] || []) counts[v] ??= 0;
+    facets[key] = Object.entries(counts)
+      .filter(([v, n]) => n > 0 || (chosen[key] || []).includes(v))
+      .map(([value, count]) => ({ value, count, selected: (chosen[key] || []).includes(value) }));
   }
   return facets;
 }
 
 /**
- * Search the archive and count filter values.
+ * Search the archive, one page of results at a time, with filter counts.
  * options.filters: {agency, place, year, month}, each a value or a list (a report passes when it has
- * any listed value of every given filter). options.sort: "relevance" (default), "date" (newest first)
- * or "date-asc". Returns {results, facets, total} where total counts the matches before filtering.
+ * any listed value of every given filter). options.sort: "relevance" (default), "date" (newest
+ * first, undated last) or "date-asc". options.page (from 1) and options.pageSize (default: all).
+ * Returns {results, count, total, facets}: count matches the filters, total ignores them; only
+ * the requested page's reports are loaded.
  */
-export async function searchWithFacets(query, options = {}) {
-  const all = await matchAll(query);
+export async function searchPage(query, options = {}) {
+  const terms = await queryTerms(query);
+  if (!terms.length) return { results: [], count: 0, total: 0, facets: {} };
+  const pf = await pagefind();
   const chosen = selected(options.filters);
-  const results = sortResults(all.filter((r) => passes(r, chosen)), options.sort);
-  return { results, facets: facetCounts(all, chosen), total: all.length };
+  // Pagefind counts filter values only for the filter indexes it has loaded: load them all.
+  if (options.facets !== false) await pf.filters();
+  const matched = await matchIds(pf, terms, pagefindFilters(chosen), options.sort);
+  const filtered = Object.keys(chosen).length > 0;
+  const total = filtered ? (await matchIds(pf, terms, {}, null)).hits.length : matched.hits.length;
+  const size = options.pageSize || matched.hits.length || 1;
+  const page = Math.max(1, options.page || 1);
+  const slice = matched.hits.slice((page - 1) * size, page * size);
+  const [results, facets] = await Promise.all([
+    load(slice, terms),
+    options.facets === false ? {} : facetCounts(pf, terms, chosen, matched),
+  ]);
+  return { results, count: matched.hits.length, total, facets };
 }
 
 /**
  * Search the archive. Returns every matching report as {url, title, excerpt, date, agency}
- * (plus date_label and filters); options as for searchWithFacets.
+ * (plus date_label and filters); options.filters and options.sort as for searchPage.
  */
 export async function search(query, options = {}) {
-  return (await searchWithFacets(query, options)).results;
+  return (await searchPage(query, { ...options, page: 1, pageSize: 0, facets: false })).results;
 }
