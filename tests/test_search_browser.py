@@ -11,7 +11,7 @@ from collections import Counter
 
 import pytest
 
-from archive.search import fold, unigram_tokens
+from archive.search import fold, paragraphs, unigram_tokens
 from tests.conftest import chromium_path
 
 pytestmark = pytest.mark.browser
@@ -212,3 +212,24 @@ def test_filter_counts_cover_the_intersection_of_several_terms(served, browser) 
     assert {f["value"]: f["count"] for f in found["facets"]["year"]} == dict(years)
     assert found["total"] == len(both)
     assert found["count"] == years[year] and len(found["results"]) == min(5, years[year])
+
+
+def first_mention(r, word: str) -> int:
+    """The token position where a report's indexed text (title, subtitle, body) first has the word."""
+    tokens = [re.sub(r"[^\w]", "", t) for p in paragraphs(r) for t in unigram_tokens(p)]
+    want = list(word)
+    return next(i for i in range(len(tokens)) if tokens[i:i + len(want)] == want)
+
+
+def test_relevance_puts_early_mentions_first(served, browser) -> None:
+    origin, result = served
+    page = browser.new_page()
+    by_url = {f"/reports/{r.id}/": r for r in result.reports}
+    words = Counter(w for r in result.reports for w in set(re.findall("(?=([\u4e00-\u9fff]{2}))", r.title)))
+    checked = 0
+    for w, _ in words.most_common(5):
+        hits = [h["url"] for h in run_search(page, origin, w)]
+        positions = [first_mention(by_url[u], w) for u in hits]
+        assert positions == sorted(positions), w
+        checked += len(hits) > 1
+    assert checked

@@ -208,25 +208,28 @@ const SORTS = { date: { newest: "desc" }, "date-desc": { newest: "desc" }, "date
 
 /**
  * Every report matching all terms and filters, in order, as Pagefind results (data not loaded).
- * Each term is one exact-phrase search; the first term's order is kept, and for relevance with
- * several terms an unquoted search over all their characters ranks the intersection.
+ * Each term is one exact-phrase search and the results are intersected. Pagefind scores every
+ * phrase hit alike, so relevance is where the report first has all the terms: a match in the
+ * title or lead comes before one deep in the text (an unquoted ranking search costs seconds on
+ * a large archive; see docs/search.md). Date order comes from Pagefind's sort keys.
  */
 async function matchIds(pf, terms, filters, sort) {
   const sortBy = SORTS[sort];
   let hits = null;
   let first = null;
+  const reach = new Map();
   for (const t of terms) {
     const r = await pf.search(phraseQuery(t), { filters, ...(sortBy ? { sort: sortBy } : {}) });
-    if (first === null) first = r;
+    first ??= r;
     const ids = new Set(r.results.map((x) => x.id));
     hits = hits === null ? r.results : hits.filter((x) => ids.has(x.id));
+    for (const x of r.results) {
+      const at = x.words?.length ? Math.min(...x.words) : 1e9;
+      reach.set(x.id, Math.max(reach.get(x.id) ?? 0, at));
+    }
     if (!hits.length) break;
   }
-  if (terms.length > 1 && !sortBy && hits.length > 1) {
-    const ranked = await pf.search(terms.map((t) => bareTokens(t).join(" ")).join(" "), { filters });
-    const pos = new Map(ranked.results.map((x, i) => [x.id, i]));
-    hits = [...hits].sort((a, b) => (pos.get(a.id) ?? 1e9) - (pos.get(b.id) ?? 1e9));
-  }
+  if (!sortBy) hits = hits.map((x, i) => [x, i]).sort(([a, i], [b, j]) => reach.get(a.id) - reach.get(b.id) || i - j).map(([x]) => x);
   return { hits, first };
 }
 
