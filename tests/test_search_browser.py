@@ -233,3 +233,21 @@ def test_relevance_puts_early_mentions_first(served, browser) -> None:
         assert positions == sorted(positions), w
         checked += len(hits) > 1
     assert checked
+
+
+def test_two_term_excerpt_shows_both_terms_when_they_are_close(served, browser) -> None:
+    origin, result = served
+    page = browser.new_page()
+    checked = 0
+    for r in sorted(result.reports, key=lambda r: r.id)[:8]:
+        para = max(r.text.split("\n\n"), key=len)
+        runs = [(m.start(), m.group()) for m in re.finditer("[\u4e00-\u9fff]{2}", para[len(para) // 2:])]
+        pairs = [(a, b) for (i, a), (j, b) in zip(runs, runs[3:], strict=False) if j - i < 30 and a != b]
+        if not pairs:
+            continue
+        a, b = pairs[0]
+        hit = next(h for h in run_search(page, origin, f"{b} {a}") if h["url"] == f"/reports/{r.id}/")
+        marks = {squash(m) for m in re.findall(r"<mark>(.*?)</mark>", hit["excerpt"])}
+        assert {a, b} <= marks or any(a in m and b in m for m in marks), (a, b, hit["excerpt"])
+        checked += 1
+    assert checked >= 3

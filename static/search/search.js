@@ -146,28 +146,45 @@ function matchable(chars, table) {
   return { bare, origin };
 }
 
-/** An excerpt of natural text around the first match, every match of every term in <mark>. */
+/** Where to start an excerpt: the body match whose window holds the most different terms, earliest first. */
+function bestMatch(hits, chars, bodyStart) {
+  const para = [];
+  let n = 0;
+  for (const ch of chars) para.push(ch === "\n" ? ++n : n);
+  const inBody = hits.filter((h) => bodyStart > 0 && h.a >= bodyStart);
+  const candidates = (inBody.length ? inBody : hits).sort((x, y) => x.a - y.a).slice(0, 200);
+  let best = null;
+  let bestCount = 0;
+  for (const c of candidates) {
+    const terms = new Set(hits.filter((h) => h.a >= c.a && h.a - c.a < EXCERPT_AFTER && para[h.a] === para[c.a]).map((h) => h.term));
+    if (terms.size > bestCount) {
+      best = c.a;
+      bestCount = terms.size;
+    }
+  }
+  return best;
+}
+
+/** An excerpt of natural text around the best match, every match of every term in <mark>. */
 export function makeExcerpt(text, folded_terms, table = new Map()) {
   const chars = [...text];
   const { bare, origin } = matchable(chars, table);
   const marks = new Array(chars.length).fill(false);
   const bodyStart = chars.indexOf("\n") + 1;
-  let first = -1;
-  let firstInBody = -1;
-  for (const term of folded_terms) {
+  const hits = [];
+  folded_terms.forEach((term, ti) => {
     const needle = bareTokens(term).join("").toLowerCase();
-    if (!needle) continue;
+    if (!needle) return;
     for (let at = bare.indexOf(needle); at >= 0; at = bare.indexOf(needle, at + 1)) {
       const a = origin[at];
       const b = origin[at + needle.length - 1];
       for (let i = a; i <= b; i++) marks[i] = true;
-      if (first < 0 || a < first) first = a;
-      if (bodyStart > 0 && a >= bodyStart && (firstInBody < 0 || a < firstInBody)) firstInBody = a;
+      hits.push({ term: ti, a });
     }
-  }
-  // The title is shown above the excerpt: prefer a match in the body.
-  if (firstInBody >= 0) first = firstInBody;
-  if (first < 0) first = bodyStart > 0 ? bodyStart : 0;
+  });
+  // The title is shown above the excerpt: prefer a match in the body, near the other terms.
+  let first = bestMatch(hits, chars, bodyStart);
+  if (first === null) first = bodyStart > 0 ? bodyStart : 0;
   let start = first;
   while (start > 0 && chars[start - 1] !== "\n" && first - start < EXCERPT_BEFORE) start--;
   let end = first;
