@@ -20,6 +20,13 @@ const facetsBox = document.getElementById("search-facets");
 const list = document.getElementById("search-results");
 const pager = document.getElementById("search-pager");
 let generation = 0;
+let panelOpen = null;
+const WIDE = window.matchMedia("(min-width: 52rem)");
+WIDE.addEventListener("change", () => {
+  panelOpen = null;
+  const d = facetsBox.querySelector("details");
+  if (d && WIDE.matches) d.open = true;
+});
 
 function escapeHtml(s) {
   return String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
@@ -91,7 +98,12 @@ function renderFacets(state, facets) {
   if (Object.keys(state.filters).length) {
     parts.push(`<a class="clear" href="${escapeHtml(stateUrl({ ...state, filters: {}, page: 1 }))}" data-clear>清除全部筛选</a>`);
   }
-  facetsBox.innerHTML = parts.join("");
+  // On narrow screens the filters fold away above the results; wide screens always show them.
+  const chosen = Object.values(state.filters).reduce((n, v) => n + v.length, 0);
+  const open = panelOpen ?? (WIDE.matches || chosen > 0);
+  facetsBox.innerHTML = `<details class="facet-panel"${open ? " open" : ""}><summary>筛选${chosen ? `（已选 ${chosen} 项）` : ""}</summary>` +
+    parts.join("") + "</details>";
+  facetsBox.querySelector("details").addEventListener("toggle", (e) => { if (!WIDE.matches) panelOpen = e.target.open; });
   facetsBox.hidden = !parts.length;
 }
 
