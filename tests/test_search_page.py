@@ -220,3 +220,16 @@ def test_missing_index_shows_an_error(archive, browser) -> None:  # noqa: F811
     error.wait_for(state="visible")
     assert "检索出错" in error.inner_text()
     assert result_urls(page) == []
+
+
+def test_narrow_screen_folds_filters_above_results(archive, browser) -> None:  # noqa: F811
+    origin, reports = archive
+    page = browser.new_page(viewport={"width": 390, "height": 800})
+    page.goto(origin + BASE + "search/?q=" + common_word(reports))
+    wait_done(page)
+    panel = page.locator("#search-facets .facet-panel")
+    assert panel.get_attribute("open") is None
+    assert page.locator("#search-results li").first.is_visible()
+    assert not page.locator('#search-facets a[data-key="year"]').first.is_visible()
+    page.locator("#search-facets .facet-panel > summary").click()
+    assert page.locator('#search-facets a[data-key="year"]').first.is_visible()
