@@ -6,42 +6,96 @@ character and per digit, Latin runs whole and punctuation glued to a
 neighbour. The plain pagefind binary indexes that tree into site/pagefind/;
 deployed pages keep their natural text. search/search.js turns each query term
 into a quoted phrase of the same tokens and intersects the terms.
+
+Folding: the indexed copy is folded character by character, traditional
+characters to simplified ones (OpenCC's character table) and full-width
+letters and digits to half-width ones (NFKC). The same table is written to
+search/t2s.json so search.js folds queries identically. When folding changed
+a report's text, its natural text rides along as page metadata, so excerpts
+show what the page says.
 """
 
 from __future__ import annotations
 
 import html
+import json
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
 import unicodedata
+from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 
 from .model import Report
 
 OPENERS = set("“‘「『（(《〈【[")
-TOKEN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[0-9]|[A-Za-z]+|\S")
-PUNCT_RE = re.compile(r"[^\w\s]", re.UNICODE)
+HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+TOKEN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]|[0-9]|[A-Za-z]+|\S")
+PARAGRAPH_END = "¶"
+"""Glued to the last token of every paragraph; search.js turns it back into a paragraph break."""
+T2S_FILE = "t2s.json"
 
 
 class SearchIndexError(Exception):
     """Pagefind failed; the message carries what it printed."""
 
 
+@lru_cache(maxsize=1)
+def t2s_table() -> dict[str, str]:
+    """Traditional -> simplified, one character each, from OpenCC's TSCharacters table."""
+    import opencc
+
+    path = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise SearchIndexError(f"{path}: cannot read OpenCC's character table ({exc})") from exc
+    raw: dict[str, str] = {}
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        key, _, values = line.partition("\t")
+        target = values.split(" ")[0] if values else ""
+        if len(key) != 1 or len(target) != 1:
+            raise SearchIndexError(f"{path}:{n}: expected one character, a tab and its simplified forms")
+        if key != target:
+            raw[key] = target
+
+    def settle(ch: str) -> str:
+        """Follow a chain of mappings to its end, so folding twice changes nothing."""
+        seen = {ch}
+        while ch in raw and raw[ch] not in seen:
+            ch = raw[ch]
+            seen.add(ch)
+        return ch
+
+    return {k: settle(k) for k in sorted(raw) if settle(k) != k}
+
+
+def fold_char(ch: str) -> str:
+    """Fold one character: traditional to simplified, full-width letters and digits to half-width."""
+    if ch in t2s_table():
+        return t2s_table()[ch]
+    if ch.isalnum() and not HAN_RE.match(ch):
+        return unicodedata.normalize("NFKC", ch)
+    return ch
+
+
 def fold(text: str) -> str:
-    """Fold full-width forms to half-width ones so either finds the other (，->, １->1)."""
-    return unicodedata.normalize("NFKC", text)
+    """Fold a text character by character, as the index and search.js both do."""
+    return "".join(fold_char(ch) for ch in text)
 
 
 def unigram_tokens(text: str) -> list[str]:
     """One token per CJK character and digit; Latin runs whole; punctuation glued to a neighbour."""
     out: list[str] = []
     pending = ""
-    for t in TOKEN_RE.findall(fold(text).lower()):
-        if PUNCT_RE.fullmatch(t) and not t.isalnum():
-            if t in OPENERS or not out:
+    for t in TOKEN_RE.findall(fold(text)):
+        if len(t) == 1 and not t.isalnum():
+            if t in OPENERS or not out or pending:
                 pending += t
             else:
                 out[-1] += t
@@ -63,7 +117,9 @@ SHADOW_PAGE = """<!doctype html>
 <span data-pagefind-meta="date">{date}</span>
 <span data-pagefind-meta="agency">{agency}</span>
 <span data-pagefind-meta="date_label">{date_label}</span>
-{filters}
+<span data-pagefind-sort="newest">{newest}</span>
+<span data-pagefind-sort="oldest">{oldest}</span>
+{natural}{filters}
 <main data-pagefind-body>
 {body}
 </main>
@@ -71,23 +127,56 @@ SHADOW_PAGE = """<!doctype html>
 """
 
 
+def paragraphs(r: Report) -> list[str]:
+    """The report's searchable paragraphs: title, subtitle, then the body text."""
+    return [p for p in [r.title, r.subtitle or "", *r.text.split("\n\n")] if p.strip()]
+
+
+def shadow_paragraph(text: str) -> str:
+    """One paragraph as space-separated folded tokens, ending in the paragraph mark."""
+    tokens = unigram_tokens(text.replace(PARAGRAPH_END, " "))
+    if tokens:
+        tokens[-1] += PARAGRAPH_END
+    return " ".join(tokens)
+
+
+def natural_text(r: Report) -> str:
+    """The paragraphs as the page shows them, joined by the paragraph mark (metadata loses newlines)."""
+    return PARAGRAPH_END.join(p.replace(PARAGRAPH_END, " ") for p in paragraphs(r))
+
+
+def filter_spans(r: Report) -> list[str]:
+    """The Pagefind filters of one report: agencies, places, year and month."""
+    e = html.escape
+    spans = [f'<span data-pagefind-filter="agency">{e(a)}</span>' for a in dict.fromkeys(r.agencies)]
+    spans += [f'<span data-pagefind-filter="place">{e(p)}</span>' for p in dict.fromkeys(r.places)]
+    if r.year:
+        spans.append(f'<span data-pagefind-filter="year">{e(r.year)}</span>')
+    if r.month:
+        spans.append(f'<span data-pagefind-filter="month">{e(r.month)}</span>')
+    return spans
+
+
+def sort_key(r: Report, unknown: str) -> str:
+    """The report's date as a sortable string; year-less dates before dated ones, unknown ones as given."""
+    if not r.date:
+        return unknown
+    return r.date.replace("--", "0000-")
+
+
 def shadow_page(r: Report, date_label: str) -> str:
     """The build-only page Pagefind indexes for one report."""
     e = html.escape
-    paras = [r.title, *(r.subtitle and [r.subtitle] or []), *r.text.split("\n\n")]
-    body = "\n".join(f"<p>{e(' '.join(unigram_tokens(p)))}</p>" for p in paras if p.strip())
-    filters = []
-    for a in r.agencies[:8]:
-        filters.append(f'<span data-pagefind-filter="agency">{e(a)}</span>')
-    for p in r.places[:8]:
-        filters.append(f'<span data-pagefind-filter="place">{e(p)}</span>')
-    if r.year:
-        filters.append(f'<span data-pagefind-filter="year">{e(r.year)}</span>')
-    if r.month:
-        filters.append(f'<span data-pagefind-filter="month">{e(r.month)}</span>')
+    paras = paragraphs(r)
+    body = "\n".join(f"<p>{e(shadow_paragraph(p))}</p>" for p in paras)
+    natural = natural_text(r)
+    meta = ""
+    if fold(natural) != natural:
+        meta = f'<span data-pagefind-meta="natural">{e(natural)}</span>\n'
     return SHADOW_PAGE.format(
         title=e(r.title), date=e(r.date or ""), agency=e(r.agency or ""), date_label=e(date_label),
-        filters="\n".join(filters), body=body,
+        newest=sort_key(r, "0000"), oldest=sort_key(r, "9999"), natural=meta,
+        filters="\n".join(filter_spans(r)), body=body,
     )
 
 
@@ -96,20 +185,42 @@ def pagefind_command() -> list[str]:
     return [sys.executable, "-m", "pagefind_bin"]
 
 
-def build_index(reports: list[Report], out: Path, date_label: object) -> None:
-    """Write the shadow tree and index it into out/pagefind/."""
+def write_fold_table(out: Path) -> None:
+    """Write search/t2s.json, the folding table search.js loads when a query or page needs it."""
+    target = out / "search" / T2S_FILE
+    target.parent.mkdir(parents=True, exist_ok=True)
+    pairs = t2s_table()
+    data = {"from": "".join(pairs), "to": "".join(pairs.values())}
+    with target.open("w", encoding="utf-8", newline="\n") as f:
+        json.dump(data, f, ensure_ascii=False, separators=(",", ":"))
+        f.write("\n")
+
+
+def write_shadow_tree(reports: list[Report], shadow: Path, date_label: Callable[[Report], str]) -> None:
+    """Write one tokenised page per report at the report's own path."""
     from .render import report_path
 
+    for r in sorted(reports, key=lambda r: r.id):
+        target = shadow / report_path(r) / "index.html"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with target.open("w", encoding="utf-8", newline="\n") as f:
+            f.write(shadow_page(r, date_label(r)))
+
+
+def run_pagefind(shadow: Path, bundle: Path) -> None:
+    """Index the shadow tree with the plain pagefind binary into bundle/."""
+    if bundle.exists():
+        shutil.rmtree(bundle)
+    cmd = [*pagefind_command(), "--site", str(shadow), "--output-path", str(bundle), "--quiet"]
+    proc = subprocess.run(cmd, capture_output=True, text=True, encoding="utf-8")
+    if proc.returncode != 0:
+        raise SearchIndexError(f"pagefind failed ({proc.returncode}): {proc.stderr.strip() or proc.stdout.strip()}")
+
+
+def build_index(reports: list[Report], out: Path, date_label: Callable[[Report], str]) -> None:
+    """Write the shadow tree and the folding table, and index the tree into out/pagefind/."""
+    write_fold_table(out)
     with tempfile.TemporaryDirectory(prefix="archive-shadow-") as tmp:
         shadow = Path(tmp)
-        for r in reports:
-            target = shadow / report_path(r) / "index.html"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(shadow_page(r, date_label(r)), encoding="utf-8")  # type: ignore[operator]
-        bundle = out / "pagefind"
-        if bundle.exists():
-            shutil.rmtree(bundle)
-        cmd = [*pagefind_command(), "--site", str(shadow), "--output-path", str(bundle), "--quiet"]
-        proc = subprocess.run(cmd, capture_output=True, text=True, encoding="utf-8")
-        if proc.returncode != 0:
-            raise SearchIndexError(f"pagefind failed ({proc.returncode}): {proc.stderr.strip() or proc.stdout.strip()}")
+        write_shadow_tree(reports, shadow, date_label)
+        run_pagefind(shadow, out / "pagefind")
