@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import yaml
 
+from .cache import BuildCache, cache_folder, digest, files_digest
 from .clean import clean
 from .content import ContentError, Registry, from_markdown, write_content
 from .extract import extract, page_context
@@ -32,6 +34,8 @@ class BuildConfig:
     base_url: str = "/"
     search: bool = True
     strict: bool = False
+    cache: Path | None = None
+    """Where to remember work between builds (default: .<out>-cache beside the output folder)."""
 
 
 @dataclass
@@ -40,6 +44,8 @@ class BuildResult:
     notices: list[Notice] = field(default_factory=list)
     read: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    work: dict[str, int] = field(default_factory=dict)
+    """What the build did and skipped: documents processed/cached, pages written/kept/removed, search indexed."""
 
     @property
     def failed_strict(self) -> bool:
@@ -99,40 +105,72 @@ def build(config: BuildConfig) -> BuildResult:
     result.timings["ingest"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
+    cache = BuildCache(config.cache or cache_folder(config.out))
     registry = Registry.load(config.content)
+    live = {d.source for d in docs}
     generated: list[Report] = []
+    processed = 0
     for doc in unique:
+        old = registry.follow_rename(doc.source, doc.sha256, live)
+        if old:
+            result.notices.append(Notice(doc.source, "info", f"renamed from {old} (same bytes): its report ids are kept"))
         supplied = load_sidecar(config.seeds, doc, result.notices)
-        reports = process_document(doc, supplied)
+        key = cache.document_key(doc.sha256, supplied)
+        reports = cache.load_reports(key)
+        if reports is None:
+            reports = process_document(doc, supplied)
+            cache.store_reports(key, reports)
+            processed += 1
+        reports = [dataclasses.replace(r, source=doc.source) for r in reports]
         if not reports:
             result.notices.append(Notice(doc.source, "warning", "no report text found in this file"))
-        generated.extend(registry.assign(reports))
+        generated.extend(registry.assign(reports, doc.sha256))
+    cache.prune_documents()
+    result.work.update(documents_processed=processed, documents_cached=len(unique) - processed)
     result.timings["process"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
     config.content.mkdir(parents=True, exist_ok=True)
-    published, notices = write_content(generated, config.content, registry, {d.source for d in docs})
+    published, notices = write_content(generated, config.content, registry, live)
     result.notices.extend(notices)
     registry.save(config.content)
     result.reports = published
     result.timings["content"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    if config.out.exists():
+    pages = cache.load_json("pages.json")
+    if not pages and config.out.exists():
         shutil.rmtree(config.out)
-    site = render(published, SiteConfig(config.out, config.base_url, build_time()), result.notices)
-    del site
-    write_build_report(result, config.out)
+    site = render(published, SiteConfig(config.out, config.base_url, build_time()), result.notices, pages)
+    cache.save_json("pages.json", site.pages)
+    result.work.update(pages_written=site.written, pages_kept=site.kept, pages_removed=len(set(pages) - set(site.pages)))
     result.timings["render"] = time.perf_counter() - t0
 
     if config.search:
         t0 = time.perf_counter()
-        try:
-            build_index(published, config.out, date_label)
-        except (SearchIndexError, OSError) as exc:
-            result.notices.append(Notice("(search index)", "warning", str(exc)))
+        index_search(published, config.out, cache, [site.report_key(r) for r in site.reports], result)
         result.timings["search"] = time.perf_counter() - t0
+    write_build_report(result, config.out)
     return result
+
+
+def index_search(reports: list[Report], out: Path, cache: BuildCache, report_keys: list[str], result: BuildResult) -> None:
+    """Run Pagefind over the reports, unless the previous index was made from the same reports and code."""
+    from . import search
+
+    key = digest(files_digest([Path(search.__file__)]), *report_keys)
+    state = cache.load_json("search.json")
+    if state.get("key") == key and (out / "pagefind" / "pagefind.js").exists():
+        result.work["search_indexed"] = 0
+        return
+    cache.save_json("search.json", {})
+    try:
+        build_index(reports, out, date_label)
+    except (SearchIndexError, OSError) as exc:
+        result.notices.append(Notice("(search index)", "warning", str(exc)))
+        return
+    cache.save_json("search.json", {"key": key})
+    result.work["search_indexed"] = len(reports)
 
 
 def write_build_report(result: BuildResult, out: Path) -> None:
