@@ -134,10 +134,10 @@ def reloading_handler(folder: Path, state: LiveState) -> type[http.server.Simple
 
 
 def watch(config: BuildConfig, folders: list[Path], state: LiveState, interval: float = 0.5,
-          stop: threading.Event | None = None) -> None:
-    """Poll the watched folders and rebuild when a file changes, until stopped."""
+          stop: threading.Event | None = None, seen: dict[str, tuple[int, int]] | None = None) -> None:
+    """Poll the watched folders and rebuild when a file changes (since `seen`, default now), until stopped."""
     stop = stop or threading.Event()
-    seen = snapshot(folders)
+    seen = snapshot(folders) if seen is None else seen
     while not stop.wait(interval):
         now = snapshot(folders)
         if now == seen:
