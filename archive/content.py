@@ -92,6 +92,7 @@ class Registry:
     entries: dict[str, dict[str, Any]] = field(default_factory=dict)
     sources: dict[str, str] = field(default_factory=dict)
     """Raw file name -> SHA-256 of its bytes, remembered after the file is gone (to recognise renames)."""
+    _by_source: dict[str, set[str]] | None = field(default=None, repr=False)
 
     @classmethod
     def load(cls, folder: Path) -> Registry:
@@ -117,7 +118,11 @@ class Registry:
 
     def ids_of(self, source: str) -> list[str]:
         """Every id ever given to reports of one raw file, sorted."""
-        return sorted(rid for rid, e in self.entries.items() if e.get("source") == source)
+        if self._by_source is None:
+            self._by_source = {}
+            for rid, e in self.entries.items():
+                self._by_source.setdefault(str(e.get("source")), set()).add(rid)
+        return sorted(self._by_source.get(source, ()))
 
     def follow_rename(self, source: str, sha256: str, live: set[str]) -> str | None:
         """Move the ids of a vanished raw file to a new name holding the same bytes; return the old name."""
@@ -125,9 +130,9 @@ class Registry:
             return None
         for old, old_sha in sorted(self.sources.items()):
             if old_sha == sha256 and old not in live:
-                for e in self.entries.values():
-                    if e.get("source") == old:
-                        e["source"] = source
+                for rid in self.ids_of(old):
+                    self.entries[rid]["source"] = source
+                self._by_source = None
                 del self.sources[old]
                 return old
         return None
@@ -154,7 +159,12 @@ class Registry:
         out: list[Report] = []
         for i, r in enumerate(reports):
             rid = ids[i] or self._new_id(r)
-            self.entries.setdefault(rid, {}).update({"source": r.source, **fingerprint(r)})
+            entry = self.entries.setdefault(rid, {})
+            entry["source"] = r.source
+            if entry.get("text") != text_hash(r.text):
+                entry.update(fingerprint(r))
+            if self._by_source is not None:
+                self._by_source.setdefault(r.source, set()).add(rid)
             out.append(dataclasses.replace(r, id=rid))
         return out
 
