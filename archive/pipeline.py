@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import inspect
 import json
 import os
 import shutil
@@ -87,6 +88,11 @@ def process_document(doc: RawDocument, supplied: dict[str, str]) -> list[Report]
     return [extract(d, cleaned, page, supplied) for d in segment(cleaned)]
 
 
+def processing_glue() -> str:
+    """The source of this module's functions that turn a raw file into reports, for the cache key."""
+    return inspect.getsource(process_document) + inspect.getsource(load_sidecar)
+
+
 def build(config: BuildConfig) -> BuildResult:
     """Build content/ and the site from the raw files."""
     result = BuildResult()
@@ -105,7 +111,7 @@ def build(config: BuildConfig) -> BuildResult:
     result.timings["ingest"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    cache = BuildCache(config.cache or cache_folder(config.out))
+    cache = BuildCache(config.cache or cache_folder(config.out), processing_glue())
     registry = Registry.load(config.content)
     live = {d.source for d in docs}
     generated: list[Report] = []
@@ -131,7 +137,9 @@ def build(config: BuildConfig) -> BuildResult:
 
     t0 = time.perf_counter()
     config.content.mkdir(parents=True, exist_ok=True)
-    published, notices = write_content(generated, config.content, registry, live)
+    remembered = cache.load_json("content.json")
+    published, notices = write_content(generated, config.content, registry, live, remembered)
+    cache.save_json("content.json", remembered)
     result.notices.extend(notices)
     registry.save(config.content)
     result.reports = published
@@ -148,29 +156,76 @@ def build(config: BuildConfig) -> BuildResult:
 
     if config.search:
         t0 = time.perf_counter()
-        index_search(published, config.out, cache, [site.report_key(r) for r in site.reports], result)
+        index_search(published, config.out, cache, {r.id: site.report_key(r) for r in site.reports}, result)
         result.timings["search"] = time.perf_counter() - t0
     write_build_report(result, config.out)
     return result
 
 
-def index_search(reports: list[Report], out: Path, cache: BuildCache, report_keys: list[str], result: BuildResult) -> None:
-    """Run Pagefind over the reports, unless the previous index was made from the same reports and code."""
+SHARDS = "pagefind-shards"
+"""Site folder of the search shards merged into the primary pagefind/ bundle by search.js."""
+
+
+def shard_of(r: Report) -> str:
+    """The search shard a report is indexed in: its year, or "undated"."""
+    return r.year or "undated"
+
+
+def index_search(reports: list[Report], out: Path, cache: BuildCache, report_keys: dict[str, str], result: BuildResult) -> None:
+    """Index the reports with Pagefind, one bundle per year, re-running it only for shards whose reports changed.
+
+    The first shard is the primary bundle at pagefind/ (which search.js loads); the others
+    live in pagefind-shards/<year>/ and are listed in pagefind-shards/shards.json for
+    search.js to merge with Pagefind's mergeIndex.
+    """
     from . import search
 
-    key = digest(files_digest([Path(search.__file__)]), *report_keys)
-    state = cache.load_json("search.json")
-    if state.get("key") == key and (out / "pagefind" / "pagefind.js").exists():
-        result.work["search_indexed"] = 0
-        return
-    cache.save_json("search.json", {})
-    try:
-        build_index(reports, out, date_label)
-    except (SearchIndexError, OSError) as exc:
-        result.notices.append(Notice("(search index)", "warning", str(exc)))
-        return
-    cache.save_json("search.json", {"key": key})
-    result.work["search_indexed"] = len(reports)
+    code = files_digest([Path(search.__file__)])
+    groups: dict[str, list[Report]] = {}
+    for r in sorted(reports, key=lambda r: r.id):
+        groups.setdefault(shard_of(r), []).append(r)
+    names = sorted(groups)
+    bundles = {name: out / "pagefind" if i == 0 else out / SHARDS / name for i, name in enumerate(names)}
+    before = cache.load_json("search.json")
+    state: dict[str, str] = {}
+    indexed = 0
+    for name in names:
+        key = digest(code, str(bundles[name].relative_to(out)), *(report_keys[r.id] for r in groups[name]))
+        if before.get(name) == key and (bundles[name] / "pagefind.js").exists():
+            state[name] = key
+            continue
+        cache.save_json("search.json", state)
+        try:
+            build_index(groups[name], out, date_label, bundles[name])
+        except (SearchIndexError, OSError) as exc:
+            result.notices.append(Notice("(search index)", "warning", f"shard {name}: {exc}"))
+            continue
+        state[name] = key
+        indexed += len(groups[name])
+    remove_stale_shards(out, set(names[1:]))
+    write_shard_list(out, names[1:])
+    cache.save_json("search.json", state)
+    result.work["search_indexed"] = indexed
+    result.work["search_shards"] = len(names)
+
+
+def remove_stale_shards(out: Path, keep: set[str]) -> None:
+    """Delete shard bundles of years that no longer have reports."""
+    folder = out / SHARDS
+    if folder.is_dir():
+        for path in sorted(folder.iterdir()):
+            if path.is_dir() and path.name not in keep:
+                shutil.rmtree(path)
+
+
+def write_shard_list(out: Path, names: list[str]) -> None:
+    """Write pagefind-shards/shards.json: the bundles search.js merges into the primary one."""
+    path = out / SHARDS / "shards.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps({"shards": names}, ensure_ascii=False) + "\n"
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        with path.open("w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
 
 
 def write_build_report(result: BuildResult, out: Path) -> None:

@@ -96,8 +96,8 @@ def pagefind_command() -> list[str]:
     return [sys.executable, "-m", "pagefind_bin"]
 
 
-def build_index(reports: list[Report], out: Path, date_label: object) -> None:
-    """Write the shadow tree and index it into out/pagefind/."""
+def build_index(reports: list[Report], out: Path, date_label: object, bundle: Path | None = None) -> None:
+    """Write the shadow tree and index it into out/pagefind/ (or into `bundle`, for one shard)."""
     from .render import report_path
 
     with tempfile.TemporaryDirectory(prefix="archive-shadow-") as tmp:
@@ -106,7 +106,7 @@ def build_index(reports: list[Report], out: Path, date_label: object) -> None:
             target = shadow / report_path(r) / "index.html"
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(shadow_page(r, date_label(r)), encoding="utf-8")  # type: ignore[operator]
-        bundle = out / "pagefind"
+        bundle = bundle or out / "pagefind"
         if bundle.exists():
             shutil.rmtree(bundle)
         cmd = [*pagefind_command(), "--site", str(shadow), "--output-path", str(bundle), "--quiet"]

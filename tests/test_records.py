@@ -202,6 +202,7 @@ def test_no_change_rebuild_does_no_work(tmp_path: Path) -> None:
     assert second.work == {
         "documents_processed": 0, "documents_cached": len(SAMPLES), "pages_written": 0,
         "pages_kept": first.work["pages_written"], "pages_removed": 0, "search_indexed": 0,
+        "search_shards": first.work["search_shards"],
     }
     assert site_files(config.out) == files
 

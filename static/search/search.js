@@ -10,6 +10,11 @@ function pagefind() {
   if (!pagefindPromise) {
     pagefindPromise = import(new URL("../pagefind/pagefind.js", import.meta.url).href).then(async (pf) => {
       await pf.options({ baseUrl: BASE, excerptLength: 40 });
+      // The index is sharded by year (archive/pipeline.py): merge the other shards into the primary one.
+      const list = await fetch(new URL("../pagefind-shards/shards.json", import.meta.url)).then((r) => (r.ok ? r.json() : { shards: [] }));
+      for (const name of list.shards) {
+        await pf.mergeIndex(new URL(`../pagefind-shards/${name}/`, import.meta.url).pathname, { baseUrl: BASE, excerptLength: 40 });
+      }
       return pf;
     });
   }
