@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 PACKAGE = Path(__file__).resolve().parent
-PROCESSING = ("model.py", "ingest.py", "clean.py", "segment.py", "extract.py", "agencies.py", "pipeline.py")
+PROCESSING = ("model.py", "ingest.py", "clean.py", "segment.py", "extract.py", "agencies.py")
 VERSION = "1"
 
 
@@ -36,10 +36,10 @@ def files_digest(paths: list[Path]) -> str:
     return digest(*(x for p in ordered for x in (p.name, p.read_bytes())))
 
 
-def processing_version() -> str:
-    """Hash the code and data that turn a raw file into reports: a change re-processes everything."""
+def processing_version(glue: str = "") -> str:
+    """Hash the code and data that turn a raw file into reports (plus the pipeline's glue code): a change re-processes everything."""
     data = sorted((PACKAGE / "data").glob("*"))
-    return files_digest([PACKAGE / name for name in PROCESSING] + [p for p in data if p.is_file()])
+    return digest(files_digest([PACKAGE / name for name in PROCESSING] + [p for p in data if p.is_file()]), glue)
 
 
 def cache_folder(out: Path) -> Path:
@@ -50,9 +50,9 @@ def cache_folder(out: Path) -> Path:
 class BuildCache:
     """Reports per raw file and page keys of the previous build, read and written in one folder."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, glue: str = ""):
         self.folder = folder
-        self.version = processing_version()
+        self.version = processing_version(glue)
         self.used: set[str] = set()
 
     def document_key(self, sha256: str, supplied: dict[str, str]) -> str:

@@ -149,8 +149,9 @@ class Registry:
         by_text: dict[str, str] = {}
         for rid, e in known.items():
             by_text.setdefault(str(e.get("text", "")), rid)
-        for i, r in enumerate(reports):
-            rid = by_text.pop(text_hash(r.text), None)
+        hashes = [text_hash(r.text) for r in reports]
+        for i, _r in enumerate(reports):
+            rid = by_text.pop(hashes[i], None)
             if rid is not None:
                 ids[i] = rid
                 known.pop(rid)
@@ -161,7 +162,7 @@ class Registry:
             rid = ids[i] or self._new_id(r)
             entry = self.entries.setdefault(rid, {})
             entry["source"] = r.source
-            if entry.get("text") != text_hash(r.text):
+            if entry.get("text") != hashes[i]:
                 entry.update(fingerprint(r))
             if self._by_source is not None:
                 self._by_source.setdefault(r.source, set()).add(rid)
@@ -346,17 +347,28 @@ def describe_conflict(r: Report, kept: Report, changed: list[str]) -> str:
     return "; ".join(said)
 
 
-def write_content(reports: list[Report], folder: Path, registry: Registry, live_sources: set[str]) -> tuple[list[Report], list[Notice]]:
-    """Write generated reports to content/, keeping files a person corrected; return what to publish."""
+def write_content(reports: list[Report], folder: Path, registry: Registry, live_sources: set[str],
+                  remembered: dict[str, str] | None = None) -> tuple[list[Report], list[Notice]]:
+    """Write generated reports to content/, keeping files a person corrected; return what to publish.
+
+    `remembered` (id -> hash of the report last written, kept by the build cache) lets an
+    unchanged report skip re-rendering its Markdown; it is updated in place.
+    """
     notices: list[Notice] = []
     published: list[Report] = []
     wanted: set[str] = set()
+    remembered = {} if remembered is None else remembered
     for r in reports:
         path = folder / f"{r.id}.md"
         wanted.add(path.name)
-        generated = to_markdown(r)
         entry = registry.entries.setdefault(r.id, {"source": r.source})
         current = path.read_text(encoding="utf-8") if path.exists() else None
+        made_from = sha(repr(r))
+        if remembered.get(r.id) == made_from and current is not None and "basis" in entry and sha(current) == entry.get("generated"):
+            published.append(r)
+            continue
+        remembered.pop(r.id, None)
+        generated = to_markdown(r)
         if current == generated and "basis" in entry and entry.get("generated") == sha(generated):
             published.append(r)
             continue
@@ -369,7 +381,10 @@ def write_content(reports: list[Report], folder: Path, registry: Registry, live_
         entry["generated"] = sha(generated)
         entry["basis"] = part_hashes(r)
         entry.pop("conflict", None)
+        remembered[r.id] = made_from
         published.append(r)
+    for rid in sorted(set(remembered) - {r.id for r in reports}):
+        del remembered[rid]
     published.extend(handle_orphans(folder, wanted, registry, live_sources, notices))
     return published, notices
 

@@ -7,6 +7,7 @@ import io
 import json
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -186,14 +187,19 @@ class Site:
     def abs_url(self, path: str) -> str:
         return (self.config.origin or "") + self.url(path)
 
-    def write(self, path: str, template: str, **ctx: Any) -> None:
-        """Render one page, unless the previous build made it from the same inputs."""
+    def write(self, path: str, template: str, lazy: Callable[[], dict[str, Any]] | None = None, **ctx: Any) -> None:
+        """Render one page, unless the previous build made it from the same inputs.
+
+        `lazy` computes more context from `ctx` (so it needs no key of its own), only when the page is rendered.
+        """
         target = self.config.out / path
         if path.endswith("/") or not path:
             target = target / "index.html"
         rel = target.relative_to(self.config.out).as_posix()
         if self.unchanged(rel, digest(self.template_key, template, rel, self.context_key(ctx))):
             return
+        if lazy is not None:
+            ctx.update(lazy())
         html = self.env.get_template(template).render(path=path, **ctx)
         target.parent.mkdir(parents=True, exist_ok=True)
         with target.open("w", encoding="utf-8", newline="\n") as f:
@@ -212,8 +218,8 @@ class Site:
         for i, r in enumerate(chronological):
             prev_r = chronological[i - 1] if i > 0 else None
             next_r = chronological[i + 1] if i + 1 < len(chronological) else None
-            body_html = self.md.render(r.body, {})
-            self.write(report_path(r), "report.html", r=r, body_html=body_html, prev_r=prev_r, next_r=next_r)
+            self.write(report_path(r), "report.html", lambda r=r: {"body_html": self.md.render(r.body, {})},
+                       r=r, prev_r=prev_r, next_r=next_r)
         agencies = sorted(self.by_agency.items(), key=lambda kv: (-len(kv[1]), kv[0]))
         self.write("agencies/", "agencies.html", agencies=agencies)
         for name, rs in agencies:
