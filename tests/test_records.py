@@ -254,3 +254,24 @@ def test_build_time_comes_only_from_source_date_epoch(tmp_path: Path, monkeypatc
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
     assert build_time().startswith("2020-" if epoch == "1600000000" else "2023-")
+
+
+def test_ids_in_the_committed_record_are_kept(tmp_path: Path) -> None:
+    """Building the samples over a copy of the committed content/ keeps every committed id and URL."""
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    committed = {p.stem for p in (tmp_path / "content").glob("*.md")}
+    config = setup(tmp_path, SAMPLES)
+    result = build(config)
+    assert committed and set(published(config)) == committed
+    assert not [m for m in messages(result, "warning") if "no longer found" in m or "CONFLICT" in m]
+
+
+def test_dropping_and_reordering_reports_keeps_the_other_ids(tmp_path: Path) -> None:
+    config = setup(tmp_path, SAMPLES[:1])
+    result = build(config)
+    reports = sorted(result.reports, key=lambda r: r.raw_span)
+    assert len(reports) >= 3
+    registry = Registry.load(config.content)
+    survivors = reports[: len(reports) // 2] + reports[len(reports) // 2 + 1 :]
+    again = registry.assign([dataclasses.replace(r, id="") for r in reversed(survivors)])
+    assert [r.id for r in again] == [r.id for r in reversed(survivors)]
