@@ -324,11 +324,14 @@ def _write_if_changed(path: Path, text: str) -> bool:
 
 
 PARTS = ("title", "agency", "date", "text", "other")
+BASIS_VERSION = "2"
+"""Bump when part_hashes or to_markdown change, so cached builds recompute what they wrote."""
 
 
 def part_hashes(r: Report) -> dict[str, str]:
-    """Short hashes of the parts of a generated report a correction may be based on."""
-    other = to_markdown(dataclasses.replace(r, title="", agency=None, date=None, body=""))
+    """Short hashes of the parts of a generated report a correction may be based on (line numbers left out:
+    an edit above a report shifts them without changing it)."""
+    other = to_markdown(dataclasses.replace(r, title="", agency=None, date=None, body="", raw_span=(0, 0)))
     values = {"title": r.title, "agency": r.agency or "", "date": r.date or "", "text": squash(r.text), "other": other}
     return {k: sha(values[k])[:12] for k in PARTS}
 
@@ -363,15 +366,12 @@ def write_content(reports: list[Report], folder: Path, registry: Registry, live_
         wanted.add(path.name)
         entry = registry.entries.setdefault(r.id, {"source": r.source})
         current = path.read_text(encoding="utf-8") if path.exists() else None
-        made_from = sha(repr(r))
+        made_from = sha(BASIS_VERSION + repr(r))
         if remembered.get(r.id) == made_from and current is not None and "basis" in entry and sha(current) == entry.get("generated"):
             published.append(r)
             continue
         remembered.pop(r.id, None)
         generated = to_markdown(r)
-        if current == generated and "basis" in entry and entry.get("generated") == sha(generated):
-            published.append(r)
-            continue
         if current is not None and current != generated and sha(current) != entry.get("generated"):
             kept = keep_correction(r, path, current, entry, notices)
             if kept is not None:
