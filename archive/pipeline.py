@@ -99,20 +99,21 @@ def build(config: BuildConfig) -> BuildResult:
     t0 = time.perf_counter()
     docs, notices = ingest(config.seeds)
     result.notices.extend(notices)
+    registry = Registry.load(config.content)
     seen: dict[str, str] = {}
     unique: list[RawDocument] = []
-    for doc in docs:
+    for doc in sorted(docs, key=lambda d: (d.source not in registry.sources, d.source)):  # keep the copy with ids
         if doc.sha256 in seen:
             result.notices.append(Notice(doc.source, "warning", f"same bytes as {seen[doc.sha256]}: published once"))
             continue
         seen[doc.sha256] = doc.source
         unique.append(doc)
+    unique.sort(key=lambda d: d.source)
     result.read = [d.source for d in docs]
     result.timings["ingest"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
     cache = BuildCache(config.cache or cache_folder(config.out), processing_glue())
-    registry = Registry.load(config.content)
     live = {d.source for d in docs}
     generated: list[Report] = []
     processed = 0

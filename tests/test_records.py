@@ -275,3 +275,14 @@ def test_dropping_and_reordering_reports_keeps_the_other_ids(tmp_path: Path) -> 
     survivors = reports[: len(reports) // 2] + reports[len(reports) // 2 + 1 :]
     again = registry.assign([dataclasses.replace(r, id="") for r in reversed(survivors)])
     assert [r.id for r in again] == [r.id for r in reversed(survivors)]
+
+
+def test_a_copy_of_a_raw_file_does_not_take_over_its_reports(tmp_path: Path) -> None:
+    """A byte-identical copy that sorts first is the one skipped: the original keeps its ids."""
+    config = setup(tmp_path, SAMPLES[-1:])
+    build(config)
+    before = published(config)
+    shutil.copy(SAMPLES[-1], config.seeds / f"0-copy-{SAMPLES[-1].name}")
+    result = build(config)
+    assert published(config) == before
+    assert any("same bytes as" in m and "0-copy-" in m for m in messages(result, "warning"))
