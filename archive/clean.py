@@ -50,7 +50,8 @@ Rule = Callable[[str], str]
 
 # ---------------------------------------------------------------- pass 1: characters
 
-CONTROL_RE = re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200d\u2060\ufeff\ufffe]")
+CONTROL_RE = re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200d\u2060\ufeff\ufffe]")
+C1_RE = re.compile("[\u0080-\u009f]")
 
 
 def strip_control_chars(text: str) -> str:
@@ -59,21 +60,30 @@ def strip_control_chars(text: str) -> str:
 
 
 def fix_mojibake(text: str) -> str:
-    """Repair text that was decoded with the wrong encoding (UTF-8 read as Latin-1 and the like)."""
+    """Repair text that was decoded with the wrong encoding (UTF-8 read as Latin-1 and the like).
+
+    ftfy reads mojibake with its C1 control characters; the ones left after a repair are
+    dropped and the repair is tried again, until the text stops changing.
+    """
     import ftfy
 
-    if text.isascii() or not _MOJIBAKE_HINT.search(text):
-        return text
-    return ftfy.fix_text(
-        text,
-        unescape_html=False,
-        uncurl_quotes=False,
-        fix_character_width=False,
-        fix_line_breaks=False,
-        normalization=None,
-        remove_control_chars=False,
-        fix_latin_ligatures=False,
-    )
+    for _ in range(4):
+        if text.isascii() or not (_MOJIBAKE_HINT.search(text) or C1_RE.search(text)):
+            return text
+        fixed = C1_RE.sub("", ftfy.fix_text(
+            text,
+            unescape_html=False,
+            uncurl_quotes=False,
+            fix_character_width=False,
+            fix_line_breaks=False,
+            normalization=None,
+            remove_control_chars=False,
+            fix_latin_ligatures=False,
+        ))
+        if fixed == text:
+            return text
+        text = fixed
+    return text
 
 
 _MOJIBAKE_HINT = re.compile("[\u00c0-\u00ff][\u0080-\u00bf\u2018-\u203a\u0152-\u0178]|â€")
@@ -110,8 +120,8 @@ def drop_pinyin_glosses(text: str) -> str:
 
 
 CHAR_RULES: tuple[Rule, ...] = (
-    fix_mojibake,
     strip_control_chars,
+    fix_mojibake,
     halfwidth_alnum,
     drop_pinyin_glosses,  # before the punctuation rule, which must see the text the gloss hid (發(fā)! -> 發！)
     fullwidth_cjk_punct,

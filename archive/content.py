@@ -14,6 +14,7 @@ import hashlib
 import json
 import re
 import unicodedata
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ import yaml
 from .model import Notice, Report, Section
 
 REGISTRY = "registry.json"
+RETIRED_KEYS = ("generated_from_raw",)
 FRONT_KEYS = (
     "id", "title", "subtitle", "kicker", "agency", "agencies", "date", "date_precision", "date_basis",
     "date_evidence", "byline", "places", "source", "raw_lines", "sections", "captions", "source_meta",
@@ -42,56 +44,156 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
 
 
+SHINGLE = 3
+SKETCH_SIZE = 32
+MATCH_THRESHOLD = 0.5
+
+
+def text_hash(text: str) -> str:
+    """A short hash of a report's squashed text, for the exact-match fast path."""
+    return hashlib.sha256(squash(text).encode("utf-8")).hexdigest()[:16]
+
+
+def sketch(text: str) -> list[int]:
+    """Remember a text by the smallest hashes of its 3-character shingles (a bottom-k MinHash sketch)."""
+    t = squash(text)
+    grams = {t[i : i + SHINGLE] for i in range(max(1, len(t) - SHINGLE + 1))}
+    return sorted({zlib.crc32(g.encode("utf-8")) for g in grams})[:SKETCH_SIZE]
+
+
+def similarity(a: list[int], b: list[int]) -> float:
+    """Estimate the Jaccard similarity of two texts from their sketches."""
+    if not a or not b:
+        return 0.0
+    sa, sb = set(a), set(b)
+    union = sorted(sa | sb)[: min(SKETCH_SIZE, len(sa | sb))]
+    return sum(1 for h in union if h in sa and h in sb) / len(union)
+
+
 def fingerprint(report: Report) -> dict[str, str]:
-    """Remember a report by the start and end of its text."""
+    """Remember a report by a hash of its text, a shingle sketch, and its first and last words."""
     t = squash(report.text)
-    return {"start": t[:24], "end": t[-24:]}
+    return {
+        "text": text_hash(report.text),
+        "sketch": " ".join(f"{h:08x}" for h in sketch(report.text)),
+        "start": t[:24],
+        "end": t[-24:],
+    }
+
+
+def _stored_sketch(entry: dict[str, Any]) -> list[int]:
+    return [int(h, 16) for h in str(entry.get("sketch", "")).split()]
 
 
 @dataclass
 class Registry:
-    """Every id ever given, with what it was given to."""
+    """Every id ever given, with what it was given to, and the bytes of every source seen."""
 
     entries: dict[str, dict[str, Any]] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)
+    """Raw file name -> SHA-256 of its bytes, remembered after the file is gone (to recognise renames)."""
+    _by_source: dict[str, set[str]] | None = field(default=None, repr=False)
 
     @classmethod
     def load(cls, folder: Path) -> Registry:
         path = folder / REGISTRY
         if not path.exists():
             return cls()
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return cls(dict(data.get("reports", {})))
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as exc:
+            raise ContentError(f"{path}: not valid JSON ({exc}); restore it from git, it holds every report id") from exc
+        entries = {rid: {k: v for k, v in e.items() if k not in RETIRED_KEYS} for rid, e in data.get("reports", {}).items()}
+        return cls(entries, dict(data.get("sources", {})))
 
     def save(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
-        data = {"about": "Stable report ids: do not edit by hand.", "reports": dict(sorted(self.entries.items()))}
+        data = {
+            "about": "Stable report ids: do not edit by hand.",
+            "sources": dict(sorted(self.sources.items())),
+            "reports": {k: dict(sorted(v.items())) for k, v in sorted(self.entries.items())},
+        }
         text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
         _write_if_changed(folder / REGISTRY, text)
 
-    def assign(self, reports: list[Report]) -> list[Report]:
+    def ids_of(self, source: str) -> list[str]:
+        """Every id ever given to reports of one raw file, sorted."""
+        if self._by_source is None:
+            self._by_source = {}
+            for rid, e in self.entries.items():
+                self._by_source.setdefault(str(e.get("source")), set()).add(rid)
+        return sorted(self._by_source.get(source, ()))
+
+    def follow_rename(self, source: str, sha256: str, live: set[str]) -> str | None:
+        """Move the ids of a vanished raw file to a new name holding the same bytes; return the old name."""
+        if source in self.sources:
+            return None
+        for old, old_sha in sorted(self.sources.items()):
+            if old_sha == sha256 and old not in live:
+                for rid in self.ids_of(old):
+                    self.entries[rid]["source"] = source
+                self._by_source = None
+                del self.sources[old]
+                return old
+        return None
+
+    def assign(self, reports: list[Report], sha256: str = "") -> list[Report]:
         """Give each report of one source its stable id, matching earlier ones by their text."""
+        if not reports:
+            return []
+        source = reports[0].source
+        if sha256:
+            self.sources[source] = sha256
+        known = {rid: self.entries[rid] for rid in self.ids_of(source)}
+        ids: list[str | None] = [None] * len(reports)
+        by_text: dict[str, str] = {}
+        for rid, e in known.items():
+            by_text.setdefault(str(e.get("text", "")), rid)
+        hashes = [text_hash(r.text) for r in reports]
+        for i, _r in enumerate(reports):
+            rid = by_text.pop(hashes[i], None)
+            if rid is not None:
+                ids[i] = rid
+                known.pop(rid)
+        for i, rid in self._match_similar(reports, ids, known):
+            ids[i] = rid
         out: list[Report] = []
-        taken: set[str] = set()
-        for r in reports:
-            rid = self._match(r, taken)
-            if rid is None:
-                rid = self._new_id(r)
-            taken.add(rid)
+        for i, r in enumerate(reports):
+            rid = ids[i] or self._new_id(r)
             entry = self.entries.setdefault(rid, {})
-            entry.update({"source": r.source, **fingerprint(r)})
+            entry["source"] = r.source
+            if entry.get("text") != hashes[i]:
+                entry.update(fingerprint(r))
+            if self._by_source is not None:
+                self._by_source.setdefault(r.source, set()).add(rid)
             out.append(dataclasses.replace(r, id=rid))
         return out
 
-    def _match(self, r: Report, taken: set[str]) -> str | None:
-        text = squash(r.text)
-        best, best_score = None, 0.0
-        for rid, e in self.entries.items():
-            if rid in taken or e.get("source") != r.source:
+    def _match_similar(self, reports: list[Report], ids: list[str | None], known: dict[str, dict[str, Any]]) -> list[tuple[int, str]]:
+        """Pair the still unmatched reports with unmatched ids, most similar text first."""
+        open_reports = [i for i, rid in enumerate(ids) if rid is None]
+        if not open_reports or not known:
+            return []
+        pairs: list[tuple[float, int, str]] = []
+        for i in open_reports:
+            text = squash(reports[i].text)
+            mine = sketch(reports[i].text)
+            for rid, e in known.items():
+                ends = ((e.get("start") or "\0") in text) + ((e.get("end") or "\0") in text)
+                score = max(similarity(mine, _stored_sketch(e)), ends / 2)
+                if score >= MATCH_THRESHOLD:
+                    pairs.append((score, i, rid))
+        pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
+        used_i: set[int] = set()
+        used_id: set[str] = set()
+        out = []
+        for _, i, rid in pairs:
+            if i in used_i or rid in used_id:
                 continue
-            score = (e.get("start", "") in text) + (e.get("end", "") in text)
-            if score > best_score:
-                best, best_score = rid, score
-        return best if best_score >= 1 else None
+            used_i.add(i)
+            used_id.add(rid)
+            out.append((i, rid))
+        return out
 
     def _new_id(self, r: Report) -> str:
         seed = f"{r.source}\n{squash(r.text)[:64]}"
@@ -99,6 +201,7 @@ class Registry:
         while True:
             rid = hashlib.sha1(f"{seed}\n{n}".encode()).hexdigest()[:10]
             if rid not in self.entries:
+                self.entries[rid] = {}
                 return rid
             n += 1
 
@@ -220,42 +323,122 @@ def _write_if_changed(path: Path, text: str) -> bool:
     return True
 
 
-def write_content(reports: list[Report], folder: Path, registry: Registry, live_sources: set[str]) -> tuple[list[Report], list[Notice]]:
-    """Write generated reports to content/, keeping files a person corrected; return what to publish."""
+PARTS = ("title", "agency", "date", "text", "other")
+BASIS_VERSION = "2"
+"""Bump when part_hashes or to_markdown change, so cached builds recompute what they wrote."""
+
+
+def part_hashes(r: Report) -> dict[str, str]:
+    """Short hashes of the parts of a generated report a correction may be based on (line numbers left out:
+    an edit above a report shifts them without changing it)."""
+    other = to_markdown(dataclasses.replace(r, title="", agency=None, date=None, body="", raw_span=(0, 0)))
+    values = {"title": r.title, "agency": r.agency or "", "date": r.date or "", "text": squash(r.text), "other": other}
+    return {k: sha(values[k])[:12] for k in PARTS}
+
+
+def describe_conflict(r: Report, kept: Report, changed: list[str]) -> str:
+    """Say which parts of the raw-derived report changed under a correction, with the new values."""
+    said = []
+    for part in changed:
+        if part in ("title", "agency", "date"):
+            new, mine = getattr(r, part), getattr(kept, part)
+            said.append(f"{part} now reads {new!r} in the raw (your file has {mine!r})")
+        elif part == "text":
+            said.append("the body text changed")
+        else:
+            said.append("other front matter changed")
+    return "; ".join(said)
+
+
+def write_content(reports: list[Report], folder: Path, registry: Registry, live_sources: set[str],
+                  remembered: dict[str, str] | None = None) -> tuple[list[Report], list[Notice]]:
+    """Write generated reports to content/, keeping files a person corrected; return what to publish.
+
+    `remembered` (id -> hash of the report last written, kept by the build cache) lets an
+    unchanged report skip re-rendering its Markdown; it is updated in place.
+    """
     notices: list[Notice] = []
     published: list[Report] = []
     wanted: set[str] = set()
+    remembered = {} if remembered is None else remembered
     for r in reports:
         path = folder / f"{r.id}.md"
-        generated = to_markdown(r)
-        entry = registry.entries.setdefault(r.id, {})
-        previous = entry.get("generated")
         wanted.add(path.name)
-        if path.exists():
-            current = path.read_text(encoding="utf-8")
-            if previous and sha(current) != previous:
-                try:
-                    kept = from_markdown(current, str(path))
-                except ContentError as exc:
-                    notices.append(Notice(r.source, "warning", f"{exc}; the corrected file is kept but not published"))
-                    continue
-                if sha(generated) != entry.get("generated_from_raw", previous):
-                    notices.append(Notice(r.source, "warning", f"{path.name} was corrected by hand and its raw text or the rules changed since: the correction is kept; compare with the source"))
-                entry["generated_from_raw"] = sha(generated)
-                published.append(dataclasses.replace(kept, corrected=True))
-                continue
+        entry = registry.entries.setdefault(r.id, {"source": r.source})
+        current = path.read_text(encoding="utf-8") if path.exists() else None
+        made_from = sha(BASIS_VERSION + repr(r))
+        if remembered.get(r.id) == made_from and current is not None and "basis" in entry and sha(current) == entry.get("generated"):
+            published.append(r)
+            continue
+        remembered.pop(r.id, None)
+        generated = to_markdown(r)
+        if current is not None and current != generated and sha(current) != entry.get("generated"):
+            kept = keep_correction(r, path, current, entry, notices)
+            if kept is not None:
+                published.append(kept)
+            continue
         _write_if_changed(path, generated)
         entry["generated"] = sha(generated)
-        entry["generated_from_raw"] = sha(generated)
+        entry["basis"] = part_hashes(r)
+        entry.pop("conflict", None)
+        remembered[r.id] = made_from
         published.append(r)
+    for rid in sorted(set(remembered) - {r.id for r in reports}):
+        del remembered[rid]
+    published.extend(handle_orphans(folder, wanted, registry, live_sources, notices))
+    return published, notices
+
+
+def keep_correction(r: Report, path: Path, current: str, entry: dict[str, Any], notices: list[Notice]) -> Report | None:
+    """Publish a hand-corrected file as it is, and say when the raw changed under it."""
+    try:
+        kept = from_markdown(current, str(path))
+    except ContentError as exc:
+        notices.append(Notice(r.source, "warning", f"{exc}; the corrected file is kept but NOT published until it is fixed"))
+        return None
+    if kept.id != r.id:
+        notices.append(Notice(r.source, "warning", f"{path}: front matter says id {kept.id!r} but the file belongs to {r.id!r}; the id in the file name wins"))
+        kept = dataclasses.replace(kept, id=r.id)
+    parts = part_hashes(r)
+    basis = entry.get("basis")
+    if basis is None:
+        entry["basis"] = parts
+    elif basis != parts:
+        changed = [k for k in PARTS if basis.get(k) != parts[k]]
+        file_sha = sha(current)
+        if entry.get("conflict") not in (None, file_sha):
+            entry["basis"] = parts
+            entry.pop("conflict", None)
+            notices.append(Notice(r.source, "info", f"{path}: correction edited after the raw changed; conflict resolved"))
+        else:
+            entry["conflict"] = file_sha
+            notices.append(Notice(r.source, "warning", f"CONFLICT in {path}: corrected by hand, and since then {describe_conflict(r, kept, changed)}. The correction is kept and published; edit or re-save the file to resolve."))
+    return dataclasses.replace(kept, corrected=True)
+
+
+def handle_orphans(folder: Path, wanted: set[str], registry: Registry, live_sources: set[str], notices: list[Notice]) -> list[Report]:
+    """Remove the files of vanished raw files; keep, and announce, reports their raw file no longer yields."""
+    kept: list[Report] = []
     for path in sorted(folder.glob("*.md")):
         if path.name in wanted:
             continue
         rid = path.stem
         entry = registry.entries.get(rid)
         if entry is None:
+            notices.append(Notice(str(path), "warning", f"{path.name} is not in {REGISTRY} (no raw file behind it): not published"))
             continue
-        if entry.get("source") not in live_sources:
+        source = str(entry.get("source"))
+        if source not in live_sources:
             path.unlink()
-            notices.append(Notice(str(entry.get("source")), "info", f"raw file is gone: removed its report {rid}"))
-    return published, notices
+            entry.pop("generated", None)
+            entry.pop("basis", None)
+            notices.append(Notice(source, "info", f"raw file is gone: removed report {rid} (content/{path.name}) and its page"))
+            continue
+        try:
+            report = from_markdown(path.read_text(encoding="utf-8"), str(path))
+        except ContentError as exc:
+            notices.append(Notice(source, "warning", f"{exc}; not published"))
+            continue
+        notices.append(Notice(source, "warning", f"report {rid} ({report.title}) is no longer found in this raw file: still published from content/{path.name} so its URL keeps working; delete that file to withdraw it"))
+        kept.append(dataclasses.replace(report, id=rid))
+    return kept

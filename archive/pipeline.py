@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import inspect
 import json
 import os
 import re
@@ -13,6 +15,7 @@ from pathlib import Path
 
 import yaml
 
+from .cache import BuildCache, cache_folder, digest, files_digest
 from .clean import clean
 from .content import ContentError, Registry, from_markdown, write_content
 from .extract import extract, page_context
@@ -34,6 +37,8 @@ class BuildConfig:
     base_url: str = "/"
     search: bool = True
     strict: bool = False
+    cache: Path | None = None
+    """Where to remember work between builds (default: .<out>-cache beside the output folder)."""
 
 
 @dataclass
@@ -44,6 +49,8 @@ class BuildResult:
     encodings: dict[str, str] = field(default_factory=dict)
     """How each read file was decoded ("gb18030, text")."""
     timings: dict[str, float] = field(default_factory=dict)
+    work: dict[str, int] = field(default_factory=dict)
+    """What the build did and skipped: documents processed/cached, pages written/kept/removed, search indexed."""
 
     @property
     def failed_strict(self) -> bool:
@@ -85,58 +92,87 @@ def process_document(doc: RawDocument, supplied: dict[str, str]) -> list[Report]
     return [extract(d, cleaned, page, supplied) for d in segment(cleaned)]
 
 
+def processing_glue() -> str:
+    """The source of this module's functions that turn a raw file into reports, for the cache key."""
+    return inspect.getsource(process_document) + inspect.getsource(load_sidecar)
+
+
 def build(config: BuildConfig) -> BuildResult:
     """Build content/ and the site from the raw files."""
     result = BuildResult()
     t0 = time.perf_counter()
     docs, notices = ingest(config.seeds)
     result.notices.extend(notices)
-    unique, notices = drop_duplicates(docs)
+    registry = Registry.load(config.content)
+    # of duplicates, keep the copy the registry already gave ids to
+    unique, notices = drop_duplicates(sorted(docs, key=lambda d: (d.source not in registry.sources, d.source)))
     result.notices.extend(notices)
+    unique.sort(key=lambda d: d.source)
     result.read = [d.source for d in docs]
     result.encodings = {d.source: f"{d.encoding}, {d.kind}" for d in docs}
     result.timings["ingest"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    registry = Registry.load(config.content)
+    cache = BuildCache(config.cache or cache_folder(config.out), processing_glue())
+    live = {d.source for d in docs}
     generated: list[Report] = []
+    processed = 0
     for doc in unique:
+        old = registry.follow_rename(doc.source, doc.sha256, live)
+        if old:
+            result.notices.append(Notice(doc.source, "info", f"renamed from {old} (same bytes): its report ids are kept"))
         supplied = load_sidecar(config.seeds, doc, result.notices)
-        try:
-            reports = process_document(doc, supplied)
-        except (ValueError, IndexError, KeyError, TypeError, RecursionError, re.error) as exc:
-            # one file the rules cannot handle must not stop the archive; say so loudly
-            result.notices.append(Notice(doc.source, "skip", f"cannot be processed ({type(exc).__name__}: {exc}); please report this file"))
-            continue
+        key = cache.document_key(doc.sha256, supplied)
+        reports = cache.load_reports(key)
+        if reports is None:
+            try:
+                reports = process_document(doc, supplied)
+            except (ValueError, IndexError, KeyError, TypeError, RecursionError, re.error) as exc:
+                # one file the rules cannot handle must not stop the archive; say so loudly
+                result.notices.append(
+                    Notice(doc.source, "skip", f"cannot be processed ({type(exc).__name__}: {exc}); please report this file")
+                )
+                continue
+            cache.store_reports(key, reports)
+            processed += 1
+        reports = [dataclasses.replace(r, source=doc.source) for r in reports]
         if not reports:
             result.notices.append(Notice(doc.source, "warning", "no report text found in this file"))
-        generated.extend(registry.assign(reports))
+        generated.extend(registry.assign(reports, doc.sha256))
+    cache.prune_documents()
+    result.work.update(documents_processed=processed, documents_cached=len(unique) - processed)
     result.timings["process"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
     config.content.mkdir(parents=True, exist_ok=True)
-    published, notices = write_content(generated, config.content, registry, {d.source for d in docs})
+    remembered = cache.load_json("content.json")
+    published, notices = write_content(generated, config.content, registry, live, remembered)
+    cache.save_json("content.json", remembered)
     result.notices.extend(notices)
     registry.save(config.content)
     result.reports = published
     result.timings["content"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    if config.out.exists():
+    pages = cache.load_json("pages.json")
+    if not pages and config.out.exists():
         shutil.rmtree(config.out)
-    site = render(published, SiteConfig(config.out, config.base_url, build_time()), result.notices)
-    files = build_report_files(result)
-    write_build_report(result, config.out, files)
-    site.write("build/", "build-report.html", files=files, n_reports=len(published))
+    site = render(published, SiteConfig(config.out, config.base_url, build_time()), result.notices, pages)
     result.timings["render"] = time.perf_counter() - t0
 
     if config.search:
         t0 = time.perf_counter()
-        try:
-            build_index(published, config.out, date_label)
-        except (SearchIndexError, OSError) as exc:
-            result.notices.append(Notice("(search index)", "warning", str(exc)))
+        index_search(published, config.out, cache, {r.id: site.report_key(r) for r in site.reports}, result)
         result.timings["search"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    files = build_report_files(result)
+    write_build_report(result, config.out, files)
+    site.write("build/", "build-report.html", files=files, n_reports=len(published))
+    site.prune()
+    cache.save_json("pages.json", site.pages)
+    result.work.update(pages_written=site.written, pages_kept=site.kept, pages_removed=len(set(pages) - set(site.pages)))
+    result.timings["render"] += time.perf_counter() - t0
+    # last, once every file is written (so these warnings print, but are not in the build report)
     result.notices.extend(check_pages_limits(config.out))
     return result
 
@@ -161,6 +197,72 @@ def build_report_files(result: BuildResult) -> list[dict[str, object]]:
         if not entry["status"]:
             entry["status"] = "ignored" if all(x["level"] == "info" for x in entry["notices"]) else "warning"  # type: ignore[union-attr]
     return [files[k] for k in sorted(files)]
+
+
+SHARDS = "pagefind-shards"
+"""Site folder of the search shards merged into the primary pagefind/ bundle by search.js."""
+
+
+def shard_of(r: Report) -> str:
+    """The search shard a report is indexed in: its year, or "undated"."""
+    return r.year or "undated"
+
+
+def index_search(reports: list[Report], out: Path, cache: BuildCache, report_keys: dict[str, str], result: BuildResult) -> None:
+    """Index the reports with Pagefind, one bundle per year, re-running it only for shards whose reports changed.
+
+    The first shard is the primary bundle at pagefind/ (which search.js loads); the others
+    live in pagefind-shards/<year>/ and are listed in pagefind-shards/shards.json for
+    search.js to merge with Pagefind's mergeIndex.
+    """
+    from . import search
+
+    code = files_digest([Path(search.__file__)])
+    groups: dict[str, list[Report]] = {}
+    for r in sorted(reports, key=lambda r: r.id):
+        groups.setdefault(shard_of(r), []).append(r)
+    names = sorted(groups)
+    bundles = {name: out / "pagefind" if i == 0 else out / SHARDS / name for i, name in enumerate(names)}
+    before = cache.load_json("search.json")
+    state: dict[str, str] = {}
+    indexed = 0
+    for name in names:
+        key = digest(code, str(bundles[name].relative_to(out)), *(report_keys[r.id] for r in groups[name]))
+        if before.get(name) == key and (bundles[name] / "pagefind.js").exists():
+            state[name] = key
+            continue
+        cache.save_json("search.json", state)
+        try:
+            build_index(groups[name], out, date_label, bundles[name])
+        except (SearchIndexError, OSError) as exc:
+            result.notices.append(Notice("(search index)", "warning", f"shard {name}: {exc}"))
+            continue
+        state[name] = key
+        indexed += len(groups[name])
+    remove_stale_shards(out, set(names[1:]))
+    write_shard_list(out, names[1:])
+    cache.save_json("search.json", state)
+    result.work["search_indexed"] = indexed
+    result.work["search_shards"] = len(names)
+
+
+def remove_stale_shards(out: Path, keep: set[str]) -> None:
+    """Delete shard bundles of years that no longer have reports."""
+    folder = out / SHARDS
+    if folder.is_dir():
+        for path in sorted(folder.iterdir()):
+            if path.is_dir() and path.name not in keep:
+                shutil.rmtree(path)
+
+
+def write_shard_list(out: Path, names: list[str]) -> None:
+    """Write pagefind-shards/shards.json: the bundles search.js merges into the primary one."""
+    path = out / SHARDS / "shards.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps({"shards": names}, ensure_ascii=False) + "\n"
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        with path.open("w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
 
 
 def write_build_report(result: BuildResult, out: Path, files: list[dict[str, object]] | None = None) -> None:

@@ -6,8 +6,8 @@ import csv
 import io
 import json
 import re
-import shutil
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -18,6 +18,7 @@ import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markdown_it import MarkdownIt
 
+from .cache import digest, files_digest
 from .model import Report
 
 DATA = Path(__file__).parent / "data"
@@ -109,8 +110,15 @@ def date_sort_key(r: Report) -> tuple[str, str]:
 class Site:
     """Everything the templates need, computed once."""
 
-    def __init__(self, reports: list[Report], config: SiteConfig, notices: list[Any] | None = None):
+    def __init__(self, reports: list[Report], config: SiteConfig, notices: list[Any] | None = None,
+                 previous: dict[str, str] | None = None):
         self.config = config
+        self.previous = previous or {}
+        """Site file -> key of what it was made from, as of the previous build."""
+        self.pages: dict[str, str] = {}
+        self.written = 0
+        self.kept = 0
+        self._report_keys: dict[int, str] = {}
         self.reports = sorted(reports, key=lambda r: (date_sort_key(r), r.id), reverse=True)
         self.by_agency: dict[str, list[Report]] = defaultdict(list)
         for r in self.reports:
@@ -141,6 +149,36 @@ class Site:
             report_path=report_path, agency_path=agency_path, base=config.base_path,
         )
         self.md = markdown()
+        self.template_key = digest(
+            files_digest([p for p in TEMPLATES.rglob("*") if p.is_file()]),
+            (DATA / "site.yaml").read_bytes(), config.base_url, config.build_time,
+        )
+
+    def report_key(self, r: Report) -> str:
+        """Hash everything a report holds, once per report."""
+        key = self._report_keys.get(id(r))
+        if key is None:
+            key = self._report_keys[id(r)] = digest(repr(r))
+        return key
+
+    def context_key(self, value: Any) -> str:
+        """Hash a template context: reports by their key, containers item by item."""
+        if isinstance(value, Report):
+            return self.report_key(value)
+        if isinstance(value, dict):
+            return "{" + ",".join(f"{k!r}:{self.context_key(v)}" for k, v in sorted(value.items())) + "}"
+        if isinstance(value, (list, tuple)):
+            return "[" + ",".join(self.context_key(v) for v in value) + "]"
+        return repr(value)
+
+    def unchanged(self, rel: str, key: str) -> bool:
+        """Record a site file's key; say whether the previous build already wrote it from the same inputs."""
+        self.pages[rel] = key
+        if self.previous.get(rel) == key and (self.config.out / rel).exists():
+            self.kept += 1
+            return True
+        self.written += 1
+        return False
 
     def url(self, path: str) -> str:
         """Link to a site path under the base path, percent-encoded."""
@@ -149,11 +187,20 @@ class Site:
     def abs_url(self, path: str) -> str:
         return (self.config.origin or "") + self.url(path)
 
-    def write(self, path: str, template: str, **ctx: Any) -> None:
-        html = self.env.get_template(template).render(path=path, **ctx)
+    def write(self, path: str, template: str, lazy: Callable[[], dict[str, Any]] | None = None, **ctx: Any) -> None:
+        """Render one page, unless the previous build made it from the same inputs.
+
+        `lazy` computes more context from `ctx` (so it needs no key of its own), only when the page is rendered.
+        """
         target = self.config.out / path
         if path.endswith("/") or not path:
             target = target / "index.html"
+        rel = target.relative_to(self.config.out).as_posix()
+        if self.unchanged(rel, digest(self.template_key, template, rel, self.context_key(ctx))):
+            return
+        if lazy is not None:
+            ctx.update(lazy())
+        html = self.env.get_template(template).render(path=path, **ctx)
         target.parent.mkdir(parents=True, exist_ok=True)
         with target.open("w", encoding="utf-8", newline="\n") as f:
             f.write(html)
@@ -162,15 +209,17 @@ class Site:
         out = self.config.out
         out.mkdir(parents=True, exist_ok=True)
         if STATIC.exists():
-            shutil.copytree(STATIC, out / "static", dirs_exist_ok=True, ignore=shutil.ignore_patterns("search"))
-            shutil.copytree(STATIC / "search", out / "search", dirs_exist_ok=True)
-        (out / ".nojekyll").write_text("", encoding="utf-8")
+            for src in sorted(p for p in STATIC.rglob("*") if p.is_file()):
+                rel = src.relative_to(STATIC).as_posix()
+                self.copy_static(src, rel if rel.startswith("search/") else f"static/{rel}")
+        if not self.unchanged(".nojekyll", digest("")):
+            (out / ".nojekyll").write_text("", encoding="utf-8")
         chronological = sorted(self.reports, key=date_sort_key)
         for i, r in enumerate(chronological):
             prev_r = chronological[i - 1] if i > 0 else None
             next_r = chronological[i + 1] if i + 1 < len(chronological) else None
-            body_html = self.md.render(r.body, {})
-            self.write(report_path(r), "report.html", r=r, body_html=body_html, prev_r=prev_r, next_r=next_r)
+            self.write(report_path(r), "report.html", lambda r=r: {"body_html": self.md.render(r.body, {})},
+                       r=r, prev_r=prev_r, next_r=next_r)
         agencies = sorted(self.by_agency.items(), key=lambda kv: (-len(kv[1]), kv[0]))
         self.write("agencies/", "agencies.html", agencies=agencies)
         for name, rs in agencies:
@@ -192,7 +241,34 @@ class Site:
         self.write("data/", "data.html", n_reports=len(self.reports))
         self.write_data()
 
+    def copy_static(self, src: Path, rel: str) -> None:
+        """Copy one static file into the site when its bytes changed."""
+        data = src.read_bytes()
+        if self.unchanged(rel, digest(data)):
+            return
+        target = self.config.out / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+
+    def prune(self) -> list[str]:
+        """Delete the site files the previous build wrote and this one did not; return them."""
+        gone = sorted(set(self.previous) - set(self.pages))
+        out = self.config.out
+        for rel in gone:
+            target = out / rel
+            if target.is_file():
+                target.unlink()
+            parent = target.parent
+            while parent != out and parent.is_dir() and not any(parent.iterdir()):
+                parent.rmdir()
+                parent = parent.parent
+        return gone
+
     def write_data(self) -> None:
+        key = digest(self.template_key, *(self.report_key(r) for r in self.reports))
+        fresh = [self.unchanged(rel, key) for rel in ("data/reports.json", "data/reports.csv")]
+        if all(fresh):
+            return
         data_dir = self.config.out / "data"
         data_dir.mkdir(parents=True, exist_ok=True)
         rows = [report_record(r, self) for r in sorted(self.reports, key=lambda r: (r.source, r.raw_span, r.id))]
@@ -233,8 +309,12 @@ def report_record(r: Report, site: Site) -> dict[str, Any]:
     }
 
 
-def render(reports: list[Report], config: SiteConfig, notices: list[Any] | None = None) -> Site:
-    """Render every page of the site and its data downloads."""
-    site = Site(reports, config, notices)
+def render(reports: list[Report], config: SiteConfig, notices: list[Any] | None = None,
+           previous: dict[str, str] | None = None) -> Site:
+    """Render every page of the site and its data downloads whose inputs changed since `previous`.
+
+    Call `site.prune()` once every page of the build is written, to remove what the previous build had.
+    """
+    site = Site(reports, config, notices, previous)
     site.render_all()
     return site

@@ -217,10 +217,12 @@ def run_pagefind(shadow: Path, bundle: Path) -> None:
         raise SearchIndexError(f"pagefind failed ({proc.returncode}): {proc.stderr.strip() or proc.stdout.strip()}")
 
 
-def build_index(reports: list[Report], out: Path, date_label: Callable[[Report], str]) -> None:
-    """Write the shadow tree and the folding table, and index the tree into out/pagefind/."""
+def build_index(
+    reports: list[Report], out: Path, date_label: Callable[[Report], str], bundle: Path | None = None
+) -> None:
+    """Write the shadow tree and the folding table, and index the tree into out/pagefind/ (or `bundle`, one shard)."""
     write_fold_table(out)
     with tempfile.TemporaryDirectory(prefix="archive-shadow-") as tmp:
         shadow = Path(tmp)
         write_shadow_tree(reports, shadow, date_label)
-        run_pagefind(shadow, out / "pagefind")
+        run_pagefind(shadow, bundle or out / "pagefind")

@@ -114,6 +114,11 @@ def test_two_builds_are_byte_identical(built, tmp_path) -> None:
     build(other)
     for f in sorted(config.content.glob("*")):
         assert (other.content / f.name).read_bytes() == f.read_bytes(), f.name
-    for f in sorted(p for p in config.out.rglob("*") if p.is_file() and "pagefind" not in p.parts):
+    bundles = ("pagefind", "pagefind-shards")  # Pagefind's own files, not ours
+    ours = sorted(p for p in config.out.rglob("*") if p.is_file() and (p.parent.name == "pagefind-shards" or not set(p.parts) & set(bundles)))
+    assert config.out / "pagefind-shards" / "shards.json" in ours
+    for f in ours:
         g = other.out / f.relative_to(config.out)
         assert g.read_bytes() == f.read_bytes(), str(f)
+    theirs = {p.relative_to(other.out) for p in other.out.rglob("*") if p.is_file() and not set(p.parts) & set(bundles)}
+    assert theirs == {p.relative_to(config.out) for p in ours if p.parent.name != "pagefind-shards"}

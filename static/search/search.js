@@ -23,6 +23,12 @@ function pagefind() {
     pagefindPromise = import(new URL("../pagefind/pagefind.js", import.meta.url).href)
       .then(async (pf) => {
         await pf.options({ baseUrl: BASE, excerptLength: 30 });
+        // The index is sharded by year (archive/pipeline.py): merge the other shards into the primary one.
+        const list = await fetch(new URL("../pagefind-shards/shards.json", import.meta.url))
+          .then((r) => (r.ok ? r.json() : { shards: [] }));
+        for (const name of list.shards) {
+          await pf.mergeIndex(new URL(`../pagefind-shards/${name}/`, import.meta.url).pathname, { baseUrl: BASE, excerptLength: 30 });
+        }
         return pf;
       })
       .catch((err) => {
@@ -247,7 +253,25 @@ async function matchIds(pf, terms, filters, sort) {
     if (!hits.length) break;
   }
   if (!sortBy) hits = hits.map((x, i) => [x, i]).sort(([a, i], [b, j]) => reach.get(a.id) - reach.get(b.id) || i - j).map(([x]) => x);
+  else if (hits.length > 1) hits = await inDateOrder(pf, terms[0], filters, sortBy, hits);
   return { hits, first };
+}
+
+/**
+ * Put hits in date order across the whole archive. The index is sharded by year and Pagefind
+ * sorts within each merged shard, so the years are walked in order (one search each, within
+ * which Pagefind's sort is exact); reports without a year come last.
+ */
+async function inDateOrder(pf, term, filters, sortBy, hits) {
+  const years = Object.keys((await pf.filters()).year || {}).sort();
+  if (sortBy.newest) years.reverse();
+  const rank = new Map();
+  for (const year of years) {
+    const r = await pf.search(phraseQuery(term), { filters: { ...filters, year }, sort: sortBy });
+    for (const x of r.results) if (!rank.has(x.id)) rank.set(x.id, rank.size);
+  }
+  const at = (x, i) => rank.get(x.id) ?? rank.size + i;
+  return hits.map((x, i) => [x, at(x, i)]).sort(([, a], [, b]) => a - b).map(([x]) => x);
 }
 
 /** Load the reports' fragments and shape them as search results. */
