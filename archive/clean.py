@@ -18,6 +18,7 @@ Every edit is recorded as a Change with its raw line number.
 
 from __future__ import annotations
 
+import bisect
 import re
 import statistics
 import unicodedata
@@ -308,9 +309,14 @@ def remove_chrome(lines: list[tuple[int, str]]) -> tuple[list[tuple[int, str]], 
 # ---------------------------------------------------------------- joining wrapped lines
 
 
+SPACE_RE = re.compile(r"\s+")
+NARROW_RE = re.compile("[\x00-\u1fff]")
+
+
 def visual_width(text: str) -> float:
     """Width of a line in full-width character cells (ASCII counts half)."""
-    return sum(0.5 if ord(c) < 0x2000 else 1.0 for c in text if not c.isspace())
+    ink = SPACE_RE.sub("", text)
+    return len(ink) - 0.5 * len(NARROW_RE.findall(ink))
 
 
 AGENCY_COLON = re.compile(f"^[{HAN}（）()]{{2,24}}[：:]")
@@ -330,7 +336,8 @@ def _line_widths(lines: list[tuple[int, str]]) -> list[float]:
     bodyish = [i for i, (_, t) in enumerate(lines) if SENTENCE_PUNCT.search(t) and widths[i] >= 6]
     out = []
     for i in range(len(lines)):
-        near = [widths[j] for j in bodyish if abs(j - i) <= 6]
+        lo, hi = bisect.bisect_left(bodyish, i - 6), bisect.bisect_right(bodyish, i + 6)
+        near = [widths[j] for j in bodyish[lo:hi]]
         out.append(statistics.median(near) if near else 0.0)
     return out
 
