@@ -53,6 +53,7 @@ class Registry:
     """Every id ever given, with what it was given to."""
 
     entries: dict[str, dict[str, Any]] = field(default_factory=dict)
+    _by_source: dict[str, list[str]] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def load(cls, folder: Path) -> Registry:
@@ -78,14 +79,32 @@ class Registry:
                 rid = self._new_id(r)
             taken.add(rid)
             entry = self.entries.setdefault(rid, {})
+            self._index_source(rid, entry.get("source"), r.source)
             entry.update({"source": r.source, **fingerprint(r)})
             out.append(dataclasses.replace(r, id=rid))
         return out
 
+    def _ids_of(self, source: str) -> list[str]:
+        """Ids ever given to reports of one source, in registry order (an index, so assigning stays linear)."""
+        if self._by_source is None:
+            self._by_source = {}
+            for rid, e in self.entries.items():
+                self._by_source.setdefault(e.get("source"), []).append(rid)
+        return self._by_source.get(source, [])
+
+    def _index_source(self, rid: str, old: str | None, new: str) -> None:
+        """Keep the per-source index in step when an entry gets (or changes) its source."""
+        if self._by_source is None or old == new:
+            return
+        if old is not None and rid in self._by_source.get(old, []):
+            self._by_source[old].remove(rid)
+        self._by_source.setdefault(new, []).append(rid)
+
     def _match(self, r: Report, taken: set[str]) -> str | None:
         text = squash(r.text)
         best, best_score = None, 0.0
-        for rid, e in self.entries.items():
+        for rid in self._ids_of(r.source):
+            e = self.entries[rid]
             if rid in taken or e.get("source") != r.source:
                 continue
             score = (e.get("start", "") in text) + (e.get("end", "") in text)
