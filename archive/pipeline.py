@@ -17,6 +17,7 @@ from .content import ContentError, Registry, from_markdown, write_content
 from .extract import extract, page_context
 from .ingest import ingest
 from .model import Notice, RawDocument, Report
+from .parallel import ordered_map
 from .render import SiteConfig, date_label, render
 from .search import SearchIndexError, build_index
 from .segment import segment
@@ -101,9 +102,11 @@ def build(config: BuildConfig) -> BuildResult:
     t0 = time.perf_counter()
     registry = Registry.load(config.content)
     generated: list[Report] = []
-    for doc in unique:
-        supplied = load_sidecar(config.seeds, doc, result.notices)
-        reports = process_document(doc, supplied)
+    sidecar_notices: list[list[Notice]] = [[] for _ in unique]
+    jobs = [(doc, load_sidecar(config.seeds, doc, n)) for doc, n in zip(unique, sidecar_notices, strict=True)]
+    processed = ordered_map(process_document, jobs)
+    for doc, reports, doc_notices in zip(unique, processed, sidecar_notices, strict=True):
+        result.notices.extend(doc_notices)
         if not reports:
             result.notices.append(Notice(doc.source, "warning", "no report text found in this file"))
         generated.extend(registry.assign(reports))
