@@ -20,6 +20,7 @@ import unicodedata
 from pathlib import Path
 
 from .model import Report
+from .parallel import ordered_map
 
 OPENERS = set("“‘「『（(《〈【[")
 TOKEN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[0-9]|[A-Za-z]+|\S")
@@ -102,10 +103,11 @@ def build_index(reports: list[Report], out: Path, date_label: object) -> None:
 
     with tempfile.TemporaryDirectory(prefix="archive-shadow-") as tmp:
         shadow = Path(tmp)
-        for r in reports:
+        pages = ordered_map(shadow_page, [(r, date_label(r)) for r in reports])  # type: ignore[operator]
+        for r, page in zip(reports, pages, strict=True):
             target = shadow / report_path(r) / "index.html"
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(shadow_page(r, date_label(r)), encoding="utf-8")  # type: ignore[operator]
+            target.write_text(page, encoding="utf-8")
         bundle = out / "pagefind"
         if bundle.exists():
             shutil.rmtree(bundle)
