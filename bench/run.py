@@ -13,8 +13,8 @@ ratio compares runs made at the same moment on the same machine:
 
 After each full build of ours it times a no-change rebuild and an add-one rebuild
 (one more raw file). Wall time is the median of the runs; peak memory is the
-largest resident set summed over the whole process tree (sampled every 20 ms
-from /proc) and, for reference, the largest single process (getrusage). Results
+largest proportional set size (PSS) summed over the whole process tree
+(sampled every 20 ms from /proc) and, for reference, the largest single process (getrusage). Results
 go to bench/out/results.json and a Markdown table on stdout.
 """
 
@@ -49,6 +49,8 @@ class Run:
     wall: float
     tree_peak_mib: float
     proc_peak_mib: float
+    cpu: float = 0.0
+    """User + system seconds of the process and every child it waited for."""
 
 
 def children_of(pid: int) -> list[int]:
@@ -67,11 +69,15 @@ def children_of(pid: int) -> list[int]:
 
 
 def rss_kib(pid: int) -> int:
-    """Resident set size of one process in KiB (0 when it has gone)."""
+    """Proportional set size of one process in KiB (0 when it has gone).
+
+    PSS splits pages shared between processes (forked workers share the parent's
+    loaded modules copy-on-write), so the sum over a tree counts each page once.
+    """
     try:
-        with open(f"/proc/{pid}/status", encoding="utf-8") as f:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="utf-8") as f:
             for line in f:
-                if line.startswith("VmRSS:"):
+                if line.startswith("Pss:"):
                     return int(line.split()[1])
     except OSError:
         return 0
@@ -102,12 +108,13 @@ def measure(cmd: list[str], cwd: Path = ROOT, env: dict[str, str] | None = None)
     if code != 0:
         raise SystemExit(f"bench: {' '.join(cmd)} failed with exit code {code}:\n{err[-2000:]}")
     # ru_maxrss of a waited-for child is the largest of it and its own waited-for children.
-    return Run(wall, peak[0] / 1024, usage.ru_maxrss / 1024)
+    return Run(wall, peak[0] / 1024, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime)
 
 
 def chain(runs: list[Run]) -> Run:
     """Combine commands run one after the other: times add, peaks take the larger."""
-    return Run(sum(r.wall for r in runs), max(r.tree_peak_mib for r in runs), max(r.proc_peak_mib for r in runs))
+    return Run(sum(r.wall for r in runs), max(r.tree_peak_mib for r in runs), max(r.proc_peak_mib for r in runs),
+               sum(r.cpu for r in runs))
 
 
 def folder_size(folder: Path) -> tuple[int, int]:
@@ -186,7 +193,7 @@ def bench_size(n: int, runs: int, seed: int, hugo: bool, rebuild: bool) -> dict[
         if i == 0:
             sizes = {"ours_index": folder_size(site / "pagefind"), "ours_site": folder_size(site),
                      "reports_published": len(list(content.glob("*.md")))}
-        print(f"  n={n} run {i + 1}/{runs}: ours {r.wall:.2f} s {r.tree_peak_mib:.0f} MiB", file=sys.stderr)
+        print(f"  n={n} run {i + 1}/{runs}: ours {r.wall:.2f} s cpu {r.cpu:.2f} s {r.tree_peak_mib:.0f} MiB", file=sys.stderr)
         if rebuild:
             nochange.append(measure(ours_cmd(seeds, content, site), env=env))
             name, text = extra_document(seed)
@@ -199,7 +206,7 @@ def bench_size(n: int, runs: int, seed: int, hugo: bool, rebuild: bool) -> dict[
             fresh(public)
             t = chain([measure(c, env=env) for c in hugo_cmds(md, public)])
             theirs.append(t)
-            print(f"  n={n} run {i + 1}/{runs}: hugo+pagefind {t.wall:.2f} s {t.tree_peak_mib:.0f} MiB", file=sys.stderr)
+            print(f"  n={n} run {i + 1}/{runs}: hugo+pagefind {t.wall:.2f} s cpu {t.cpu:.2f} s {t.tree_peak_mib:.0f} MiB", file=sys.stderr)
     result: dict[str, object] = {
         "reports_written": n,
         "raw_files": len(list(seeds.glob("*.txt"))),
@@ -216,6 +223,7 @@ def bench_size(n: int, runs: int, seed: int, hugo: bool, rebuild: bool) -> dict[
         result["theirs_index"] = folder_size(public / "pagefind")
         result["theirs_site"] = folder_size(public)
         result["ratio_wall"] = statistics.median(a.wall / b.wall for a, b in zip(ours, theirs, strict=True))
+        result["ratio_cpu"] = statistics.median(a.cpu / b.cpu for a, b in zip(ours, theirs, strict=True))
         result["ratio_peak"] = summarise(ours)["tree_peak_mib"] / summarise(theirs)["tree_peak_mib"]  # type: ignore[operator]
     return result
 
@@ -227,6 +235,7 @@ def summarise(runs: list[Run]) -> dict[str, float]:
         "wall": statistics.median(walls),
         "wall_min": min(walls),
         "wall_max": max(walls),
+        "cpu": statistics.median(r.cpu for r in runs),
         "tree_peak_mib": max(r.tree_peak_mib for r in runs),
         "proc_peak_mib": max(r.proc_peak_mib for r in runs),
     }
@@ -235,8 +244,8 @@ def summarise(runs: list[Run]) -> dict[str, float]:
 def table(results: dict[str, dict[str, object]]) -> str:
     """The figures as a Markdown table."""
     rows = [
-        "| reports | ours s (median [min–max]) | ours peak MiB | Hugo+Pagefind s | theirs peak MiB | wall ratio | peak ratio | no-change s | add-one s | index MB ours / theirs |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| reports | ours s (median [min–max]) | ours cpu s | ours peak MiB | Hugo+Pagefind s | theirs cpu s | theirs peak MiB | wall ratio | cpu ratio | peak ratio | no-change s | add-one s | index MB ours / theirs |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for n, r in results.items():
         o, t = r["ours"], r.get("theirs")
@@ -244,10 +253,13 @@ def table(results: dict[str, dict[str, object]]) -> str:
         cells = [
             f"{int(n):,}",
             f"{o['wall']:.2f} [{o['wall_min']:.2f}–{o['wall_max']:.2f}]",
+            f"{o['cpu']:.1f}",
             f"{o['tree_peak_mib']:.0f}",
             f"{t['wall']:.2f} [{t['wall_min']:.2f}–{t['wall_max']:.2f}]" if t else "–",
+            f"{t['cpu']:.1f}" if t else "–",
             f"{t['tree_peak_mib']:.0f}" if t else "–",
             f"{r['ratio_wall']:.2f}" if t else "–",
+            f"{r['ratio_cpu']:.2f}" if t else "–",
             f"{r['ratio_peak']:.2f}" if t else "–",
             f"{nc['wall']:.2f}" if nc else "–",
             f"{ao['wall']:.2f}" if ao else "–",
