@@ -19,6 +19,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markdown_it import MarkdownIt
 
 from .model import Report
+from .parallel import ordered_map
 
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).resolve().parent.parent
@@ -165,12 +166,13 @@ class Site:
             shutil.copytree(STATIC, out / "static", dirs_exist_ok=True, ignore=shutil.ignore_patterns("search"))
             shutil.copytree(STATIC / "search", out / "search", dirs_exist_ok=True)
         (out / ".nojekyll").write_text("", encoding="utf-8")
-        chronological = sorted(self.reports, key=date_sort_key)
-        for i, r in enumerate(chronological):
-            prev_r = chronological[i - 1] if i > 0 else None
-            next_r = chronological[i + 1] if i + 1 < len(chronological) else None
-            body_html = self.md.render(r.body, {})
-            self.write(report_path(r), "report.html", r=r, body_html=body_html, prev_r=prev_r, next_r=next_r)
+        self.chronological = sorted(self.reports, key=date_sort_key)
+        global _ACTIVE
+        _ACTIVE = self
+        try:
+            ordered_map(_write_report_page, [(i,) for i in range(len(self.chronological))])
+        finally:
+            _ACTIVE = None
         agencies = sorted(self.by_agency.items(), key=lambda kv: (-len(kv[1]), kv[0]))
         self.write("agencies/", "agencies.html", agencies=agencies)
         for name, rs in agencies:
@@ -207,6 +209,22 @@ class Site:
             w.writerow({k: ("；".join(row[k]) if isinstance(row[k], list) else row[k]) for k in fields})
         with (data_dir / "reports.csv").open("w", encoding="utf-8-sig", newline="") as f:
             f.write(buf.getvalue())
+
+
+_ACTIVE: Site | None = None
+"""The site being rendered; forked workers inherit it, so only an index crosses processes."""
+
+
+def _write_report_page(i: int) -> None:
+    """Render and write the I-th report page (chronological order) of the active site."""
+    site = _ACTIVE
+    assert site is not None, "_write_report_page runs only inside Site.render_all"
+    rs = site.chronological
+    r = rs[i]
+    prev_r = rs[i - 1] if i > 0 else None
+    next_r = rs[i + 1] if i + 1 < len(rs) else None
+    body_html = site.md.render(r.body, {})
+    site.write(report_path(r), "report.html", r=r, body_html=body_html, prev_r=prev_r, next_r=next_r)
 
 
 def report_record(r: Report, site: Site) -> dict[str, Any]:
