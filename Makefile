@@ -26,5 +26,6 @@ test: install-test
 lint:
 	$(PY) -m ruff check archive tests build.py
 
-bench: install
+bench:
+	$(PY) -m pip install -q -e '.[bench]'
 	$(PY) bench/run.py

@@ -21,6 +21,7 @@ from .content import ContentError, Registry, from_markdown, write_content
 from .extract import extract, page_context
 from .ingest import drop_duplicates, ingest
 from .model import Notice, RawDocument, Report
+from .parallel import ordered_map
 from .publish import check_pages_limits
 from .render import SiteConfig, date_label, render
 from .search import SearchIndexError, build_index
@@ -85,6 +86,14 @@ def load_sidecar(seeds: Path, doc: RawDocument, notices: list[Notice]) -> dict[s
     return {}
 
 
+def process_guarded(doc: RawDocument, supplied: dict[str, str]) -> tuple[list[Report], str | None]:
+    """Process one document; on a failure of the rules return the error instead of raising (for the pool)."""
+    try:
+        return process_document(doc, supplied), None
+    except (ValueError, IndexError, KeyError, TypeError, RecursionError, re.error) as exc:
+        return [], f"{type(exc).__name__}: {exc}"
+
+
 def process_document(doc: RawDocument, supplied: dict[str, str]) -> list[Report]:
     """Clean one raw document and cut it into reports with metadata."""
     cleaned = clean(doc)
@@ -116,8 +125,12 @@ def build(config: BuildConfig) -> BuildResult:
     cache = BuildCache(config.cache or cache_folder(config.out), processing_glue())
     live = {d.source for d in docs}
     generated: list[Report] = []
-    processed = 0
-    for doc in unique:
+    # look every document up in the cache first, then process what is left on all cores
+    todo: list[int] = []
+    found: list[list[Report] | None] = []
+    keys: list[str] = []
+    sidecars: list[dict[str, str]] = []
+    for i, doc in enumerate(unique):
         old = registry.follow_rename(doc.source, doc.sha256, live)
         if old:
             result.notices.append(Notice(doc.source, "info", f"renamed from {old} (same bytes): its report ids are kept"))
@@ -125,16 +138,22 @@ def build(config: BuildConfig) -> BuildResult:
         key = cache.document_key(doc.sha256, supplied)
         reports = cache.load_reports(key)
         if reports is None:
-            try:
-                reports = process_document(doc, supplied)
-            except (ValueError, IndexError, KeyError, TypeError, RecursionError, re.error) as exc:
-                # one file the rules cannot handle must not stop the archive; say so loudly
-                result.notices.append(
-                    Notice(doc.source, "skip", f"cannot be processed ({type(exc).__name__}: {exc}); please report this file")
-                )
-                continue
-            cache.store_reports(key, reports)
-            processed += 1
+            todo.append(i)
+        found.append(reports)
+        keys.append(key)
+        sidecars.append(supplied)
+    outcomes = ordered_map(process_guarded, [(unique[i], sidecars[i]) for i in todo])
+    for i, (reports, error) in zip(todo, outcomes, strict=True):
+        if error is not None:
+            # one file the rules cannot handle must not stop the archive; say so loudly
+            result.notices.append(Notice(unique[i].source, "skip", f"cannot be processed ({error}); please report this file"))
+            continue
+        cache.store_reports(keys[i], reports)
+        found[i] = reports
+    processed = len(todo)
+    for doc, reports in zip(unique, found, strict=True):
+        if reports is None:
+            continue
         reports = [dataclasses.replace(r, source=doc.source) for r in reports]
         if not reports:
             result.notices.append(Notice(doc.source, "warning", "no report text found in this file"))

@@ -30,6 +30,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .model import Report
+from .parallel import ordered_map
 
 OPENERS = set("“‘「『（(《〈【[")
 HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
@@ -200,11 +201,13 @@ def write_shadow_tree(reports: list[Report], shadow: Path, date_label: Callable[
     """Write one tokenised page per report at the report's own path."""
     from .render import report_path
 
-    for r in sorted(reports, key=lambda r: r.id):
+    ordered = sorted(reports, key=lambda r: r.id)
+    pages = ordered_map(shadow_page, [(r, date_label(r)) for r in ordered])  # cut into tokens on all cores
+    for r, page in zip(ordered, pages, strict=True):
         target = shadow / report_path(r) / "index.html"
         target.parent.mkdir(parents=True, exist_ok=True)
         with target.open("w", encoding="utf-8", newline="\n") as f:
-            f.write(shadow_page(r, date_label(r)))
+            f.write(page)
 
 
 def run_pagefind(shadow: Path, bundle: Path) -> None:
