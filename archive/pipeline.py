@@ -16,7 +16,7 @@ from .clean import clean
 from .content import ContentError, Registry, from_markdown, write_content
 from .extract import extract, page_context
 from .ingest import ingest
-from .model import Notice, RawDocument, Report
+from .model import CleanDocument, Notice, RawDocument, Report
 from .render import SiteConfig, date_label, render
 from .search import SearchIndexError, build_index
 from .segment import segment
@@ -74,11 +74,11 @@ def load_sidecar(seeds: Path, doc: RawDocument, notices: list[Notice]) -> dict[s
     return {}
 
 
-def process_document(doc: RawDocument, supplied: dict[str, str]) -> list[Report]:
-    """Clean one raw document and cut it into reports with metadata."""
+def process_document(doc: RawDocument, supplied: dict[str, str]) -> tuple[list[Report], CleanDocument]:
+    """Clean one raw document and cut it into reports with metadata; keep the cleaning record."""
     cleaned = clean(doc)
     page = page_context(cleaned, supplied.get("date"))
-    return [extract(d, cleaned, page, supplied) for d in segment(cleaned)]
+    return [extract(d, cleaned, page, supplied) for d in segment(cleaned)], cleaned
 
 
 def build(config: BuildConfig) -> BuildResult:
@@ -101,9 +101,11 @@ def build(config: BuildConfig) -> BuildResult:
     t0 = time.perf_counter()
     registry = Registry.load(config.content)
     generated: list[Report] = []
+    provenance: dict[str, tuple[RawDocument, CleanDocument]] = {}
     for doc in unique:
         supplied = load_sidecar(config.seeds, doc, result.notices)
-        reports = process_document(doc, supplied)
+        reports, cleaned = process_document(doc, supplied)
+        provenance[doc.source] = (doc, cleaned)
         if not reports:
             result.notices.append(Notice(doc.source, "warning", "no report text found in this file"))
         generated.extend(registry.assign(reports))
@@ -120,7 +122,7 @@ def build(config: BuildConfig) -> BuildResult:
     t0 = time.perf_counter()
     if config.out.exists():
         shutil.rmtree(config.out)
-    site = render(published, SiteConfig(config.out, config.base_url, build_time()), result.notices)
+    site = render(published, SiteConfig(config.out, config.base_url, build_time()), result.notices, provenance)
     del site
     write_build_report(result, config.out)
     result.timings["render"] = time.perf_counter() - t0
