@@ -18,7 +18,14 @@ import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markdown_it import MarkdownIt
 
-from .model import Report
+from .agencies import agency_info
+from .agency_tree import agency_tree, place_of
+from .cite import apa, gbt7714
+from .feeds import FEED_LENGTH, atom_feed, robots, sitemap, write_text
+from .keywords import related_reports, report_keywords
+from .model import Report, Section
+from .provenance import Provenance, provenance_path, source_view, write_provenance
+from .timeline import timeline
 
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).resolve().parent.parent
@@ -106,15 +113,38 @@ def date_sort_key(r: Report) -> tuple[str, str]:
     return ((r.date or "").replace("--", "0000-"), r.id)
 
 
+def date_words(r: Report) -> str:
+    """The date with its precision and basis in words: 2020年3月，据正文推断."""
+    basis = site_text()["basis"].get(r.date_basis or "", "")
+    return f"{date_label(r)}，{basis}" if r.date and basis else date_label(r)
+
+
+def day_path(y: str, m: str, d: str) -> str:
+    return f"dates/{y}/{m}/{d}/"
+
+
+def neighbours(items: list[Report], i: int) -> tuple[Report | None, Report | None]:
+    """The items before and after position i."""
+    return (items[i - 1] if i > 0 else None), (items[i + 1] if i + 1 < len(items) else None)
+
+
 class Site:
     """Everything the templates need, computed once."""
 
-    def __init__(self, reports: list[Report], config: SiteConfig, notices: list[Any] | None = None):
+    def __init__(self, reports: list[Report], config: SiteConfig, notices: list[Any] | None = None,
+                 provenance: Provenance | None = None):
         self.config = config
+        self.provenance: Provenance = provenance or {}
         self.reports = sorted(reports, key=lambda r: (date_sort_key(r), r.id), reverse=True)
+        self.chronological = sorted(self.reports, key=date_sort_key)
         self.by_agency: dict[str, list[Report]] = defaultdict(list)
+        self.sections_by_agency: dict[str, list[tuple[Report, Section]]] = defaultdict(list)
         for r in self.reports:
-            for a in dict.fromkeys(r.agencies or ((r.agency,) if r.agency else ())):
+            for s in r.sections:
+                if s.agency:
+                    self.sections_by_agency[s.agency].append((r, s))
+            named = (*(r.agencies or ((r.agency,) if r.agency else ())), *(s.agency for s in r.sections if s.agency))
+            for a in dict.fromkeys(named):
                 self.by_agency[a].append(r)
         self.by_year: dict[str, dict[str, list[Report]]] = defaultdict(lambda: defaultdict(list))
         self.unknown: list[Report] = []
@@ -127,7 +157,11 @@ class Site:
                 self.yearless[m].append(r)
             else:
                 self.unknown.append(r)
+        self.year_only = [r for r in self.reports if r.year and not r.month]
         self.notices = notices or []
+        self.keywords = report_keywords(self.reports)
+        self.related = related_reports(self.reports, self.keywords)
+        self.pages: list[str] = []
         self.env = Environment(
             loader=FileSystemLoader(str(TEMPLATES)),
             autoescape=select_autoescape(["html", "xml"]),
@@ -137,8 +171,8 @@ class Site:
             keep_trailing_newline=True,
         )
         self.env.globals.update(
-            site=site_text(), url=self.url, abs_url=self.abs_url, date_label=date_label,
-            report_path=report_path, agency_path=agency_path, base=config.base_path,
+            site=site_text(), url=self.url, abs_url=self.abs_url, date_label=date_label, date_words=date_words,
+            report_path=report_path, agency_path=agency_path, day_path=day_path, base=config.base_path,
         )
         self.md = markdown()
 
@@ -147,6 +181,7 @@ class Site:
         return quote(self.config.base_path + path, safe="/#?=&%")
 
     def abs_url(self, path: str) -> str:
+        """An absolute URL (origin from --base-url) for feeds, sitemap and citations."""
         return (self.config.origin or "") + self.url(path)
 
     def write(self, path: str, template: str, **ctx: Any) -> None:
@@ -157,6 +192,8 @@ class Site:
         target.parent.mkdir(parents=True, exist_ok=True)
         with target.open("w", encoding="utf-8", newline="\n") as f:
             f.write(html)
+        if path != "404.html":
+            self.pages.append(path)
 
     def render_all(self) -> None:
         out = self.config.out
@@ -165,32 +202,124 @@ class Site:
             shutil.copytree(STATIC, out / "static", dirs_exist_ok=True, ignore=shutil.ignore_patterns("search"))
             shutil.copytree(STATIC / "search", out / "search", dirs_exist_ok=True)
         (out / ".nojekyll").write_text("", encoding="utf-8")
-        chronological = sorted(self.reports, key=date_sort_key)
-        for i, r in enumerate(chronological):
-            prev_r = chronological[i - 1] if i > 0 else None
-            next_r = chronological[i + 1] if i + 1 < len(chronological) else None
-            body_html = self.md.render(r.body, {})
-            self.write(report_path(r), "report.html", r=r, body_html=body_html, prev_r=prev_r, next_r=next_r)
-        agencies = sorted(self.by_agency.items(), key=lambda kv: (-len(kv[1]), kv[0]))
-        self.write("agencies/", "agencies.html", agencies=agencies)
-        for name, rs in agencies:
-            primary = [r for r in rs if r.agency == name]
-            mentioned = [r for r in rs if r.agency != name]
-            self.write(agency_path(name), "agency.html", name=name, primary=primary, mentioned=mentioned)
-        years = sorted(self.by_year.items(), reverse=True)
-        self.write("dates/", "dates.html", years=years, yearless=sorted(self.yearless.items()), unknown=self.unknown)
-        for y, months in years:
-            self.write(f"dates/{y}/", "year.html", year=y, months=sorted(months.items()))
-            for m, rs in months.items():
-                if m != "00":
-                    self.write(f"dates/{y}/{m}/", "month.html", year=y, month=m, reports=rs)
-        self.write("dates/unknown/", "unknown.html", yearless=sorted(self.yearless.items()), unknown=self.unknown)
-        self.write("", "index.html", recent=self.reports[:20], n_reports=len(self.reports),
-                   n_agencies=len(self.by_agency), years=years)
+        self.render_reports()
+        self.render_agencies()
+        years = self.render_dates()
+        self.render_home(years)
+        self.write("checks/", "checks.html", checks=self.checks(), sources=set(self.provenance))
         self.write("search/", "search.html")
         self.write("404.html", "404.html")
-        self.write("data/", "data.html", n_reports=len(self.reports))
+        self.write("data/", "data.html", n_reports=len(self.reports), sources=sorted(self.provenance))
         self.write_data()
+        write_provenance(self.provenance, out)
+        self.write_feeds()
+
+    def render_reports(self) -> None:
+        """Write every report page and its source (provenance) page."""
+        chronological = self.chronological
+        by_primary: dict[str, list[Report]] = defaultdict(list)
+        for r in chronological:
+            if r.agency:
+                by_primary[r.agency].append(r)
+        for i, r in enumerate(chronological):
+            prev_r, next_r = neighbours(chronological, i)
+            same = by_primary.get(r.agency or "", [])
+            prev_a, next_a = neighbours(same, same.index(r)) if r.agency else (None, None)
+            body_html = self.md.render(r.body, {})
+            view = source_view(r, self.provenance)
+            page = self.abs_url(report_path(r))
+            title = site_text()["title"]
+            citations = {"gbt": gbt7714(r, page, self.accessed(), title), "apa": apa(r, page, title)}
+            self.write(report_path(r), "report.html", r=r, body_html=body_html, prev_r=prev_r, next_r=next_r,
+                       prev_a=prev_a, next_a=next_a, keywords=self.keywords[r.id], related=self.related[r.id],
+                       citations=citations, has_source=view is not None,
+                       section_agencies=[s for s in r.sections if s.agency and s.agency in self.by_agency])
+            if view is not None:
+                rules = site_text().get("rules", {})
+                self.write(report_path(r) + "source/", "source.html", r=r, view=view, rules=rules,
+                           record=provenance_path(r.source))
+
+    def accessed(self) -> str:
+        """The citation access date: the build date, when SOURCE_DATE_EPOCH set it."""
+        day = self.config.build_time[:10]
+        return "" if not day or day.startswith("1970") else day
+
+    def render_agencies(self) -> None:
+        """Write the agency hierarchy and one page (and feed) per agency."""
+        counts = {a: len(rs) for a, rs in self.by_agency.items()}
+        tree = agency_tree(counts, {a: {r.id for r in rs} for a, rs in self.by_agency.items()})
+        self.write("agencies/", "agencies.html", tree=tree, n_agencies=len(counts))
+        for name, rs in sorted(self.by_agency.items()):
+            primary = [r for r in rs if r.agency == name]
+            mentioned = [r for r in rs if r.agency != name and name in r.agencies]
+            sections = sorted(self.sections_by_agency.get(name, []), key=lambda rs_: (date_sort_key(rs_[0]), rs_[1].anchor))
+            info = agency_info(name)
+            parent = info.parent if info and info.parent != name else None
+            children = sorted(a for a in self.by_agency if (agency_info(a) and agency_info(a).parent == name and a != name))
+            place, _ = place_of(name)
+            self.write(agency_path(name), "agency.html", name=name, primary=primary, mentioned=mentioned,
+                       sections=sections, parent=parent if parent in self.by_agency else None, parent_name=parent,
+                       children=children, place=place)
+
+    def render_dates(self) -> list[tuple[str, dict[str, list[Report]]]]:
+        """Write the year -> month -> day drill-down and the unknown or partial bucket."""
+        years = sorted(self.by_year.items(), reverse=True)
+        self.write("dates/", "dates.html", years=years, yearless=sorted(self.yearless.items()), unknown=self.unknown,
+                   year_only=self.year_only)
+        for y, months in years:
+            self.write(f"dates/{y}/", "year.html", year=y, months=sorted(months.items()),
+                       days={m: self.days(rs) for m, rs in months.items()})
+            for m, rs in months.items():
+                if m == "00":
+                    continue
+                days = self.days(rs)
+                self.write(f"dates/{y}/{m}/", "month.html", year=y, month=m, reports=rs, days=days)
+                for d, drs in days:
+                    if d != "00":
+                        self.write(day_path(y, m, d), "day.html", year=y, month=m, day=d, reports=drs)
+        self.write("dates/unknown/", "unknown.html", yearless=sorted(self.yearless.items()), unknown=self.unknown,
+                   year_only=self.year_only)
+        return years
+
+    @staticmethod
+    def days(reports: list[Report]) -> list[tuple[str, list[Report]]]:
+        """Group a month's reports by day ("00" when the day is not known), in day order."""
+        out: dict[str, list[Report]] = defaultdict(list)
+        for r in reports:
+            out[(r.date or "")[8:10] or "00"].append(r)
+        return sorted(out.items())
+
+    def render_home(self, years: list[tuple[str, dict[str, list[Report]]]]) -> None:
+        """Write the home page: counts, the timeline chart, recent reports and ways in."""
+        counts = {(y, m): len(rs) for y, months in years for m, rs in months.items() if m != "00"}
+        dated = [r for r in self.chronological if r.year]
+        self.write("", "index.html", recent=self.reports[:10], n_reports=len(self.reports),
+                   n_agencies=len(self.by_agency), n_sources=len({r.source for r in self.reports}), years=years,
+                   chart=timeline(counts), first=dated[0] if dated else None, last=dated[-1] if dated else None,
+                   n_undated=len(self.reports) - len([r for r in self.reports if r.month and r.year]),
+                   top_agencies=sorted(self.by_agency.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:8],
+                   n_checks=len(self.checks()))
+
+    def checks(self) -> list[Report]:
+        """Reports whose title, agency or date was inferred weakly, in date order."""
+        return [r for r in self.chronological if r.checks]
+
+    def write_feeds(self) -> None:
+        """Write the Atom feeds (whole archive and per agency), sitemap.xml and robots.txt."""
+        out = self.config.out
+        title = site_text()["title"]
+        common = {"site_title": title, "updated": self.config.build_time or "1970-01-01T00:00:00Z",
+                  "link_for": lambda r: self.abs_url(report_path(r)),
+                  "summary_for": lambda r: f"{r.agency or ''}　{date_words(r)}　{r.text[:120]}".strip()}
+        write_text(out / "feed.xml", atom_feed(self.reports[:FEED_LENGTH], key="feed", title=title,
+                                                self_url=self.abs_url("feed.xml"), page_url=self.abs_url(""), **common))
+        for name, rs in sorted(self.by_agency.items()):
+            path = agency_path(name)
+            write_text(out / path / "feed.xml", atom_feed(rs[:FEED_LENGTH], key=path, title=f"{name} · {title}",
+                                                           self_url=self.abs_url(path + "feed.xml"),
+                                                           page_url=self.abs_url(path), **common))
+        write_text(out / "sitemap.xml", sitemap(self.abs_url(p) for p in self.pages))
+        write_text(out / "robots.txt", robots(self.abs_url("sitemap.xml")))
 
     def write_data(self) -> None:
         data_dir = self.config.out / "data"
@@ -228,13 +357,15 @@ def report_record(r: Report, site: Site) -> dict[str, Any]:
         "sections": [{"heading": s.heading, "anchor": s.anchor, "agency": s.agency} for s in r.sections],
         "raw_lines": list(r.raw_span),
         "checks": list(r.checks),
+        "keywords": list(site.keywords.get(r.id, ())),
         "corrected": r.corrected,
         "text": r.text,
     }
 
 
-def render(reports: list[Report], config: SiteConfig, notices: list[Any] | None = None) -> Site:
-    """Render every page of the site and its data downloads."""
-    site = Site(reports, config, notices)
+def render(reports: list[Report], config: SiteConfig, notices: list[Any] | None = None,
+           provenance: Provenance | None = None) -> Site:
+    """Render every page of the site, its data downloads, feeds and sitemap."""
+    site = Site(reports, config, notices, provenance)
     site.render_all()
     return site
