@@ -7,6 +7,7 @@ with rule names and raw line numbers) and prepares the lines a report's source p
 
 from __future__ import annotations
 
+import difflib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +34,32 @@ class RawLine:
 
 
 @dataclass(frozen=True)
+class ChangeView:
+    """One cleaning change as the source page shows it: the edit marked inside the text."""
+
+    rule: str
+    line: int
+    after: str
+    segments: tuple[tuple[str, str], ...]
+    """("equal" | "delete" | "insert", text) pieces that turn before into after."""
+
+
+def diff_segments(before: str, after: str) -> tuple[tuple[str, str], ...]:
+    """Split an edit into equal, deleted and inserted pieces (line breaks shown as ↵)."""
+    before, after = before.replace("\n", "↵"), after.replace("\n", "↵")
+    out: list[tuple[str, str]] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(("equal", before[i1:i2]))
+            continue
+        if i2 > i1:
+            out.append(("delete", before[i1:i2]))
+        if j2 > j1:
+            out.append(("insert", after[j1:j2]))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
 class SourceView:
     """What a report's source page shows."""
 
@@ -40,7 +67,7 @@ class SourceView:
     first: int
     last: int
     lines: tuple[RawLine, ...]
-    changes: tuple[Any, ...]
+    changes: tuple[ChangeView, ...]
     removed: tuple[Any, ...]
     total_lines: int
 
@@ -96,7 +123,7 @@ def source_view(r: Report, provenance: Provenance) -> SourceView | None:
     first, last = r.raw_span
     own = own_lines(r, cleaned)
     removed_lines = {n for p in cleaned.removed for n in range(p.first_line, p.last_line + 1)}
-    changes = tuple(c for c in cleaned.changes if first <= c.line <= last)
+    changes = tuple(sorted((c for c in cleaned.changes if first <= c.line <= last), key=lambda c: c.line))
     changed = {c.line for c in changes}
     lines = []
     for n in range(max(1, first - CONTEXT_LINES), min(len(raw), last + CONTEXT_LINES) + 1):
@@ -108,4 +135,5 @@ def source_view(r: Report, provenance: Provenance) -> SourceView | None:
             role = "context"
         lines.append(RawLine(n, raw[n - 1], role, n in changed))
     removed = tuple(p for p in cleaned.removed if p.last_line >= first and p.first_line <= last)
-    return SourceView(doc, first, last, tuple(lines), changes, removed, len(raw))
+    views = tuple(ChangeView(c.rule, c.line, c.after, diff_segments(c.before, c.after)) for c in changes)
+    return SourceView(doc, first, last, tuple(lines), views, removed, len(raw))

@@ -125,10 +125,14 @@ def test_source_pages_highlight_the_span_and_list_changes(built) -> None:
         assert all(first <= int(li["value"]) <= last for li in own)
         assert any(r.title[:6] in li.get_text() or li.get_text()[-12:].strip() in r.text for li in own)
         record = json.loads((config.out / "data" / "provenance" / f"{r.source}.json").read_text(encoding="utf-8"))
-        span_changes = [c for c in record["changes"] if first <= c["line"] <= last]
+        span_changes = sorted((c for c in record["changes"] if first <= c["line"] <= last), key=lambda c: c["line"])
         assert len(page.select(".changes > li")) == len(span_changes)
         for li, c in zip(page.select(".changes > li"), span_changes, strict=True):
-            assert c["rule"] in li.get_text() and li.select_one("ins").get_text() == c["after"]
+            diff = li.select_one(".diff")
+            kept = "".join(x.get_text() for x in diff.children if getattr(x, "name", None) != "del")
+            dropped = "".join(x.get_text() for x in diff.children if getattr(x, "name", None) != "ins")
+            assert c["rule"] in li.get_text()
+            assert (kept, dropped) == (c["after"].replace("\n", "↵"), c["before"].replace("\n", "↵"))
 
 
 def test_provenance_records_hold_the_raw_text(built) -> None:
