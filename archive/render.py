@@ -267,7 +267,8 @@ class Site:
         self.write("dates/", "dates.html", years=years, yearless=sorted(self.yearless.items()), unknown=self.unknown,
                    year_only=self.year_only)
         for y, months in years:
-            self.write(f"dates/{y}/", "year.html", year=y, months=sorted(months.items()),
+            self.write(f"dates/{y}/", "year.html", year=y,
+                       months=sorted(months.items(), key=lambda kv: (kv[0] == "00", kv[0])),
                        days={m: self.days(rs) for m, rs in months.items()})
             for m, rs in months.items():
                 if m == "00":
@@ -287,7 +288,7 @@ class Site:
         out: dict[str, list[Report]] = defaultdict(list)
         for r in reports:
             out[(r.date or "")[8:10] or "00"].append(r)
-        return sorted(out.items())
+        return sorted(out.items(), key=lambda kv: (kv[0] == "00", kv[0]))
 
     def render_home(self, years: list[tuple[str, dict[str, list[Report]]]]) -> None:
         """Write the home page: counts, the timeline chart, recent reports and ways in."""
