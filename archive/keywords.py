@@ -22,6 +22,11 @@ USER_WORD_FREQ = 2000
 """jieba frequency for dictionary words: high enough to beat the generic split."""
 KEYWORDS_PER_REPORT = 8
 RELATED_PER_REPORT = 5
+KEYWORD_TEXT_CHARS = 800
+"""Keywords come from the title and the first characters of the text: news puts what matters first,
+and segmenting whole texts would cost minutes on an archive of tens of thousands of reports."""
+MAX_SHARED = 200
+"""A feature (agency, place, keyword) shared by more reports than this says little about relatedness."""
 NOT_A_KEYWORD = re.compile(r"^[\d\W_a-zA-Z]+$|^.$")
 
 
@@ -33,6 +38,18 @@ def user_words() -> list[str]:
     return sorted(w for w in words if len(w) >= 2)
 
 
+class DictionaryOnly:
+    """A jieba tokenizer that cuts by the dictionary alone (no HMM guessing of new words): faster, and
+    keywords should be words a reader knows."""
+
+    def __init__(self, tokenizer: jieba.Tokenizer):
+        self.tokenizer = tokenizer
+
+    def cut(self, text: str) -> Iterable[str]:
+        """Cut text into dictionary words."""
+        return self.tokenizer.cut(text, HMM=False)
+
+
 @lru_cache(maxsize=1)
 def extractor() -> jieba.analyse.TFIDF:
     """Load jieba once, with the agency and place names as a user dictionary."""
@@ -41,7 +58,7 @@ def extractor() -> jieba.analyse.TFIDF:
     for word in user_words():
         tokenizer.add_word(word, USER_WORD_FREQ)
     tfidf = jieba.analyse.TFIDF()
-    tfidf.tokenizer = tokenizer
+    tfidf.tokenizer = DictionaryOnly(tokenizer)
     tfidf.stop_words = tfidf.stop_words | stop_words()
     return tfidf
 
@@ -60,23 +77,30 @@ def keywords(text: str, n: int = KEYWORDS_PER_REPORT) -> tuple[str, ...]:
 
 def report_keywords(reports: Iterable[Report]) -> dict[str, tuple[str, ...]]:
     """Map each report id to its keywords (title counted twice, it says what matters)."""
-    return {r.id: keywords(f"{r.title}\n{r.title}\n{r.text}") for r in reports}
+    return {r.id: keywords(f"{r.title}\n{r.title}\n{r.text[:KEYWORD_TEXT_CHARS]}") for r in reports}
 
 
 def related_reports(reports: list[Report], words: dict[str, tuple[str, ...]],
                     n: int = RELATED_PER_REPORT) -> dict[str, list[Report]]:
-    """Map each report id to the reports sharing most agencies, places and keywords with it."""
-    features = {r.id: (set(r.agencies), set(r.places), set(words.get(r.id, ()))) for r in reports}
+    """Map each report id to the reports sharing most agencies (3), places (2) and keywords (1) with it."""
+    weights = {"agency": 3, "place": 2, "keyword": 1}
+    features = {r.id: {("agency", a) for a in r.agencies} | {("place", p) for p in r.places}
+                | {("keyword", k) for k in words.get(r.id, ())} for r in reports}
+    postings: dict[tuple[str, str], list[str]] = {}
+    for r in reports:
+        for f in features[r.id]:
+            postings.setdefault(f, []).append(r.id)
+    by_id = {r.id: r for r in reports}
     out: dict[str, list[Report]] = {}
     for r in reports:
-        agencies, places, kws = features[r.id]
-        scored = []
-        for other in reports:
-            if other.id == r.id:
+        scores: dict[str, int] = {}
+        for f in features[r.id]:
+            ids = postings[f]
+            if len(ids) > MAX_SHARED:
                 continue
-            oa, op, ok = features[other.id]
-            score = 3 * len(agencies & oa) + 2 * len(places & op) + len(kws & ok)
-            if score >= 2:
-                scored.append((-score, other.id, other))
-        out[r.id] = [o for _, _, o in sorted(scored, key=lambda t: (t[0], t[1]))[:n]]
+            for other in ids:
+                if other != r.id:
+                    scores[other] = scores.get(other, 0) + weights[f[0]]
+        best = sorted((-score, other) for other, score in scores.items() if score >= 2)[:n]
+        out[r.id] = [by_id[other] for _, other in best]
     return out

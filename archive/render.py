@@ -218,13 +218,15 @@ class Site:
         """Write every report page and its source (provenance) page."""
         chronological = self.chronological
         by_primary: dict[str, list[Report]] = defaultdict(list)
+        position: dict[str, int] = {}
         for r in chronological:
             if r.agency:
+                position[r.id] = len(by_primary[r.agency])
                 by_primary[r.agency].append(r)
         for i, r in enumerate(chronological):
             prev_r, next_r = neighbours(chronological, i)
             same = by_primary.get(r.agency or "", [])
-            prev_a, next_a = neighbours(same, same.index(r)) if r.agency else (None, None)
+            prev_a, next_a = neighbours(same, position[r.id]) if r.agency else (None, None)
             body_html = self.md.render(r.body, {})
             view = source_view(r, self.provenance)
             page = self.abs_url(report_path(r))
@@ -249,13 +251,18 @@ class Site:
         counts = {a: len(rs) for a, rs in self.by_agency.items()}
         tree = agency_tree(counts, {a: {r.id for r in rs} for a, rs in self.by_agency.items()})
         self.write("agencies/", "agencies.html", tree=tree, n_agencies=len(counts))
+        children_of: dict[str, list[str]] = defaultdict(list)
+        for a in sorted(self.by_agency):
+            info = agency_info(a)
+            if info and info.parent and info.parent != a:
+                children_of[info.parent].append(a)
         for name, rs in sorted(self.by_agency.items()):
             primary = [r for r in rs if r.agency == name]
             mentioned = [r for r in rs if r.agency != name and name in r.agencies]
             sections = sorted(self.sections_by_agency.get(name, []), key=lambda rs_: (date_sort_key(rs_[0]), rs_[1].anchor))
             info = agency_info(name)
             parent = info.parent if info and info.parent != name else None
-            children = sorted(a for a in self.by_agency if (agency_info(a) and agency_info(a).parent == name and a != name))
+            children = children_of.get(name, [])
             place, _ = place_of(name)
             self.write(agency_path(name), "agency.html", name=name, primary=primary, mentioned=mentioned,
                        sections=sections, parent=parent if parent in self.by_agency else None, parent_name=parent,
@@ -302,8 +309,8 @@ class Site:
                    n_checks=len(self.checks()))
 
     def checks(self) -> list[Report]:
-        """Reports whose title, agency or date was inferred weakly, in date order."""
-        return [r for r in self.chronological if r.checks]
+        """Reports whose title, agency or date was inferred weakly: most doubts first, then by date."""
+        return sorted((r for r in self.chronological if r.checks), key=lambda r: (-len(r.checks), date_sort_key(r)))
 
     def write_feeds(self) -> None:
         """Write the Atom feeds (whole archive and per agency), sitemap.xml and robots.txt."""
