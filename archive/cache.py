@@ -62,26 +62,31 @@ class BuildCache:
     def _doc_path(self, key: str) -> Path:
         return self.folder / "docs" / key[:2] / f"{key}.pickle"
 
-    def load_reports(self, key: str) -> list[Any] | None:
-        """The reports remembered for a key, or None when there are none (or they cannot be read)."""
+    def load_document(self, key: str) -> tuple[list[Any], Any] | None:
+        """The reports and cleaning record remembered for a key, or None when there are none (or they cannot be read)."""
         self.used.add(key)
         path = self._doc_path(key)
         if not path.exists():
             return None
         try:
             with path.open("rb") as f:
-                return list(pickle.load(f))
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
+                reports, cleaned = pickle.load(f)
+                return list(reports), cleaned
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError):
             return None
 
-    def store_reports(self, key: str, reports: list[Any]) -> None:
-        """Remember the reports one raw file yielded."""
+    def store_document(self, key: str, reports: list[Any], cleaned: Any) -> None:
+        """Remember the reports one raw file yielded and its cleaning record (for provenance pages)."""
+        self.store(key, (reports, cleaned))
+
+    def store(self, key: str, value: Any) -> None:
+        """Remember one raw file's processing."""
         self.used.add(key)
         path = self._doc_path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
         with tmp.open("wb") as f:
-            pickle.dump(reports, f, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
         tmp.replace(path)
 
     def prune_documents(self) -> int:

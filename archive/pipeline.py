@@ -20,7 +20,7 @@ from .clean import clean
 from .content import ContentError, Registry, from_markdown, write_content
 from .extract import extract, page_context
 from .ingest import drop_duplicates, ingest
-from .model import Notice, RawDocument, Report
+from .model import CleanDocument, Notice, RawDocument, Report
 from .parallel import ordered_map
 from .publish import check_pages_limits
 from .render import SiteConfig, date_label, render
@@ -86,19 +86,24 @@ def load_sidecar(seeds: Path, doc: RawDocument, notices: list[Notice]) -> dict[s
     return {}
 
 
-def process_guarded(doc: RawDocument, supplied: dict[str, str]) -> tuple[list[Report], str | None]:
+Processed = tuple[list[Report], CleanDocument | None, str | None]
+"""A document's reports, its cleaning record, and the error when the rules failed on it."""
+
+
+def process_guarded(doc: RawDocument, supplied: dict[str, str]) -> Processed:
     """Process one document; on a failure of the rules return the error instead of raising (for the pool)."""
     try:
-        return process_document(doc, supplied), None
+        reports, cleaned = process_document(doc, supplied)
+        return reports, cleaned, None
     except (ValueError, IndexError, KeyError, TypeError, RecursionError, re.error) as exc:
-        return [], f"{type(exc).__name__}: {exc}"
+        return [], None, f"{type(exc).__name__}: {exc}"
 
 
-def process_document(doc: RawDocument, supplied: dict[str, str]) -> list[Report]:
-    """Clean one raw document and cut it into reports with metadata."""
+def process_document(doc: RawDocument, supplied: dict[str, str]) -> tuple[list[Report], CleanDocument]:
+    """Clean one raw document and cut it into reports with metadata; keep the cleaning record."""
     cleaned = clean(doc)
     page = page_context(cleaned, supplied.get("date"))
-    return [extract(d, cleaned, page, supplied) for d in segment(cleaned)]
+    return [extract(d, cleaned, page, supplied) for d in segment(cleaned)], cleaned
 
 
 def processing_glue() -> str:
@@ -127,7 +132,7 @@ def build(config: BuildConfig) -> BuildResult:
     generated: list[Report] = []
     # look every document up in the cache first, then process what is left on all cores
     todo: list[int] = []
-    found: list[list[Report] | None] = []
+    found: list[tuple[list[Report], CleanDocument] | None] = []
     keys: list[str] = []
     sidecars: list[dict[str, str]] = []
     for i, doc in enumerate(unique):
@@ -136,25 +141,27 @@ def build(config: BuildConfig) -> BuildResult:
             result.notices.append(Notice(doc.source, "info", f"renamed from {old} (same bytes): its report ids are kept"))
         supplied = load_sidecar(config.seeds, doc, result.notices)
         key = cache.document_key(doc.sha256, supplied)
-        reports = cache.load_reports(key)
-        if reports is None:
+        remembered = cache.load_document(key)
+        if remembered is None:
             todo.append(i)
-        found.append(reports)
+        found.append(remembered)
         keys.append(key)
         sidecars.append(supplied)
     outcomes = ordered_map(process_guarded, [(unique[i], sidecars[i]) for i in todo])
-    for i, (reports, error) in zip(todo, outcomes, strict=True):
-        if error is not None:
+    for i, (reports, cleaned, error) in zip(todo, outcomes, strict=True):
+        if error is not None or cleaned is None:
             # one file the rules cannot handle must not stop the archive; say so loudly
             result.notices.append(Notice(unique[i].source, "skip", f"cannot be processed ({error}); please report this file"))
             continue
-        cache.store_reports(keys[i], reports)
-        found[i] = reports
+        cache.store_document(keys[i], reports, cleaned)
+        found[i] = (reports, cleaned)
     processed = len(todo)
-    for doc, reports in zip(unique, found, strict=True):
-        if reports is None:
+    provenance: dict[str, tuple[RawDocument, CleanDocument]] = {}
+    for doc, done in zip(unique, found, strict=True):
+        if done is None:
             continue
-        reports = [dataclasses.replace(r, source=doc.source) for r in reports]
+        reports = [dataclasses.replace(r, source=doc.source) for r in done[0]]
+        provenance[doc.source] = (doc, dataclasses.replace(done[1], source=doc.source))
         if not reports:
             result.notices.append(Notice(doc.source, "warning", "no report text found in this file"))
         generated.extend(registry.assign(reports, doc.sha256))
@@ -176,7 +183,7 @@ def build(config: BuildConfig) -> BuildResult:
     pages = cache.load_json("pages.json")
     if not pages and config.out.exists():
         shutil.rmtree(config.out)
-    site = render(published, SiteConfig(config.out, config.base_url, build_time()), result.notices, pages)
+    site = render(published, SiteConfig(config.out, config.base_url, build_time()), result.notices, pages, provenance)
     result.timings["render"] = time.perf_counter() - t0
 
     if config.search:

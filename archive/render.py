@@ -18,8 +18,15 @@ import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markdown_it import MarkdownIt
 
+from .agencies import agency_info
+from .agency_tree import agency_tree, place_of
 from .cache import digest, files_digest
-from .model import Report
+from .cite import apa, gbt7714
+from .feeds import FEED_LENGTH, atom_feed, robots, sitemap, write_text
+from .keywords import related_reports, report_keywords
+from .model import Report, Section
+from .provenance import Provenance, provenance_path, source_view, write_provenance
+from .timeline import timeline
 
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).resolve().parent.parent
@@ -107,22 +114,45 @@ def date_sort_key(r: Report) -> tuple[str, str]:
     return ((r.date or "").replace("--", "0000-"), r.id)
 
 
+def date_words(r: Report) -> str:
+    """The date with its precision and basis in words: 2020年3月，据正文推断."""
+    basis = site_text()["basis"].get(r.date_basis or "", "")
+    return f"{date_label(r)}，{basis}" if r.date and basis else date_label(r)
+
+
+def day_path(y: str, m: str, d: str) -> str:
+    return f"dates/{y}/{m}/{d}/"
+
+
+def neighbours(items: list[Report], i: int) -> tuple[Report | None, Report | None]:
+    """The items before and after position i."""
+    return (items[i - 1] if i > 0 else None), (items[i + 1] if i + 1 < len(items) else None)
+
+
 class Site:
     """Everything the templates need, computed once."""
 
     def __init__(self, reports: list[Report], config: SiteConfig, notices: list[Any] | None = None,
-                 previous: dict[str, str] | None = None):
+                 previous: dict[str, str] | None = None, provenance: Provenance | None = None):
         self.config = config
         self.previous = previous or {}
         """Site file -> key of what it was made from, as of the previous build."""
         self.pages: dict[str, str] = {}
+        """Site file -> key of what it is made from in this build (every file, written or kept)."""
         self.written = 0
         self.kept = 0
         self._report_keys: dict[int, str] = {}
+        self.provenance: Provenance = provenance or {}
         self.reports = sorted(reports, key=lambda r: (date_sort_key(r), r.id), reverse=True)
+        self.chronological = sorted(self.reports, key=date_sort_key)
         self.by_agency: dict[str, list[Report]] = defaultdict(list)
+        self.sections_by_agency: dict[str, list[tuple[Report, Section]]] = defaultdict(list)
         for r in self.reports:
-            for a in dict.fromkeys(r.agencies or ((r.agency,) if r.agency else ())):
+            for s in r.sections:
+                if s.agency:
+                    self.sections_by_agency[s.agency].append((r, s))
+            named = (*(r.agencies or ((r.agency,) if r.agency else ())), *(s.agency for s in r.sections if s.agency))
+            for a in dict.fromkeys(named):
                 self.by_agency[a].append(r)
         self.by_year: dict[str, dict[str, list[Report]]] = defaultdict(lambda: defaultdict(list))
         self.unknown: list[Report] = []
@@ -135,7 +165,11 @@ class Site:
                 self.yearless[m].append(r)
             else:
                 self.unknown.append(r)
+        self.year_only = [r for r in self.reports if r.year and not r.month]
         self.notices = notices or []
+        self.keywords = report_keywords(self.reports)
+        self.related = related_reports(self.reports, self.keywords)
+        self.sitemap_paths: list[str] = []
         self.env = Environment(
             loader=FileSystemLoader(str(TEMPLATES)),
             autoescape=select_autoescape(["html", "xml"]),
@@ -145,12 +179,12 @@ class Site:
             keep_trailing_newline=True,
         )
         self.env.globals.update(
-            site=site_text(), url=self.url, abs_url=self.abs_url, date_label=date_label,
-            report_path=report_path, agency_path=agency_path, base=config.base_path,
+            site=site_text(), url=self.url, abs_url=self.abs_url, date_label=date_label, date_words=date_words,
+            report_path=report_path, agency_path=agency_path, day_path=day_path, base=config.base_path,
         )
         self.md = markdown()
         self.template_key = digest(
-            files_digest([p for p in TEMPLATES.rglob("*") if p.is_file()]),
+            files_digest([p for p in sorted(TEMPLATES.rglob("*")) if p.is_file()]),
             (DATA / "site.yaml").read_bytes(), config.base_url, config.build_time,
         )
 
@@ -180,11 +214,17 @@ class Site:
         self.written += 1
         return False
 
+    def write_file(self, rel: str, text: str) -> None:
+        """Write a generated text file (feed, sitemap, record) unless it already holds exactly this text."""
+        if not self.unchanged(rel, digest(text)):
+            write_text(self.config.out / rel, text)
+
     def url(self, path: str) -> str:
         """Link to a site path under the base path, percent-encoded."""
         return quote(self.config.base_path + path, safe="/#?=&%")
 
     def abs_url(self, path: str) -> str:
+        """An absolute URL (origin from --base-url) for feeds, sitemap and citations."""
         return (self.config.origin or "") + self.url(path)
 
     def write(self, path: str, template: str, lazy: Callable[[], dict[str, Any]] | None = None, **ctx: Any) -> None:
@@ -192,6 +232,8 @@ class Site:
 
         `lazy` computes more context from `ctx` (so it needs no key of its own), only when the page is rendered.
         """
+        if path != "404.html":
+            self.sitemap_paths.append(path)
         target = self.config.out / path
         if path.endswith("/") or not path:
             target = target / "index.html"
@@ -214,32 +256,31 @@ class Site:
                 self.copy_static(src, rel if rel.startswith("search/") else f"static/{rel}")
         if not self.unchanged(".nojekyll", digest("")):
             (out / ".nojekyll").write_text("", encoding="utf-8")
-        chronological = sorted(self.reports, key=date_sort_key)
-        for i, r in enumerate(chronological):
-            prev_r = chronological[i - 1] if i > 0 else None
-            next_r = chronological[i + 1] if i + 1 < len(chronological) else None
-            self.write(report_path(r), "report.html", lambda r=r: {"body_html": self.md.render(r.body, {})},
-                       r=r, prev_r=prev_r, next_r=next_r)
-        agencies = sorted(self.by_agency.items(), key=lambda kv: (-len(kv[1]), kv[0]))
-        self.write("agencies/", "agencies.html", agencies=agencies)
-        for name, rs in agencies:
-            primary = [r for r in rs if r.agency == name]
-            mentioned = [r for r in rs if r.agency != name]
-            self.write(agency_path(name), "agency.html", name=name, primary=primary, mentioned=mentioned)
-        years = sorted(self.by_year.items(), reverse=True)
-        self.write("dates/", "dates.html", years=years, yearless=sorted(self.yearless.items()), unknown=self.unknown)
-        for y, months in years:
-            self.write(f"dates/{y}/", "year.html", year=y, months=sorted(months.items()))
-            for m, rs in months.items():
-                if m != "00":
-                    self.write(f"dates/{y}/{m}/", "month.html", year=y, month=m, reports=rs)
-        self.write("dates/unknown/", "unknown.html", yearless=sorted(self.yearless.items()), unknown=self.unknown)
-        self.write("", "index.html", recent=self.reports[:20], n_reports=len(self.reports),
-                   n_agencies=len(self.by_agency), years=years)
+        self.render_reports()
+        self.render_agencies()
+        years = self.render_dates()
+        self.render_home(years)
+        self.write("checks/", "checks.html", checks=self.checks(), sources=sorted(self.provenance))
         self.write("search/", "search.html")
         self.write("404.html", "404.html")
-        self.write("data/", "data.html", n_reports=len(self.reports))
+        self.write("data/", "data.html", n_reports=len(self.reports), sources=sorted(self.provenance))
         self.write_data()
+        self.write_provenance()
+        self.sitemap_paths.append("build/")  # the build report page, written by the pipeline once indexing is done
+        self.write_feeds()
+
+    def source_key(self, source: str) -> str:
+        """What a raw file's provenance is made from: its bytes and the code that cleaned it."""
+        doc, cleaned = self.provenance[source]
+        return digest(doc.sha256, repr(cleaned.changes), repr(cleaned.removed))
+
+    def write_provenance(self) -> None:
+        """Write data/provenance/<source>.json for every raw file whose record changed."""
+        for source in sorted(self.provenance):
+            rel = provenance_path(source)
+            if self.unchanged(rel, self.source_key(source)):
+                continue
+            write_provenance({source: self.provenance[source]}, self.config.out)
 
     def copy_static(self, src: Path, rel: str) -> None:
         """Copy one static file into the site when its bytes changed."""
@@ -264,8 +305,123 @@ class Site:
                 parent = parent.parent
         return gone
 
+    def render_reports(self) -> None:
+        """Write every report page and its source (provenance) page."""
+        chronological = self.chronological
+        by_primary: dict[str, list[Report]] = defaultdict(list)
+        position: dict[str, int] = {}
+        for r in chronological:
+            if r.agency:
+                position[r.id] = len(by_primary[r.agency])
+                by_primary[r.agency].append(r)
+        for i, r in enumerate(chronological):
+            prev_r, next_r = neighbours(chronological, i)
+            same = by_primary.get(r.agency or "", [])
+            prev_a, next_a = neighbours(same, position[r.id]) if r.agency else (None, None)
+            has_source = r.source in self.provenance and bool(r.raw_span[0])
+            page = self.abs_url(report_path(r))
+            title = site_text()["title"]
+            citations = {"gbt": gbt7714(r, page, self.accessed(), title), "apa": apa(r, page, title)}
+            self.write(report_path(r), "report.html", lambda r=r: {"body_html": self.md.render(r.body, {})},
+                       r=r, prev_r=prev_r, next_r=next_r,
+                       prev_a=prev_a, next_a=next_a, keywords=self.keywords[r.id], related=self.related[r.id],
+                       citations=citations, has_source=has_source,
+                       section_agencies=[s for s in r.sections if s.agency and s.agency in self.by_agency])
+            if has_source:
+                rules = site_text().get("rules", {})
+                self.write(report_path(r) + "source/", "source.html", lambda r=r: {"view": source_view(r, self.provenance)},
+                           r=r, source=self.source_key(r.source), rules=rules, record=provenance_path(r.source))
+
+    def accessed(self) -> str:
+        """The citation access date: the build date, when SOURCE_DATE_EPOCH set it."""
+        day = self.config.build_time[:10]
+        return "" if not day or day.startswith("1970") else day
+
+    def render_agencies(self) -> None:
+        """Write the agency hierarchy and one page (and feed) per agency."""
+        counts = {a: len(rs) for a, rs in self.by_agency.items()}
+        tree = agency_tree(counts, {a: {r.id for r in rs} for a, rs in self.by_agency.items()})
+        self.write("agencies/", "agencies.html", tree=tree, n_agencies=len(counts))
+        children_of: dict[str, list[str]] = defaultdict(list)
+        for a in sorted(self.by_agency):
+            info = agency_info(a)
+            if info and info.parent and info.parent != a:
+                children_of[info.parent].append(a)
+        for name, rs in sorted(self.by_agency.items()):
+            primary = [r for r in rs if r.agency == name]
+            mentioned = [r for r in rs if r.agency != name and name in r.agencies]
+            sections = sorted(self.sections_by_agency.get(name, []), key=lambda rs_: (date_sort_key(rs_[0]), rs_[1].anchor))
+            info = agency_info(name)
+            parent = info.parent if info and info.parent != name else None
+            children = children_of.get(name, [])
+            place, _ = place_of(name)
+            self.write(agency_path(name), "agency.html", name=name, primary=primary, mentioned=mentioned,
+                       sections=sections, parent=parent if parent in self.by_agency else None, parent_name=parent,
+                       children=children, place=place)
+
+    def render_dates(self) -> list[tuple[str, dict[str, list[Report]]]]:
+        """Write the year -> month -> day drill-down and the unknown or partial bucket."""
+        years = sorted(self.by_year.items(), reverse=True)
+        self.write("dates/", "dates.html", years=years, yearless=sorted(self.yearless.items()), unknown=self.unknown,
+                   year_only=self.year_only)
+        for y, months in years:
+            self.write(f"dates/{y}/", "year.html", year=y,
+                       months=sorted(months.items(), key=lambda kv: (kv[0] == "00", kv[0])),
+                       days={m: self.days(rs) for m, rs in months.items()})
+            for m, rs in months.items():
+                if m == "00":
+                    continue
+                days = self.days(rs)
+                self.write(f"dates/{y}/{m}/", "month.html", year=y, month=m, reports=rs, days=days)
+                for d, drs in days:
+                    if d != "00":
+                        self.write(day_path(y, m, d), "day.html", year=y, month=m, day=d, reports=drs)
+        self.write("dates/unknown/", "unknown.html", yearless=sorted(self.yearless.items()), unknown=self.unknown,
+                   year_only=self.year_only)
+        return years
+
+    @staticmethod
+    def days(reports: list[Report]) -> list[tuple[str, list[Report]]]:
+        """Group a month's reports by day ("00" when the day is not known), in day order."""
+        out: dict[str, list[Report]] = defaultdict(list)
+        for r in reports:
+            out[(r.date or "")[8:10] or "00"].append(r)
+        return sorted(out.items(), key=lambda kv: (kv[0] == "00", kv[0]))
+
+    def render_home(self, years: list[tuple[str, dict[str, list[Report]]]]) -> None:
+        """Write the home page: counts, the timeline chart, recent reports and ways in."""
+        counts = {(y, m): len(rs) for y, months in years for m, rs in months.items() if m != "00"}
+        dated = [r for r in self.chronological if r.year]
+        self.write("", "index.html", recent=self.reports[:10], n_reports=len(self.reports),
+                   n_agencies=len(self.by_agency), n_sources=len({r.source for r in self.reports}), years=years,
+                   chart=timeline(counts), first=dated[0] if dated else None, last=dated[-1] if dated else None,
+                   n_undated=len(self.reports) - len([r for r in self.reports if r.month and r.year]),
+                   top_agencies=sorted(self.by_agency.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:8],
+                   n_checks=len(self.checks()))
+
+    def checks(self) -> list[Report]:
+        """Reports whose title, agency or date was inferred weakly: most doubts first, then by date."""
+        return sorted((r for r in self.chronological if r.checks), key=lambda r: (-len(r.checks), date_sort_key(r)))
+
+    def write_feeds(self) -> None:
+        """Write the Atom feeds (whole archive and per agency), sitemap.xml and robots.txt."""
+        title = site_text()["title"]
+        common = {"site_title": title, "updated": self.config.build_time or "1970-01-01T00:00:00Z",
+                  "link_for": lambda r: self.abs_url(report_path(r)),
+                  "summary_for": lambda r: f"{r.agency or ''}　{date_words(r)}　{r.text[:120]}".strip()}
+        self.write_file("feed.xml", atom_feed(self.reports[:FEED_LENGTH], key="feed", title=title,
+                                              self_url=self.abs_url("feed.xml"), page_url=self.abs_url(""), **common))
+        for name, rs in sorted(self.by_agency.items()):
+            path = agency_path(name)
+            self.write_file(path + "feed.xml", atom_feed(rs[:FEED_LENGTH], key=path, title=f"{name} · {title}",
+                                                         self_url=self.abs_url(path + "feed.xml"),
+                                                         page_url=self.abs_url(path), **common))
+        self.write_file("sitemap.xml", sitemap(self.abs_url(p) for p in self.sitemap_paths))
+        self.write_file("robots.txt", robots(self.abs_url("sitemap.xml")))
+
     def write_data(self) -> None:
-        key = digest(self.template_key, *(self.report_key(r) for r in self.reports))
+        """Write data/reports.json and data/reports.csv, when any report changed."""
+        key = digest(self.template_key, *(self.report_key(r) for r in self.reports), repr(sorted(self.keywords.items())))
         fresh = [self.unchanged(rel, key) for rel in ("data/reports.json", "data/reports.csv")]
         if all(fresh):
             return
@@ -304,17 +460,18 @@ def report_record(r: Report, site: Site) -> dict[str, Any]:
         "sections": [{"heading": s.heading, "anchor": s.anchor, "agency": s.agency} for s in r.sections],
         "raw_lines": list(r.raw_span),
         "checks": list(r.checks),
+        "keywords": list(site.keywords.get(r.id, ())),
         "corrected": r.corrected,
         "text": r.text,
     }
 
 
 def render(reports: list[Report], config: SiteConfig, notices: list[Any] | None = None,
-           previous: dict[str, str] | None = None) -> Site:
-    """Render every page of the site and its data downloads whose inputs changed since `previous`.
+           previous: dict[str, str] | None = None, provenance: Provenance | None = None) -> Site:
+    """Render every page of the site, its data downloads, feeds and sitemap whose inputs changed since `previous`.
 
     Call `site.prune()` once every page of the build is written, to remove what the previous build had.
     """
-    site = Site(reports, config, notices, previous)
+    site = Site(reports, config, notices, previous, provenance)
     site.render_all()
     return site

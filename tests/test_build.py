@@ -76,7 +76,7 @@ def test_every_page_reachable_from_home_and_no_broken_links(built) -> None:
                 broken.append((str(page.relative_to(site)), href))
                 continue
             if target.suffix == ".html":
-                if frag and not soup(target).find(id=frag):
+                if frag and not soup(target).find(id=unquote(frag)):
                     broken.append((str(page.relative_to(site)), href))
                 queue.append(target)
     assert not broken

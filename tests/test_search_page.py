@@ -144,7 +144,7 @@ def test_filter_by_year_shows_counts_and_goes_into_the_url(archive, browser) -> 
     assert query_of(page)["year"] == [year]
     assert f"找到 {len(want)} 篇" in status
     assert set(result_urls(page)) == want
-    assert page.locator(f'#search-facets a[data-key="year"][data-value="{year}"]').get_attribute("aria-pressed") == "true"
+    assert page.locator(f'#search-facets a[data-key="year"][data-value="{year}"]').get_attribute("aria-current") == "true"
     page.go_back()
     wait_done(page)
     assert "year" not in query_of(page)

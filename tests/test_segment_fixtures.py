@@ -28,7 +28,7 @@ def title_key(s: str) -> str:
 @pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
 def test_document_is_cut_as_an_archivist_would(case: Path) -> None:
     expected = yaml.safe_load(case.with_suffix(".expected.yaml").read_text(encoding="utf-8"))
-    reports = process_document(read_raw(case, case.name), {})
+    reports, _ = process_document(read_raw(case, case.name), {})
     assert len(reports) == len(expected["reports"]), [r.title for r in reports]
     for want, got in zip(expected["reports"], reports):
         text = squash(got.text)

@@ -77,7 +77,7 @@ function toggled(state, key, value) {
 function facetLink(state, key, f) {
   const next = toggled(state, key, f.value);
   return `<li><a href="${escapeHtml(stateUrl(next))}" data-key="${escapeHtml(key)}" data-value="${escapeHtml(f.value)}" ` +
-    `aria-pressed="${f.selected}"><span>${escapeHtml(facetLabel(key, f.value))}</span>` +
+    `${f.selected ? 'aria-current="true"' : ""}><span>${escapeHtml(facetLabel(key, f.value))}</span>` +
     `<span class="count">${f.count}</span></a></li>`;
 }
 

@@ -1,0 +1,147 @@
+"""Keep where every word came from: a report's raw lines and what cleaning changed in them.
+
+The pipeline hands render a map source -> (RawDocument, CleanDocument). From it this
+module writes data/provenance/<source>.json (the raw text, every change and removal,
+with rule names and raw line numbers) and prepares the lines a report's source page shows.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .model import CleanDocument, RawDocument, Report
+
+CONTEXT_LINES = 3
+"""Raw lines shown before and after a report's span."""
+
+Provenance = dict[str, tuple[RawDocument, CleanDocument]]
+
+
+@dataclass(frozen=True)
+class RawLine:
+    """One raw line as the source page shows it."""
+
+    number: int
+    text: str
+    role: str
+    """"own" (its words are in this report), "span" (inside the span, another report's or dropped),
+    "removed" (dropped by cleaning) or "context"."""
+    changed: bool
+
+
+@dataclass(frozen=True)
+class ChangeView:
+    """One cleaning change as the source page shows it: the edit marked inside the text."""
+
+    rule: str
+    line: int
+    after: str
+    segments: tuple[tuple[str, str], ...]
+    """("equal" | "delete" | "insert", text) pieces that turn before into after."""
+
+
+def diff_segments(before: str, after: str) -> tuple[tuple[str, str], ...]:
+    """Split an edit into equal, deleted and inserted pieces (line breaks shown as ↵)."""
+    before, after = before.replace("\n", "↵"), after.replace("\n", "↵")
+    out: list[tuple[str, str]] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(("equal", before[i1:i2]))
+            continue
+        if i2 > i1:
+            out.append(("delete", before[i1:i2]))
+        if j2 > j1:
+            out.append(("insert", after[j1:j2]))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class SourceView:
+    """What a report's source page shows."""
+
+    doc: RawDocument
+    first: int
+    last: int
+    lines: tuple[RawLine, ...]
+    changes: tuple[ChangeView, ...]
+    removed: tuple[Any, ...]
+    total_lines: int
+
+
+def provenance_record(doc: RawDocument, cleaned: CleanDocument) -> dict[str, Any]:
+    """The JSON record of one raw file: its text, changes and removals."""
+    return {
+        "source": doc.source,
+        "sha256": doc.sha256,
+        "encoding": doc.encoding,
+        "kind": doc.kind,
+        "lines": doc.text.split("\n"),
+        "changes": [{"rule": c.rule, "line": c.line, "before": c.before, "after": c.after} for c in cleaned.changes],
+        "removed": [{"first_line": p.first_line, "last_line": p.last_line, "text": p.text} for p in cleaned.removed],
+    }
+
+
+UNSAFE_NAME = re.compile(r"[^\w.\-\u3400-\u9fff]|\.\.")
+
+
+def provenance_path(source: str) -> str:
+    """The site path of a raw file's provenance record: the file's name, made safe for any server."""
+    safe = UNSAFE_NAME.sub("_", source)[:100]
+    if safe != source:
+        safe += "-" + hashlib.sha1(source.encode("utf-8")).hexdigest()[:8]
+    return f"data/provenance/{safe}.json"
+
+
+def write_provenance(provenance: Provenance, out: Path) -> None:
+    """Write data/provenance/<source>.json for every raw file."""
+    for source in sorted(provenance):
+        doc, cleaned = provenance[source]
+        path = out / provenance_path(source)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("w", encoding="utf-8", newline="\n") as f:
+            json.dump(provenance_record(doc, cleaned), f, ensure_ascii=False, indent=1)
+            f.write("\n")
+
+
+def own_lines(r: Report, cleaned: CleanDocument) -> set[int]:
+    """Raw line numbers whose cleaned paragraph appears in this report (title or text)."""
+    first, last = r.raw_span
+    words = f"{r.title}\n{r.subtitle or ''}\n{r.kicker or ''}\n{r.text}"
+    out: set[int] = set()
+    for p in cleaned.paragraphs:
+        if p.last_line < first or p.first_line > last:
+            continue
+        if p.text.strip() and p.text.strip() in words:
+            out.update(range(p.first_line, p.last_line + 1))
+    return out
+
+
+def source_view(r: Report, provenance: Provenance) -> SourceView | None:
+    """Prepare the raw lines of a report's span (with context), marking its own, changed and removed lines."""
+    if r.source not in provenance or not r.raw_span[0]:
+        return None
+    doc, cleaned = provenance[r.source]
+    raw = doc.text.split("\n")
+    first, last = r.raw_span
+    own = own_lines(r, cleaned)
+    removed_lines = {n for p in cleaned.removed for n in range(p.first_line, p.last_line + 1)}
+    changes = tuple(sorted((c for c in cleaned.changes if first <= c.line <= last), key=lambda c: c.line))
+    changed = {c.line for c in changes}
+    lines = []
+    for n in range(max(1, first - CONTEXT_LINES), min(len(raw), last + CONTEXT_LINES) + 1):
+        if n in removed_lines:
+            role = "removed"
+        elif first <= n <= last:
+            role = "own" if n in own else "span"
+        else:
+            role = "context"
+        lines.append(RawLine(n, raw[n - 1], role, n in changed))
+    removed = tuple(p for p in cleaned.removed if p.last_line >= first and p.first_line <= last)
+    views = tuple(ChangeView(c.rule, c.line, c.after, diff_segments(c.before, c.after)) for c in changes)
+    return SourceView(doc, first, last, tuple(lines), views, removed, len(raw))
