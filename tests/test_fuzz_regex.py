@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 import yaml
 
-from archive.agencies import gazetteer
 import archive.clean
+from archive.agencies import gazetteer
 from archive.clean import chrome_rules
 
 REPEATS = (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT)

@@ -32,7 +32,7 @@ from bs4 import BeautifulSoup
 from archive import cli, publish
 from archive.pipeline import BuildConfig, BuildResult, build
 from archive.publish import BaseUrlError, PagesHandler, base_path, check_pages_limits, normalize_base_url
-from tests.conftest import ROOT, chromium_path
+from tests.conftest import CHROMIUM_ARGS, ROOT
 
 WORKFLOW = ROOT / ".github" / "workflows" / "pages.yml"
 SITES = {"project": "https://example.github.io/archive/", "domain": "https://archive.example.org/"}
@@ -380,22 +380,8 @@ def test_missing_page_at_any_depth_gets_a_working_404(published: Published) -> N
 
 # --- search in headless Chromium, under the base path ------------------------------------------------------
 
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = CHROMIUM_ARGS
 HAN = re.compile(r"[\u3400-\u9fff]{4,}")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    exe = chromium_path()
-    if exe is None:
-        pytest.fail("Debian's chromium is not installed: run `make test`, which installs it")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=exe, args=ARGS)
-        yield b
-        b.close()
 
 
 def squash(s: str) -> str:
@@ -468,7 +454,7 @@ def test_deep_404_page_is_styled_and_leads_home(published: Published, browser) -
     assert response is not None and response.status == 404
     rules = page.evaluate("() => [...document.styleSheets].reduce((n, s) => n + s.cssRules.length, 0)")
     assert rules > 0
-    page.locator(f'main a[href="{published.base}"]').first.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator(f'main a[href="{published.base}"]').first.click()
     assert urlsplit(page.url).path == published.base
     assert [f for f in failures if "no-such-page" not in f] == []

@@ -12,12 +12,11 @@ from collections import Counter
 import pytest
 
 from archive.search import fold, paragraphs, unigram_tokens
-from tests.conftest import chromium_path
+from tests.conftest import CHROMIUM_ARGS
 
 pytestmark = pytest.mark.browser
 
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = CHROMIUM_ARGS
 
 
 class Quiet(http.server.SimpleHTTPRequestHandler):
@@ -33,19 +32,6 @@ def served(built):
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}", result
     httpd.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    exe = chromium_path()
-    if exe is None:
-        pytest.fail("Debian's chromium is not installed: run `make test`, which installs it")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=exe, args=ARGS)
-        yield b
-        b.close()
 
 
 def run_search(page, origin, query, options=None):

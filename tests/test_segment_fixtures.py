@@ -30,7 +30,7 @@ def test_document_is_cut_as_an_archivist_would(case: Path) -> None:
     expected = yaml.safe_load(case.with_suffix(".expected.yaml").read_text(encoding="utf-8"))
     reports, _ = process_document(read_raw(case, case.name), {})
     assert len(reports) == len(expected["reports"]), [r.title for r in reports]
-    for want, got in zip(expected["reports"], reports):
+    for want, got in zip(expected["reports"], reports, strict=True):
         text = squash(got.text)
         assert squash(want["start"]) in text and squash(want["end"]) in text, got.text[:80]
         if "title" in want:
