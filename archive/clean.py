@@ -443,9 +443,10 @@ def _ends_terminal(text: str) -> bool:
     return bool(t) and t[-1] in TERMINAL
 
 
-def _line_widths(lines: list[tuple[int, str]]) -> list[float]:
-    """Estimate, for each line, the width its column was wrapped at."""
-    widths = [visual_width(t) for _, t in lines]
+def _line_widths(lines: list[tuple[int, str]], widths: list[float] | None = None) -> list[float]:
+    """Estimate, for each line, the width its column was wrapped at (WIDTHS: each line's own width, if known)."""
+    if widths is None:
+        widths = [visual_width(t) for _, t in lines]
     bodyish = [i for i, (_, t) in enumerate(lines) if SENTENCE_PUNCT.search(t) and widths[i] >= 6]
     if not bodyish:
         return [0.0] * len(lines)
@@ -474,7 +475,10 @@ def join_wrapped_lines(lines: list[tuple[int, str, bool]]) -> list[Paragraph]:
     if not lines:
         return []
     plain = [(n, t) for n, t, _ in lines]
-    widths = _line_widths(plain)
+    # each line's own width and headline shape, worked out once (_continues asks for them twice)
+    own = [visual_width(t) for _, t in plain]
+    colon = [_is_colon_headline(t) for _, t in plain]
+    widths = _line_widths(plain, own)
     paragraphs: list[Paragraph] = []
     cur: list[tuple[int, str]] = []
     cur_indent = False
@@ -487,21 +491,33 @@ def join_wrapped_lines(lines: list[tuple[int, str, bool]]) -> list[Paragraph]:
 
     for i, (n, t, indented) in enumerate(lines):
         after = lines[i + 1][1] if i + 1 < len(lines) else ""
-        if cur and _continues(cur, t, indented, widths[i - 1], colon_headline, after):
+        if cur and _continues(cur, t, indented, widths[i - 1], colon_headline, after, own[i - 1], own[i], colon[i]):
             cur.append((n, t))
             continue
         flush()
         cur = [(n, t)]
         cur_indent = indented
-        colon_headline = _is_colon_headline(t)
+        colon_headline = colon[i]
     flush()
     return paragraphs
 
 
 def _continues(
-    cur: list[tuple[int, str]], nxt: str, nxt_indented: bool, width: float, colon_headline: bool, after: str = ""
+    cur: list[tuple[int, str]],
+    nxt: str,
+    nxt_indented: bool,
+    width: float,
+    colon_headline: bool,
+    after: str = "",
+    prev_width: float | None = None,
+    nxt_width: float | None = None,
+    nxt_colon: bool | None = None,
 ) -> bool:
-    """Decide whether line `nxt` continues the paragraph built so far in `cur` (`after` is the line after it)."""
+    """Decide whether line `nxt` continues the paragraph built so far in `cur` (`after` is the line after it).
+
+    prev_width, nxt_width and nxt_colon are the two lines' visual widths and whether `nxt` is a
+    `机构：标题` headline, when the caller has them already.
+    """
     prev = cur[-1][1]
     if _ends_terminal(prev):
         return False
@@ -509,11 +525,12 @@ def _continues(
         return False
     if nxt_indented and (prev.endswith(("：", ":")) or not prev.endswith(tuple(SOFT_END))):
         return False
-    if _is_colon_headline(nxt):
+    if _is_colon_headline(nxt) if nxt_colon is None else nxt_colon:
         return False
     if nxt[:1] in "。，、；：！？）》”’…" and not nxt.startswith("……"):
         return True  # a line never starts with closing punctuation: it was wrapped
-    wp, wn = visual_width(prev), visual_width(nxt)
+    wp = visual_width(prev) if prev_width is None else prev_width
+    wn = visual_width(nxt) if nxt_width is None else nxt_width
     if width < 8:
         # no sentence text nearby to tell a column width: only a dangling comma joins
         return prev.endswith(tuple(SOFT_END))

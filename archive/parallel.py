@@ -25,16 +25,19 @@ class JobsError(ValueError):
     """ARCHIVE_JOBS is not a positive whole number."""
 
 
-def worker_count(items: int) -> int:
-    """How many worker processes to use for ITEMS pieces of work (1 means serial)."""
+def job_slots() -> int:
+    """How many things to run at once: ARCHIVE_JOBS, or every core the process may use."""
     raw = os.environ.get("ARCHIVE_JOBS", "").strip()
     if raw:
         if not raw.isdigit() or int(raw) < 1:
             raise JobsError(f"ARCHIVE_JOBS must be a whole number of at least 1, not {raw!r}")
-        wanted = int(raw)
-    else:
-        wanted = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return max(1, min(wanted, items // MIN_PER_WORKER))
+        return int(raw)
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def worker_count(items: int) -> int:
+    """How many worker processes to use for ITEMS pieces of work (1 means serial)."""
+    return max(1, min(job_slots(), items // MIN_PER_WORKER))
 
 
 def _call(job: tuple[Callable[..., T], tuple[Any, ...]]) -> T:

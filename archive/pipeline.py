@@ -24,7 +24,7 @@ from .model import CleanDocument, Notice, RawDocument, Report
 from .parallel import ordered_map
 from .publish import check_pages_limits
 from .render import SiteConfig, date_label, render
-from .search import SearchIndexError, build_index
+from .search import build_indexes
 from .segment import segment
 
 
@@ -251,17 +251,20 @@ def index_search(reports: list[Report], out: Path, cache: BuildCache, report_key
     bundles = {name: out / "pagefind" if i == 0 else out / SHARDS / name for i, name in enumerate(names)}
     before = cache.load_json("search.json")
     state: dict[str, str] = {}
+    todo: list[tuple[str, str]] = []
     indexed = 0
     for name in names:
         key = digest(code, str(bundles[name].relative_to(out)), *(report_keys[r.id] for r in groups[name]))
         if before.get(name) == key and (bundles[name] / "pagefind.js").exists():
             state[name] = key
-            continue
-        cache.save_json("search.json", state)
-        try:
-            build_index(groups[name], out, date_label, bundles[name])
-        except (SearchIndexError, OSError) as exc:
-            result.notices.append(Notice("(search index)", "warning", f"shard {name}: {exc}"))
+        else:
+            todo.append((name, key))
+    # forget the shards about to be rebuilt first, so a build stopped halfway redoes them
+    cache.save_json("search.json", state)
+    errors = build_indexes([(groups[name], bundles[name]) for name, _ in todo], out, date_label) if todo else []
+    for (name, key), error in zip(todo, errors, strict=True):
+        if error is not None:
+            result.notices.append(Notice("(search index)", "warning", f"shard {name}: {error}"))
             continue
         state[name] = key
         indexed += len(groups[name])

@@ -26,11 +26,12 @@ import sys
 import tempfile
 import unicodedata
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 
 from .model import Report
-from .parallel import ordered_map
+from .parallel import job_slots, ordered_map
 
 OPENERS = set("“‘「『（(《〈【[")
 HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
@@ -85,9 +86,13 @@ def fold_char(ch: str) -> str:
     return ch
 
 
+_folded = lru_cache(maxsize=None)(fold_char)
+"""fold_char remembered per character: a corpus uses a few thousand distinct characters."""
+
+
 def fold(text: str) -> str:
     """Fold a text character by character, as the index and search.js both do."""
-    return "".join(fold_char(ch) for ch in text)
+    return "".join(map(_folded, text))
 
 
 def unigram_tokens(text: str) -> list[str]:
@@ -218,6 +223,40 @@ def run_pagefind(shadow: Path, bundle: Path) -> None:
     proc = subprocess.run(cmd, capture_output=True, text=True, encoding="utf-8")
     if proc.returncode != 0:
         raise SearchIndexError(f"pagefind failed ({proc.returncode}): {proc.stderr.strip() or proc.stdout.strip()}")
+
+
+def build_indexes(
+    shards: list[tuple[list[Report], Path]], out: Path, date_label: Callable[[Report], str]
+) -> list[str | None]:
+    """Index each shard's reports into its bundle, running Pagefind on several shards at once.
+
+    Returns, per shard, None when it was indexed or the reason it was not. The shadow trees
+    are all written first (on all cores), then Pagefind runs on as many shards at a time as
+    there are cores: one Pagefind run keeps only about one and a half cores busy.
+    """
+    try:
+        write_fold_table(out)
+    except OSError as exc:
+        return [f"cannot write the folding table ({exc})"] * len(shards)
+    errors: list[str | None] = [None] * len(shards)
+    with tempfile.TemporaryDirectory(prefix="archive-shadow-") as tmp:
+        trees: list[tuple[int, Path, Path]] = []
+        for i, (reports, bundle) in enumerate(shards):
+            shadow = Path(tmp) / f"shard-{i}"
+            try:
+                write_shadow_tree(reports, shadow, date_label)
+            except OSError as exc:
+                errors[i] = f"cannot write the pages to index ({exc})"
+                continue
+            trees.append((i, shadow, bundle))
+        with ThreadPoolExecutor(max_workers=max(1, min(job_slots(), len(trees)))) as pool:
+            runs = [(i, pool.submit(run_pagefind, shadow, bundle)) for i, shadow, bundle in trees]
+            for i, run in runs:
+                try:
+                    run.result()
+                except (SearchIndexError, OSError) as exc:
+                    errors[i] = str(exc)
+    return errors
 
 
 def build_index(

@@ -41,6 +41,9 @@ sys.path.insert(0, str(BENCH))
 
 import gen_corpus  # noqa: E402
 
+sys.path.insert(0, str(ROOT))
+from archive.cache import cache_folder  # noqa: E402
+
 
 @dataclass
 class Run:
@@ -58,11 +61,18 @@ def children_of(pid: int) -> list[int]:
     out, todo = [], [pid]
     while todo:
         p = todo.pop()
+        kids: list[int] = []
+        # every thread's children: a process started from a worker thread is listed under that thread
         try:
-            with open(f"/proc/{p}/task/{p}/children", encoding="utf-8") as f:
-                kids = [int(x) for x in f.read().split()]
+            tasks = os.listdir(f"/proc/{p}/task")
         except OSError:
-            kids = []
+            tasks = []
+        for t in tasks:
+            try:
+                with open(f"/proc/{p}/task/{t}/children", encoding="utf-8") as f:
+                    kids.extend(int(x) for x in f.read().split())
+            except OSError:
+                continue
         out.extend(kids)
         todo.extend(kids)
     return out
@@ -187,7 +197,7 @@ def bench_size(n: int, runs: int, seed: int, hugo: bool, rebuild: bool) -> dict[
     sizes: dict[str, object] = {}
     addone: list[Run] = []
     for i in range(runs):
-        fresh(content, site)
+        fresh(content, site, cache_folder(site))  # the build cache too, or later runs skip the processing
         r = measure(ours_cmd(seeds, content, site), env=env)
         ours.append(r)
         if i == 0:

@@ -1,0 +1,50 @@
+"""Search shards indexed side by side: every shard gets its own bundle, a failing one is named alone."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from archive import search
+from archive.model import Report
+from archive.render import date_label
+
+
+def _report(rid: str, year: str) -> Report:
+    return Report(
+        id=rid,
+        source=f"{rid}.txt",
+        title=f"{year}年工作报告",
+        agency="省工业和信息化厅",
+        agencies=("省工业和信息化厅",),
+        date=f"{year}-05-01",
+        date_precision="day",
+        body=f"{year}年全省工业运行总体平稳。",
+        text=f"{year}年全省工业运行总体平稳。",
+    )
+
+
+def test_shards_run_at_once_and_errors_stay_with_their_shard(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ARCHIVE_JOBS", "2")
+    threads: set[str] = set()
+    both_started = threading.Barrier(2, timeout=10)
+
+    def fake_pagefind(shadow: Path, bundle: Path) -> None:
+        threads.add(threading.current_thread().name)
+        both_started.wait()  # only returns when the two shards are indexed at the same time
+        pages = sorted(p.relative_to(shadow).as_posix() for p in shadow.rglob("index.html"))
+        if "2021" in bundle.name:
+            raise search.SearchIndexError("pagefind failed (1): broken shard")
+        bundle.mkdir(parents=True)
+        (bundle / "pages.txt").write_text("\n".join(pages), encoding="utf-8")
+
+    monkeypatch.setattr(search, "run_pagefind", fake_pagefind)
+    shards = [([_report("aaaa", "2020")], tmp_path / "b2020"), ([_report("bbbb", "2021")], tmp_path / "b2021")]
+    errors = search.build_indexes(shards, tmp_path, date_label)
+    assert errors == [None, "pagefind failed (1): broken shard"]
+    assert len(threads) == 2
+    assert (tmp_path / "b2020" / "pages.txt").read_text(encoding="utf-8").count("index.html") == 1
+    assert not (tmp_path / "b2021").exists()
+    assert (tmp_path / "search" / search.T2S_FILE).exists()
