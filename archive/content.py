@@ -16,6 +16,7 @@ import re
 import unicodedata
 import zlib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -39,8 +40,9 @@ except AttributeError:  # pragma: no cover - libyaml missing
     _Dumper = yaml.SafeDumper
 
 
+@lru_cache(maxsize=4096)
 def squash(text: str) -> str:
-    """NFKC without white space: the form texts are compared in."""
+    """NFKC without white space: the form texts are compared in (remembered: each text is compared several times)."""
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
 
 
