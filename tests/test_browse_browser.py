@@ -2,29 +2,14 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from pathlib import Path
 
 import pytest
-
-from tests.test_search_browser import Quiet
 
 pytestmark = pytest.mark.browser
 
 AXE = Path(__file__).parent / "tools" / "node_modules" / "axe-core" / "axe.min.js"
 WIDTHS = (1280, 390)
-
-
-@pytest.fixture(scope="module")
-def origin(built):
-    config, _ = built
-    handler = functools.partial(Quiet, directory=str(config.out))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
 
 
 def pages_to_check(result) -> list[str]:

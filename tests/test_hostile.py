@@ -290,8 +290,8 @@ def test_search_results_show_hostile_text_as_text(hostile) -> None:
     import http.server
     import threading
 
-    from tests.conftest import chromium_path
-    from tests.test_search_browser import ARGS, Quiet
+    from tests.conftest import CHROMIUM_ARGS as ARGS
+    from tests.conftest import Quiet, chromium_path
 
     exe = chromium_path()
     if exe is None:

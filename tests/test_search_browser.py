@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
-import threading
 import unicodedata
 from collections import Counter
 
@@ -19,19 +16,10 @@ pytestmark = pytest.mark.browser
 ARGS = CHROMIUM_ARGS
 
 
-class Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):  # noqa: D401
-        pass
-
-
 @pytest.fixture(scope="module")
-def served(built):
-    config, result = built
-    handler = functools.partial(Quiet, directory=str(config.out))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}", result
-    httpd.shutdown()
+def served(built, origin):
+    """The samples' site on loopback, with the build result."""
+    return origin, built[1]
 
 
 def run_search(page, origin, query, options=None):

@@ -22,7 +22,7 @@ import pytest
 
 from archive.pipeline import BuildConfig, build
 from archive.search import fold
-from tests.test_search_browser import Quiet
+from tests.conftest import Quiet
 
 pytestmark = pytest.mark.browser
 
