@@ -7,10 +7,12 @@ alias and place from data/agencies.yaml and data/places.yaml, so that
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from pathlib import Path
 
 import jieba
 import jieba.analyse
@@ -75,9 +77,34 @@ def keywords(text: str, n: int = KEYWORDS_PER_REPORT) -> tuple[str, ...]:
     return tuple(t for t in tags if not NOT_A_KEYWORD.match(t))[:n]
 
 
-def report_keywords(reports: Iterable[Report]) -> dict[str, tuple[str, ...]]:
-    """Map each report id to its keywords (title counted twice, it says what matters)."""
-    return {r.id: keywords(f"{r.title}\n{r.title}\n{r.text[:KEYWORD_TEXT_CHARS]}") for r in reports}
+def report_keywords(
+    reports: Iterable[Report], memo: dict[str, list[str]] | None = None, used: set[str] | None = None
+) -> dict[str, tuple[str, ...]]:
+    """Map each report id to its keywords (title counted twice, it says what matters).
+
+    `memo` maps a hash of the words looked at to their keywords, kept between builds: a rebuild
+    cuts only the texts that changed (cutting every report anew took most of a no-change rebuild).
+    """
+    memo = {} if memo is None else memo
+    out: dict[str, tuple[str, ...]] = {}
+    for r in reports:
+        words = f"{r.title}\n{r.title}\n{r.text[:KEYWORD_TEXT_CHARS]}"
+        key = hashlib.sha1(words.encode("utf-8")).hexdigest()
+        if used is not None:
+            used.add(key)
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = list(keywords(words))
+        out[r.id] = tuple(found)
+    return out
+
+
+def keyword_version() -> str:
+    """A hash of what keywords depend on besides the text: this code and its data files."""
+    h = hashlib.sha1(Path(__file__).read_bytes())
+    for name in ("agencies.yaml", "places.yaml", "keyword_stopwords.txt"):
+        h.update((DATA / name).read_bytes())
+    return h.hexdigest()
 
 
 def related_reports(reports: list[Report], words: dict[str, tuple[str, ...]],

@@ -20,6 +20,7 @@ from .clean import clean
 from .content import ContentError, Registry, from_markdown, write_content
 from .extract import extract, page_context
 from .ingest import drop_duplicates, ingest
+from .keywords import keyword_version
 from .model import CleanDocument, Notice, RawDocument, Report
 from .parallel import ordered_map
 from .publish import check_pages_limits
@@ -183,7 +184,12 @@ def build(config: BuildConfig) -> BuildResult:
     pages = cache.load_json("pages.json")
     if not pages and config.out.exists():
         shutil.rmtree(config.out)
-    site = render(published, SiteConfig(config.out, config.base_url, build_time()), result.notices, pages, provenance)
+    remembered_words = cache.load_json("keywords.json")
+    version = keyword_version()
+    memo = remembered_words.get("memo", {}) if remembered_words.get("version") == version else {}
+    site = render(published, SiteConfig(config.out, config.base_url, build_time()), result.notices, pages, provenance, memo)
+    used = {k: site.keyword_memo[k] for k in sorted(site.keyword_memo) if k in site.keyword_keys}
+    cache.save_json("keywords.json", {"version": version, "memo": used})  # type: ignore[dict-item]
     result.timings["render"] = time.perf_counter() - t0
 
     if config.search:

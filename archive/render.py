@@ -133,7 +133,8 @@ class Site:
     """Everything the templates need, computed once."""
 
     def __init__(self, reports: list[Report], config: SiteConfig, notices: list[Any] | None = None,
-                 previous: dict[str, str] | None = None, provenance: Provenance | None = None):
+                 previous: dict[str, str] | None = None, provenance: Provenance | None = None,
+                 keyword_memo: dict[str, list[str]] | None = None):
         self.config = config
         self.previous = previous or {}
         """Site file -> key of what it was made from, as of the previous build."""
@@ -167,7 +168,10 @@ class Site:
                 self.unknown.append(r)
         self.year_only = [r for r in self.reports if r.year and not r.month]
         self.notices = notices or []
-        self.keywords = report_keywords(self.reports)
+        self.keyword_memo: dict[str, list[str]] = dict(keyword_memo or {})
+        self.keyword_keys: set[str] = set()
+        """The memo entries this build used (the others are dropped from the cache)."""
+        self.keywords = report_keywords(self.reports, self.keyword_memo, self.keyword_keys)
         self.related = related_reports(self.reports, self.keywords)
         self.sitemap_paths: list[str] = []
         self.env = Environment(
@@ -467,11 +471,12 @@ def report_record(r: Report, site: Site) -> dict[str, Any]:
 
 
 def render(reports: list[Report], config: SiteConfig, notices: list[Any] | None = None,
-           previous: dict[str, str] | None = None, provenance: Provenance | None = None) -> Site:
+           previous: dict[str, str] | None = None, provenance: Provenance | None = None,
+           keyword_memo: dict[str, list[str]] | None = None) -> Site:
     """Render every page of the site, its data downloads, feeds and sitemap whose inputs changed since `previous`.
 
     Call `site.prune()` once every page of the build is written, to remove what the previous build had.
     """
-    site = Site(reports, config, notices, previous, provenance)
+    site = Site(reports, config, notices, previous, provenance, keyword_memo)
     site.render_all()
     return site
