@@ -17,7 +17,7 @@ import yaml
 
 from .cache import BuildCache, cache_folder, digest, files_digest
 from .clean import clean
-from .content import ContentError, Registry, from_markdown, write_content
+from .content import Registry, write_content
 from .extract import extract, page_context
 from .ingest import drop_duplicates, ingest
 from .keywords import keyword_version
@@ -313,14 +313,3 @@ def write_build_report(result: BuildResult, out: Path, files: list[dict[str, obj
     with path.open("w", encoding="utf-8", newline="\n") as f:
         json.dump(data, f, ensure_ascii=False, indent=1)
         f.write("\n")
-
-
-def check_content_folder(folder: Path) -> list[str]:
-    """Read every content file and return the errors (for `build.py check`)."""
-    errors = []
-    for path in sorted(folder.glob("*.md")):
-        try:
-            from_markdown(path.read_text(encoding="utf-8"), str(path))
-        except ContentError as exc:
-            errors.append(str(exc))
-    return errors
