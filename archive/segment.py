@@ -155,7 +155,7 @@ def split_headlines(block: list[Paragraph], one_per_line: bool = False) -> list[
     for p in block:
         role = role_of(p)
         if role == "subtitle" and out:
-            out[-1].subtitle = p.text.lstrip("—－- ")
+            out[-1].subtitle = p.text.lstrip("—－- ") or None
             continue
         if role == "byline" and out:
             out[-1].byline = p.text
@@ -403,7 +403,7 @@ def _head_from_block(paras: list[Paragraph], roles: list[str], block: list[int],
         if r == "byline":
             d.byline = t
         elif r == "subtitle":
-            d.subtitle = t.lstrip("—－- ")
+            d.subtitle = t.lstrip("—－- ") or None
         elif r == "deck":
             d.subtitle = " ".join(x for x in re.split("◆", t) if x.strip())
         elif r == "caption":
@@ -490,11 +490,6 @@ def _is_inner_heading(paras: list[Paragraph], roles: list[str], i: int) -> bool:
         return False
     m = COLON_HEAD.match(paras[i].text)
     return not (m and agency_at_start(m.group(1) + "。"))
-
-
-def _is_section_heading(text: str) -> bool:
-    m = agency_at_start(text + "。", within=0)
-    return bool(m) and m.end >= len(text) - 1
 
 
 def _followed_by_body(roles: list[str], i: int) -> bool:
