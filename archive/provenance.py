@@ -7,13 +7,14 @@ with rule names and raw line numbers) and prepares the lines a report's source p
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from rapidfuzz.distance import Indel
 
 from .model import CleanDocument, RawDocument, Report
 
@@ -47,17 +48,34 @@ class ChangeView:
 
 
 def diff_segments(before: str, after: str) -> tuple[tuple[str, str], ...]:
-    """Split an edit into equal, deleted and inserted pieces (line breaks shown as ↵)."""
+    """Split an edit into equal, deleted and inserted pieces (line breaks shown as ↵).
+
+    The alignment is a longest common subsequence (rapidfuzz's Indel, in C: difflib took a quarter of a
+    full build's CPU on joined newspaper lines). Between two equal pieces, what was deleted comes first
+    and what was inserted after it.
+    """
     before, after = before.replace("\n", "↵"), after.replace("\n", "↵")
     out: list[tuple[str, str]] = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
-        if op == "equal":
-            out.append(("equal", before[i1:i2]))
-            continue
-        if i2 > i1:
-            out.append(("delete", before[i1:i2]))
-        if j2 > j1:
-            out.append(("insert", after[j1:j2]))
+    deleted: list[str] = []
+    inserted: list[str] = []
+
+    def flush() -> None:
+        if deleted:
+            out.append(("delete", "".join(deleted)))
+            deleted.clear()
+        if inserted:
+            out.append(("insert", "".join(inserted)))
+            inserted.clear()
+
+    for op in Indel.opcodes(before, after):
+        if op.tag == "equal":
+            flush()
+            out.append(("equal", before[op.src_start:op.src_end]))
+        elif op.tag == "delete":
+            deleted.append(before[op.src_start:op.src_end])
+        else:
+            inserted.append(after[op.dest_start:op.dest_end])
+    flush()
     return tuple(out)
 
 

@@ -11,12 +11,15 @@ from urllib.parse import unquote
 
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import given
+from hypothesis import strategies as st
 
 from archive.agency_tree import agency_tree, place_of
 from archive.cite import apa, gbt7714
 from archive.keywords import keywords, related_reports
 from archive.model import Report
 from archive.pipeline import BuildConfig, build
+from archive.provenance import diff_segments
 from archive.render import date_words
 from archive.timeline import months_between, timeline
 
@@ -110,6 +113,22 @@ def test_report_pages_show_metadata_citation_keywords_and_neighbours(built) -> N
     dated = sorted((r for r in result.reports if r.year), key=lambda r: (r.date, r.id))
     first = soup(config.out / "reports" / dated[0].id / "index.html")
     assert not first.select('a[rel="prev"]') or dated[0].date == dated[1].date
+
+
+@given(st.text(alphabet="山东省卫生健康\n 12", max_size=40), st.text(alphabet="山东省卫生健康\n 12", max_size=40))
+def test_diff_segments_rebuild_both_sides(before: str, after: str) -> None:
+    pieces = diff_segments(before, after)
+    assert "".join(t for op, t in pieces if op != "insert") == before.replace("\n", "↵")
+    assert "".join(t for op, t in pieces if op != "delete") == after.replace("\n", "↵")
+    assert all(t for _, t in pieces)
+    # a deletion is shown before the insertion that replaces it, never split around it
+    ops = [op for op, _ in pieces]
+    assert not any(a == "insert" and b == "delete" for a, b in zip(ops, ops[1:]))
+
+
+def test_diff_segments_mark_a_joined_line_break() -> None:
+    assert diff_segments("山东\n省卫生", "山东省卫健") == (
+        ("equal", "山东"), ("delete", "↵"), ("equal", "省卫"), ("delete", "生"), ("insert", "健"))
 
 
 def test_source_pages_highlight_the_span_and_list_changes(built) -> None:
