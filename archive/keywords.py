@@ -19,6 +19,7 @@ import jieba.analyse
 
 from .agencies import DATA, gazetteer
 from .model import Report
+from .parallel import ordered_map
 
 USER_WORD_FREQ = 2000
 """jieba frequency for dictionary words: high enough to beat the generic split."""
@@ -86,17 +87,18 @@ def report_keywords(
     cuts only the texts that changed (cutting every report anew took most of a no-change rebuild).
     """
     memo = {} if memo is None else memo
-    out: dict[str, tuple[str, ...]] = {}
+    looked_at: list[tuple[str, str, str]] = []
     for r in reports:
         words = f"{r.title}\n{r.title}\n{r.text[:KEYWORD_TEXT_CHARS]}"
-        key = hashlib.sha1(words.encode("utf-8")).hexdigest()
-        if used is not None:
-            used.add(key)
-        found = memo.get(key)
-        if found is None:
-            found = memo[key] = list(keywords(words))
-        out[r.id] = tuple(found)
-    return out
+        looked_at.append((r.id, hashlib.sha1(words.encode("utf-8")).hexdigest(), words))
+    missing = {key: words for _, key, words in looked_at if key not in memo}
+    if missing:
+        extractor()  # load jieba once, before the workers fork
+        for key, found in zip(missing, ordered_map(keywords, [(w,) for w in missing.values()]), strict=True):
+            memo[key] = list(found)
+    if used is not None:
+        used.update(key for _, key, _ in looked_at)
+    return {rid: tuple(memo[key]) for rid, key, _ in looked_at}
 
 
 def keyword_version() -> str:

@@ -25,6 +25,7 @@ from .cite import apa, gbt7714
 from .feeds import FEED_LENGTH, atom_feed, robots, sitemap, write_text
 from .keywords import related_reports, report_keywords
 from .model import Report, Section
+from .parallel import ordered_map
 from .provenance import Provenance, provenance_path, source_view, write_provenance
 from .timeline import timeline
 
@@ -129,6 +130,28 @@ def neighbours(items: list[Report], i: int) -> tuple[Report | None, Report | Non
     return (items[i - 1] if i > 0 else None), (items[i + 1] if i + 1 < len(items) else None)
 
 
+@dataclass(frozen=True)
+class PageJob:
+    """One page to render: where, with which template and context."""
+
+    target: Path
+    template: str
+    path: str
+    ctx: dict[str, Any]
+    lazy: Callable[[], dict[str, Any]] | None
+
+
+_FLUSHING: tuple[Site, list[PageJob]] | None = None
+"""The site and queue being rendered, for forked workers to find (set only during Site.flush)."""
+
+
+def _render_queued(i: int) -> None:
+    """Render page i of the queue being flushed (in a worker, or in this process when serial)."""
+    assert _FLUSHING is not None
+    site, jobs = _FLUSHING
+    site.render_page(jobs[i])
+
+
 class Site:
     """Everything the templates need, computed once."""
 
@@ -174,6 +197,8 @@ class Site:
         self.keywords = report_keywords(self.reports, self.keyword_memo, self.keyword_keys)
         self.related = related_reports(self.reports, self.keywords)
         self.sitemap_paths: list[str] = []
+        self.queue: list[PageJob] | None = None
+        """Pages to render, while render_all decides what changed; None renders at once."""
         self.env = Environment(
             loader=FileSystemLoader(str(TEMPLATES)),
             autoescape=select_autoescape(["html", "xml"]),
@@ -235,6 +260,7 @@ class Site:
         """Render one page, unless the previous build made it from the same inputs.
 
         `lazy` computes more context from `ctx` (so it needs no key of its own), only when the page is rendered.
+        Inside `render_all` the page is only queued; `flush` renders the queue on all cores.
         """
         if path != "404.html":
             self.sitemap_paths.append(path)
@@ -244,12 +270,31 @@ class Site:
         rel = target.relative_to(self.config.out).as_posix()
         if self.unchanged(rel, digest(self.template_key, template, rel, self.context_key(ctx))):
             return
-        if lazy is not None:
-            ctx.update(lazy())
-        html = self.env.get_template(template).render(path=path, **ctx)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with target.open("w", encoding="utf-8", newline="\n") as f:
+        job = PageJob(target, template, path, ctx, lazy)
+        if self.queue is not None:
+            self.queue.append(job)
+        else:
+            self.render_page(job)
+
+    def render_page(self, job: PageJob) -> None:
+        """Render one queued page and write it."""
+        ctx = job.ctx if job.lazy is None else {**job.ctx, **job.lazy()}
+        html = self.env.get_template(job.template).render(path=job.path, **ctx)
+        job.target.parent.mkdir(parents=True, exist_ok=True)
+        with job.target.open("w", encoding="utf-8", newline="\n") as f:
             f.write(html)
+
+    def flush(self) -> None:
+        """Render the queued pages, on all cores (forked workers inherit this site and its queue)."""
+        global _FLUSHING
+        jobs, self.queue = self.queue or [], None
+        for template in sorted({j.template for j in jobs}):
+            self.env.get_template(template)  # compile once, before the workers fork
+        _FLUSHING = (self, jobs)
+        try:
+            ordered_map(_render_queued, [(i,) for i in range(len(jobs))])
+        finally:
+            _FLUSHING = None
 
     def render_all(self) -> None:
         out = self.config.out
@@ -260,6 +305,7 @@ class Site:
                 self.copy_static(src, rel if rel.startswith("search/") else f"static/{rel}")
         if not self.unchanged(".nojekyll", digest("")):
             (out / ".nojekyll").write_text("", encoding="utf-8")
+        self.queue = []
         self.render_reports()
         self.render_agencies()
         years = self.render_dates()
@@ -268,6 +314,7 @@ class Site:
         self.write("search/", "search.html")
         self.write("404.html", "404.html")
         self.write("data/", "data.html", n_reports=len(self.reports), sources=sorted(self.provenance))
+        self.flush()
         self.write_data()
         self.write_provenance()
         self.sitemap_paths.append("build/")  # the build report page, written by the pipeline once indexing is done
