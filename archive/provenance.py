@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from markupsafe import escape
 from rapidfuzz.distance import Indel
 
 from .model import CleanDocument, RawDocument, Report
@@ -90,6 +91,23 @@ class SourceView:
     changes: tuple[ChangeView, ...]
     removed: tuple[Any, ...]
     total_lines: int
+
+    def lines_html(self) -> str:
+        """The raw lines as <li> items (built here, not in the template: a source page can hold hundreds)."""
+        return "\n".join(raw_line_html(line) for line in self.lines)
+
+
+ROLE_WORDS = {"own": "本篇", "span": "范围内", "removed": "已删除", "context": "上下文"}
+"""What a screen reader says before each raw line: the colour legend in words."""
+
+
+def raw_line_html(line: RawLine) -> str:
+    """One raw line of a source page, its role as a class and, for screen readers, in words."""
+    changed = " changed" if line.changed else ""
+    said = ROLE_WORDS[line.role] + ("，已改动" if line.changed else "")
+    text = escape(line.text) if line.text.strip() else "\u00a0"
+    return (f'  <li id="L{line.number}" value="{line.number}" class="{line.role}{changed}">'
+            f'<span class="visually-hidden">{said}：</span>{text}</li>')
 
 
 def provenance_record(doc: RawDocument, cleaned: CleanDocument) -> dict[str, Any]:

@@ -166,6 +166,7 @@ class Site:
         self.written = 0
         self.kept = 0
         self._report_keys: dict[int, str] = {}
+        self._urls: dict[str, str] = {}
         self.provenance: Provenance = provenance or {}
         self.reports = sorted(reports, key=lambda r: (date_sort_key(r), r.id), reverse=True)
         self.chronological = sorted(self.reports, key=date_sort_key)
@@ -249,8 +250,11 @@ class Site:
             write_text(self.config.out / rel, text)
 
     def url(self, path: str) -> str:
-        """Link to a site path under the base path, percent-encoded."""
-        return quote(self.config.base_path + path, safe="/#?=&%")
+        """Link to a site path under the base path, percent-encoded (remembered: every page links the same few)."""
+        link = self._urls.get(path)
+        if link is None:
+            link = self._urls[path] = quote(self.config.base_path + path, safe="/#?=&%")
+        return link
 
     def abs_url(self, path: str) -> str:
         """An absolute URL (origin from --base-url) for feeds, sitemap and citations."""
