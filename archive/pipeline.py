@@ -24,8 +24,8 @@ from .keywords import keyword_version
 from .model import CleanDocument, Notice, RawDocument, Report
 from .parallel import ordered_map
 from .publish import check_pages_limits
-from .render import SiteConfig, date_label, render
-from .search import build_indexes
+from .render import SiteConfig, date_label, render, report_digest
+from .search import IndexRuns, start_indexes
 from .segment import segment
 
 
@@ -184,18 +184,27 @@ def build(config: BuildConfig) -> BuildResult:
     pages = cache.load_json("pages.json")
     if not pages and config.out.exists():
         shutil.rmtree(config.out)
+    search = None
+    report_keys = {r.id: report_digest(r) for r in published}
+    if config.search:
+        # Pagefind indexes in the background while the pages render
+        search = start_search(published, config.out, cache, report_keys)
+    result.timings["search"] = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
     remembered_words = cache.load_json("keywords.json")
     version = keyword_version()
     memo = remembered_words.get("memo", {}) if remembered_words.get("version") == version else {}
-    site = render(published, SiteConfig(config.out, config.base_url, build_time()), result.notices, pages, provenance, memo)
+    site = render(published, SiteConfig(config.out, config.base_url, build_time()), result.notices, pages, provenance, memo,
+                  report_keys)
     used = {k: site.keyword_memo[k] for k in sorted(site.keyword_memo) if k in site.keyword_keys}
     cache.save_json("keywords.json", {"version": version, "memo": used})  # type: ignore[dict-item]
     result.timings["render"] = time.perf_counter() - t0
 
-    if config.search:
+    if search is not None:
         t0 = time.perf_counter()
-        index_search(published, config.out, cache, {r.id: site.report_key(r) for r in site.reports}, result)
-        result.timings["search"] = time.perf_counter() - t0
+        finish_search(search, config.out, cache, result)
+        result.timings["search"] += time.perf_counter() - t0
     t0 = time.perf_counter()
     files = build_report_files(result)
     write_build_report(result, config.out, files)
@@ -240,12 +249,23 @@ def shard_of(r: Report) -> str:
     return r.year or "undated"
 
 
-def index_search(reports: list[Report], out: Path, cache: BuildCache, report_keys: dict[str, str], result: BuildResult) -> None:
-    """Index the reports with Pagefind, one bundle per year, re-running it only for shards whose reports changed.
+@dataclass
+class SearchJob:
+    """A search index build under way: what `start_search` started and `finish_search` completes."""
+
+    runs: IndexRuns | None
+    names: list[str]
+    groups: dict[str, list[Report]]
+    todo: list[tuple[str, str]]
+    state: dict[str, str]
+
+
+def start_search(reports: list[Report], out: Path, cache: BuildCache, report_keys: dict[str, str]) -> SearchJob:
+    """Start indexing the reports with Pagefind, one bundle per year, only for shards whose reports changed.
 
     The first shard is the primary bundle at pagefind/ (which search.js loads); the others
     live in pagefind-shards/<year>/ and are listed in pagefind-shards/shards.json for
-    search.js to merge with Pagefind's mergeIndex.
+    search.js to merge with Pagefind's mergeIndex. Pagefind goes on in the background.
     """
     from . import search
 
@@ -258,7 +278,6 @@ def index_search(reports: list[Report], out: Path, cache: BuildCache, report_key
     before = cache.load_json("search.json")
     state: dict[str, str] = {}
     todo: list[tuple[str, str]] = []
-    indexed = 0
     for name in names:
         key = digest(code, str(bundles[name].relative_to(out)), *(report_keys[r.id] for r in groups[name]))
         if before.get(name) == key and (bundles[name] / "pagefind.js").exists():
@@ -267,18 +286,25 @@ def index_search(reports: list[Report], out: Path, cache: BuildCache, report_key
             todo.append((name, key))
     # forget the shards about to be rebuilt first, so a build stopped halfway redoes them
     cache.save_json("search.json", state)
-    errors = build_indexes([(groups[name], bundles[name]) for name, _ in todo], out, date_label) if todo else []
-    for (name, key), error in zip(todo, errors, strict=True):
+    runs = start_indexes([(groups[name], bundles[name]) for name, _ in todo], out, date_label) if todo else None
+    return SearchJob(runs, names, groups, todo, state)
+
+
+def finish_search(job: SearchJob, out: Path, cache: BuildCache, result: BuildResult) -> None:
+    """Wait for Pagefind, record which shards it indexed and list the shards for search.js."""
+    errors = job.runs.wait() if job.runs is not None else []
+    indexed = 0
+    for (name, key), error in zip(job.todo, errors, strict=True):
         if error is not None:
             result.notices.append(Notice("(search index)", "warning", f"shard {name}: {error}"))
             continue
-        state[name] = key
-        indexed += len(groups[name])
-    remove_stale_shards(out, set(names[1:]))
-    write_shard_list(out, names[1:])
-    cache.save_json("search.json", state)
+        job.state[name] = key
+        indexed += len(job.groups[name])
+    remove_stale_shards(out, set(job.names[1:]))
+    write_shard_list(out, job.names[1:])
+    cache.save_json("search.json", job.state)
     result.work["search_indexed"] = indexed
-    result.work["search_shards"] = len(names)
+    result.work["search_shards"] = len(job.names)
 
 
 def remove_stale_shards(out: Path, keep: set[str]) -> None:

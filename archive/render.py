@@ -130,6 +130,11 @@ def neighbours(items: list[Report], i: int) -> tuple[Report | None, Report | Non
     return (items[i - 1] if i > 0 else None), (items[i + 1] if i + 1 < len(items) else None)
 
 
+def report_digest(r: Report) -> str:
+    """Hash everything a report holds: pages and search shards made from it change when this does."""
+    return digest(repr(r))
+
+
 @dataclass(frozen=True)
 class PageJob:
     """One page to render: where, with which template and context."""
@@ -157,7 +162,7 @@ class Site:
 
     def __init__(self, reports: list[Report], config: SiteConfig, notices: list[Any] | None = None,
                  previous: dict[str, str] | None = None, provenance: Provenance | None = None,
-                 keyword_memo: dict[str, list[str]] | None = None):
+                 keyword_memo: dict[str, list[str]] | None = None, report_keys: dict[str, str] | None = None):
         self.config = config
         self.previous = previous or {}
         """Site file -> key of what it was made from, as of the previous build."""
@@ -165,7 +170,7 @@ class Site:
         """Site file -> key of what it is made from in this build (every file, written or kept)."""
         self.written = 0
         self.kept = 0
-        self._report_keys: dict[int, str] = {}
+        self._report_keys: dict[int, str] = {id(r): report_keys[r.id] for r in reports if r.id in report_keys} if report_keys else {}
         self._urls: dict[str, str] = {}
         self.provenance: Provenance = provenance or {}
         self.reports = sorted(reports, key=lambda r: (date_sort_key(r), r.id), reverse=True)
@@ -222,7 +227,7 @@ class Site:
         """Hash everything a report holds, once per report."""
         key = self._report_keys.get(id(r))
         if key is None:
-            key = self._report_keys[id(r)] = digest(repr(r))
+            key = self._report_keys[id(r)] = report_digest(r)
         return key
 
     def context_key(self, value: Any) -> str:
@@ -523,11 +528,11 @@ def report_record(r: Report, site: Site) -> dict[str, Any]:
 
 def render(reports: list[Report], config: SiteConfig, notices: list[Any] | None = None,
            previous: dict[str, str] | None = None, provenance: Provenance | None = None,
-           keyword_memo: dict[str, list[str]] | None = None) -> Site:
+           keyword_memo: dict[str, list[str]] | None = None, report_keys: dict[str, str] | None = None) -> Site:
     """Render every page of the site, its data downloads, feeds and sitemap whose inputs changed since `previous`.
 
     Call `site.prune()` once every page of the build is written, to remove what the previous build had.
     """
-    site = Site(reports, config, notices, previous, provenance, keyword_memo)
+    site = Site(reports, config, notices, previous, provenance, keyword_memo, report_keys)
     site.render_all()
     return site

@@ -26,7 +26,7 @@ import sys
 import tempfile
 import unicodedata
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 
@@ -225,38 +225,67 @@ def run_pagefind(shadow: Path, bundle: Path) -> None:
         raise SearchIndexError(f"pagefind failed ({proc.returncode}): {proc.stderr.strip() or proc.stdout.strip()}")
 
 
-def build_indexes(
-    shards: list[tuple[list[Report], Path]], out: Path, date_label: Callable[[Report], str]
-) -> list[str | None]:
-    """Index each shard's reports into its bundle, running Pagefind on several shards at once.
+class IndexRuns:
+    """Pagefind runs started by `start_indexes`, going on in the background; `wait` collects them."""
 
-    Returns, per shard, None when it was indexed or the reason it was not. The shadow trees
-    are all written first (on all cores), then Pagefind runs on as many shards at a time as
-    there are cores: one Pagefind run keeps only about one and a half cores busy.
+    def __init__(self, n: int, tmp: tempfile.TemporaryDirectory[str] | None) -> None:
+        self.errors: list[str | None] = [None] * n
+        self.tmp = tmp
+        self.pool: ThreadPoolExecutor | None = None
+        self.runs: list[tuple[int, Future[None]]] = []
+
+    def wait(self) -> list[str | None]:
+        """Wait for every run; return, per shard, None when it was indexed or the reason it was not."""
+        try:
+            for i, run in self.runs:
+                try:
+                    run.result()
+                except (SearchIndexError, OSError) as exc:
+                    self.errors[i] = str(exc)
+        finally:
+            if self.pool is not None:
+                self.pool.shutdown()
+            if self.tmp is not None:
+                self.tmp.cleanup()
+        return self.errors
+
+
+def start_indexes(
+    shards: list[tuple[list[Report], Path]], out: Path, date_label: Callable[[Report], str]
+) -> IndexRuns:
+    """Write each shard's shadow tree, then start Pagefind on them and return without waiting.
+
+    The shadow trees are all written first (on all cores); then Pagefind runs in the background,
+    on as many shards at a time as there are cores (one run keeps only about one and a half cores
+    busy), while the caller renders the site. Call `wait()` on the result before using the bundles.
     """
     try:
         write_fold_table(out)
     except OSError as exc:
-        return [f"cannot write the folding table ({exc})"] * len(shards)
-    errors: list[str | None] = [None] * len(shards)
-    with tempfile.TemporaryDirectory(prefix="archive-shadow-") as tmp:
-        trees: list[tuple[int, Path, Path]] = []
-        for i, (reports, bundle) in enumerate(shards):
-            shadow = Path(tmp) / f"shard-{i}"
-            try:
-                write_shadow_tree(reports, shadow, date_label)
-            except OSError as exc:
-                errors[i] = f"cannot write the pages to index ({exc})"
-                continue
-            trees.append((i, shadow, bundle))
-        with ThreadPoolExecutor(max_workers=max(1, min(job_slots(), len(trees)))) as pool:
-            runs = [(i, pool.submit(run_pagefind, shadow, bundle)) for i, shadow, bundle in trees]
-            for i, run in runs:
-                try:
-                    run.result()
-                except (SearchIndexError, OSError) as exc:
-                    errors[i] = str(exc)
-    return errors
+        runs = IndexRuns(len(shards), None)
+        runs.errors = [f"cannot write the folding table ({exc})"] * len(shards)
+        return runs
+    tmp = tempfile.TemporaryDirectory(prefix="archive-shadow-")
+    runs = IndexRuns(len(shards), tmp)
+    trees: list[tuple[int, Path, Path]] = []
+    for i, (reports, bundle) in enumerate(shards):
+        shadow = Path(tmp.name) / f"shard-{i}"
+        try:
+            write_shadow_tree(reports, shadow, date_label)
+        except OSError as exc:
+            runs.errors[i] = f"cannot write the pages to index ({exc})"
+            continue
+        trees.append((i, shadow, bundle))
+    runs.pool = ThreadPoolExecutor(max_workers=max(1, min(job_slots(), len(trees))))
+    runs.runs = [(i, runs.pool.submit(run_pagefind, shadow, bundle)) for i, shadow, bundle in trees]
+    return runs
+
+
+def build_indexes(
+    shards: list[tuple[list[Report], Path]], out: Path, date_label: Callable[[Report], str]
+) -> list[str | None]:
+    """Index each shard's reports into its bundle and wait; per shard, None or the reason it failed."""
+    return start_indexes(shards, out, date_label).wait()
 
 
 def build_index(
