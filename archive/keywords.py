@@ -87,10 +87,7 @@ def report_keywords(
     cuts only the texts that changed (cutting every report anew took most of a no-change rebuild).
     """
     memo = {} if memo is None else memo
-    looked_at: list[tuple[str, str, str]] = []
-    for r in reports:
-        words = f"{r.title}\n{r.title}\n{r.text[:KEYWORD_TEXT_CHARS]}"
-        looked_at.append((r.id, hashlib.sha1(words.encode("utf-8")).hexdigest(), words))
+    looked_at = [(r.id, *looked_at_words(r)) for r in reports]
     missing = {key: words for _, key, words in looked_at if key not in memo}
     if missing:
         extractor()  # load jieba once, before the workers fork
@@ -99,6 +96,22 @@ def report_keywords(
     if used is not None:
         used.update(key for _, key, _ in looked_at)
     return {rid: tuple(memo[key]) for rid, key, _ in looked_at}
+
+
+def looked_at_words(r: Report) -> tuple[str, str]:
+    """The words a report's keywords come from (title counted twice), and the memo key they are kept under."""
+    words = f"{r.title}\n{r.title}\n{r.text[:KEYWORD_TEXT_CHARS]}"
+    return hashlib.sha1(words.encode("utf-8")).hexdigest(), words
+
+
+def keyword_entries(reports: Iterable[Report]) -> dict[str, list[str]]:
+    """Memo entries (key -> keywords) for these reports: what a processing worker hands back with them."""
+    out: dict[str, list[str]] = {}
+    for r in reports:
+        key, words = looked_at_words(r)
+        if key not in out:
+            out[key] = list(keywords(words))
+    return out
 
 
 def keyword_version() -> str:

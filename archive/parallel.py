@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -55,3 +55,20 @@ def ordered_map(func: Callable[..., T], arglists: Sequence[tuple[Any, ...]]) -> 
     ctx = multiprocessing.get_context("fork")
     with ctx.Pool(workers) as pool:
         return pool.map(_call, [(func, args) for args in arglists], chunksize=chunk)
+
+
+def ordered_imap(func: Callable[..., T], arglists: Sequence[tuple[Any, ...]]) -> Iterator[T]:
+    """Yield func(*args) for each of arglists, in order, as soon as each is done.
+
+    The caller works on the first results while the workers compute the rest, so serial work
+    in this process (assigning ids, say) overlaps the parallel work instead of following it.
+    """
+    workers = worker_count(len(arglists))
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        for args in arglists:
+            yield func(*args)
+        return
+    chunk = max(1, min(16, len(arglists) // (workers * 16)))
+    ctx = multiprocessing.get_context("fork")
+    with ctx.Pool(workers) as pool:
+        yield from pool.imap(_call, [(func, args) for args in arglists], chunksize=chunk)

@@ -20,9 +20,9 @@ from .clean import clean
 from .content import Registry, write_content
 from .extract import extract, page_context
 from .ingest import drop_duplicates, ingest
-from .keywords import keyword_version
+from .keywords import keyword_entries, keyword_version
 from .model import CleanDocument, Notice, RawDocument, Report
-from .parallel import ordered_map
+from .parallel import ordered_imap
 from .publish import check_pages_limits
 from .render import SiteConfig, date_label, render, report_digest
 from .search import IndexRuns, start_indexes
@@ -100,6 +100,12 @@ def process_guarded(doc: RawDocument, supplied: dict[str, str]) -> Processed:
         return [], None, f"{type(exc).__name__}: {exc}"
 
 
+def process_for_build(doc: RawDocument, supplied: dict[str, str]) -> tuple[Processed, dict[str, list[str]]]:
+    """Process one document and cut its reports' keywords (so jieba runs on all cores, beside the rest)."""
+    outcome = process_guarded(doc, supplied)
+    return outcome, keyword_entries(outcome[0])
+
+
 def process_document(doc: RawDocument, supplied: dict[str, str]) -> tuple[list[Report], CleanDocument]:
     """Clean one raw document and cut it into reports with metadata; keep the cleaning record."""
     cleaned = clean(doc)
@@ -148,24 +154,32 @@ def build(config: BuildConfig) -> BuildResult:
         found.append(remembered)
         keys.append(key)
         sidecars.append(supplied)
-    outcomes = ordered_map(process_guarded, [(unique[i], sidecars[i]) for i in todo])
-    for i, (reports, cleaned, error) in zip(todo, outcomes, strict=True):
-        if error is not None or cleaned is None:
-            # one file the rules cannot handle must not stop the archive; say so loudly
-            result.notices.append(Notice(unique[i].source, "skip", f"cannot be processed ({error}); please report this file"))
-            continue
-        cache.store_document(keys[i], reports, cleaned)
-        found[i] = (reports, cleaned)
+    remembered_words = cache.load_json("keywords.json")
+    version = keyword_version()
+    memo: dict[str, list[str]] = remembered_words.get("memo", {}) if remembered_words.get("version") == version else {}  # type: ignore[assignment]
+    # the workers process documents while this process gives ids to the ones already done, in order
+    stream = ordered_imap(process_for_build, [(unique[i], sidecars[i]) for i in todo])
+    outcomes = zip(todo, stream, strict=True)
     processed = len(todo)
     provenance: dict[str, tuple[RawDocument, CleanDocument]] = {}
-    for doc, done in zip(unique, found, strict=True):
+    for i, doc in enumerate(unique):
+        done = found[i]
         if done is None:
-            continue
+            j, ((reports, cleaned, error), words) = next(outcomes)
+            assert j == i
+            if error is not None or cleaned is None:
+                # one file the rules cannot handle must not stop the archive; say so loudly
+                result.notices.append(Notice(doc.source, "skip", f"cannot be processed ({error}); please report this file"))
+                continue
+            cache.store_document(keys[i], reports, cleaned)
+            memo.update(words)
+            done = (reports, cleaned)
         reports = [dataclasses.replace(r, source=doc.source) for r in done[0]]
         provenance[doc.source] = (doc, dataclasses.replace(done[1], source=doc.source))
         if not reports:
             result.notices.append(Notice(doc.source, "warning", "no report text found in this file"))
         generated.extend(registry.assign(reports, doc.sha256))
+    stream.close()  # every result is in: let the workers go
     cache.prune_documents()
     result.work.update(documents_processed=processed, documents_cached=len(unique) - processed)
     result.timings["process"] = time.perf_counter() - t0
@@ -192,14 +206,12 @@ def build(config: BuildConfig) -> BuildResult:
     result.timings["search"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    remembered_words = cache.load_json("keywords.json")
-    version = keyword_version()
-    memo = remembered_words.get("memo", {}) if remembered_words.get("version") == version else {}
     site = render(published, SiteConfig(config.out, config.base_url, build_time()), result.notices, pages, provenance, memo,
                   report_keys)
     used = {k: site.keyword_memo[k] for k in sorted(site.keyword_memo) if k in site.keyword_keys}
     cache.save_json("keywords.json", {"version": version, "memo": used})  # type: ignore[dict-item]
     result.timings["render"] = time.perf_counter() - t0
+    result.timings.update({f"render: {k}": v for k, v in site.timings.items()})
 
     if search is not None:
         t0 = time.perf_counter()

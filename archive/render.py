@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import re
+import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -200,8 +201,11 @@ class Site:
         self.keyword_memo: dict[str, list[str]] = dict(keyword_memo or {})
         self.keyword_keys: set[str] = set()
         """The memo entries this build used (the others are dropped from the cache)."""
+        t0 = time.perf_counter()
         self.keywords = report_keywords(self.reports, self.keyword_memo, self.keyword_keys)
         self.related = related_reports(self.reports, self.keywords)
+        self.timings: dict[str, float] = {"keywords": time.perf_counter() - t0}
+        """Wall seconds of the parts of rendering, for bench/phases.py."""
         self.sitemap_paths: list[str] = []
         self.queue: list[PageJob] | None = None
         """Pages to render, while render_all decides what changed; None renders at once."""
@@ -296,6 +300,7 @@ class Site:
     def flush(self) -> None:
         """Render the queued pages, on all cores (forked workers inherit this site and its queue)."""
         global _FLUSHING
+        t0 = time.perf_counter()
         jobs, self.queue = self.queue or [], None
         for template in sorted({j.template for j in jobs}):
             self.env.get_template(template)  # compile once, before the workers fork
@@ -304,6 +309,7 @@ class Site:
             ordered_map(_render_queued, [(i,) for i in range(len(jobs))])
         finally:
             _FLUSHING = None
+        self.timings["pages_rendered"] = time.perf_counter() - t0
 
     def render_all(self) -> None:
         out = self.config.out

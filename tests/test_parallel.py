@@ -30,6 +30,18 @@ def test_ordered_map_keeps_order_and_uses_workers(monkeypatch: pytest.MonkeyPatc
     assert len(pids) == 2
 
 
+def test_ordered_imap_streams_in_order_from_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ARCHIVE_JOBS", "2")
+    monkeypatch.setattr(parallel, "MIN_PER_WORKER", 1)
+    stream = parallel.ordered_imap(_pid_and_square, [(i,) for i in range(200)])
+    first = next(stream)
+    assert first[1] == 0
+    out = [first, *stream]
+    assert [sq for _, sq in out] == [i * i for i in range(200)]
+    assert len({pid for pid, _ in out}) == 2
+    assert os.getpid() not in {pid for pid, _ in out}
+
+
 def test_ordered_map_serial_when_one_job(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ARCHIVE_JOBS", "1")
     out = parallel.ordered_map(_pid_and_square, [(i,) for i in range(50)])
