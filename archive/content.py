@@ -23,6 +23,7 @@ from typing import Any
 import yaml
 
 from .model import Notice, Report, Section
+from .parallel import ordered_map
 
 REGISTRY = "registry.json"
 RETIRED_KEYS = ("generated_from_raw",)
@@ -359,36 +360,87 @@ def write_content(reports: list[Report], folder: Path, registry: Registry, live_
     `remembered` (id -> hash of the report last written, kept by the build cache) lets an
     unchanged report skip re-rendering its Markdown; it is updated in place.
     """
-    notices: list[Notice] = []
-    published: list[Report] = []
+    plan = plan_content(reports, folder, registry, live_sources, remembered)
+    plan.finish()
+    return plan.published, plan.notices
+
+
+@dataclass
+class ContentPlan:
+    """What content/ will hold: the reports to publish now, and the new files `finish` still has to write."""
+
+    folder: Path
+    registry: Registry
+    remembered: dict[str, str]
+    published: list[Report] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
+    fresh: list[Report] = field(default_factory=list)
+    """Reports with no file in content/ yet: nothing to compare, so their Markdown can wait."""
+
+    def finish(self) -> None:
+        """Write the new files, their Markdown made on all cores."""
+        made = ordered_map(generated_file, [(r,) for r in self.fresh])
+        for r, (text, parts, made_from) in zip(self.fresh, made, strict=True):
+            _write_if_changed(self.folder / f"{r.id}.md", text)
+            entry = self.registry.entries.setdefault(r.id, {"source": r.source})
+            entry["generated"] = sha(text)
+            entry["basis"] = parts
+            entry.pop("conflict", None)
+            self.remembered[r.id] = made_from
+        self.fresh = []
+
+
+def generated_file(r: Report) -> tuple[str, dict[str, str], str]:
+    """A report's content file, its part hashes and the hash of what it was made from."""
+    return to_markdown(r), part_hashes(r), made_from(r)
+
+
+def made_from(r: Report) -> str:
+    """A hash of everything a generated content file is made from."""
+    return sha(BASIS_VERSION + repr(r))
+
+
+def plan_content(reports: list[Report], folder: Path, registry: Registry, live_sources: set[str],
+                 remembered: dict[str, str] | None = None) -> ContentPlan:
+    """Decide what to publish: unchanged files as they are, corrected files kept, changed ones rewritten.
+
+    Files that exist are compared and rewritten here; reports with no file yet are only listed,
+    for `ContentPlan.finish` to write (so the search index can start on what is published meanwhile).
+    """
+    plan = ContentPlan(folder, registry, {} if remembered is None else remembered)
+    remembered = plan.remembered
     wanted: set[str] = set()
-    remembered = {} if remembered is None else remembered
     for r in reports:
         path = folder / f"{r.id}.md"
         wanted.add(path.name)
         entry = registry.entries.setdefault(r.id, {"source": r.source})
         current = path.read_text(encoding="utf-8") if path.exists() else None
-        made_from = sha(BASIS_VERSION + repr(r))
-        if remembered.get(r.id) == made_from and current is not None and "basis" in entry and sha(current) == entry.get("generated"):
-            published.append(r)
+        if current is None:
+            remembered.pop(r.id, None)
+            plan.fresh.append(r)
+            plan.published.append(r)
+            continue
+        basis = made_from(r)
+        if remembered.get(r.id) == basis and "basis" in entry and sha(current) == entry.get("generated"):
+            plan.published.append(r)
             continue
         remembered.pop(r.id, None)
         generated = to_markdown(r)
-        if current is not None and current != generated and sha(current) != entry.get("generated"):
-            kept = keep_correction(r, path, current, entry, notices)
+        if current != generated and sha(current) != entry.get("generated"):
+            kept = keep_correction(r, path, current, entry, plan.notices)
             if kept is not None:
-                published.append(kept)
+                plan.published.append(kept)
             continue
         _write_if_changed(path, generated)
         entry["generated"] = sha(generated)
         entry["basis"] = part_hashes(r)
         entry.pop("conflict", None)
-        remembered[r.id] = made_from
-        published.append(r)
+        remembered[r.id] = basis
+        plan.published.append(r)
     for rid in sorted(set(remembered) - {r.id for r in reports}):
         del remembered[rid]
-    published.extend(handle_orphans(folder, wanted, registry, live_sources, notices))
-    return published, notices
+    plan.published.extend(handle_orphans(folder, wanted, registry, live_sources, plan.notices))
+    return plan
 
 
 def keep_correction(r: Report, path: Path, current: str, entry: dict[str, Any], notices: list[Notice]) -> Report | None:

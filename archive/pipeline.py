@@ -17,7 +17,7 @@ import yaml
 
 from .cache import BuildCache, cache_folder, digest, files_digest
 from .clean import clean
-from .content import Registry, write_content
+from .content import Registry, plan_content
 from .extract import extract, page_context
 from .ingest import drop_duplicates, ingest
 from .keywords import keyword_entries, keyword_version
@@ -187,10 +187,9 @@ def build(config: BuildConfig) -> BuildResult:
     t0 = time.perf_counter()
     config.content.mkdir(parents=True, exist_ok=True)
     remembered = cache.load_json("content.json")
-    published, notices = write_content(generated, config.content, registry, live, remembered)
-    cache.save_json("content.json", remembered)
-    result.notices.extend(notices)
-    registry.save(config.content)
+    plan = plan_content(generated, config.content, registry, live, remembered)
+    published = plan.published
+    result.notices.extend(plan.notices)
     result.reports = published
     result.timings["content"] = time.perf_counter() - t0
 
@@ -201,9 +200,15 @@ def build(config: BuildConfig) -> BuildResult:
     search = None
     report_keys = {r.id: report_digest(r) for r in published}
     if config.search:
-        # Pagefind indexes in the background while the pages render
+        # Pagefind indexes in the background while new content files are written and the pages render
         search = start_search(published, config.out, cache, report_keys)
     result.timings["search"] = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    plan.finish()
+    cache.save_json("content.json", remembered)
+    registry.save(config.content)
+    result.timings["content"] += time.perf_counter() - t0
 
     t0 = time.perf_counter()
     site = render(published, SiteConfig(config.out, config.base_url, build_time()), result.notices, pages, provenance, memo,

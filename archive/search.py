@@ -204,15 +204,33 @@ def write_fold_table(out: Path) -> None:
 
 def write_shadow_tree(reports: list[Report], shadow: Path, date_label: Callable[[Report], str]) -> None:
     """Write one tokenised page per report at the report's own path."""
+    error = write_shadow_trees([(reports, shadow)], date_label)[0]
+    if error is not None:
+        raise OSError(error)
+
+
+def write_shadow_trees(trees: list[tuple[list[Report], Path]], date_label: Callable[[Report], str]) -> list[str | None]:
+    """Write the shadow trees of several shards at once, on all cores; per tree, None or why it failed."""
     from .render import report_path
 
-    ordered = sorted(reports, key=lambda r: r.id)
-    pages = ordered_map(shadow_page, [(r, date_label(r)) for r in ordered])  # cut into tokens on all cores
-    for r, page in zip(ordered, pages, strict=True):
-        target = shadow / report_path(r) / "index.html"
+    jobs = [(i, r, date_label(r), shadow / report_path(r) / "index.html")
+            for i, (reports, shadow) in enumerate(trees) for r in sorted(reports, key=lambda r: r.id)]
+    errors: list[str | None] = [None] * len(trees)
+    for (i, *_), error in zip(jobs, ordered_map(write_shadow_page, [tuple(job[1:]) for job in jobs]), strict=True):
+        if error is not None and errors[i] is None:
+            errors[i] = error
+    return errors
+
+
+def write_shadow_page(r: Report, date_label: str, target: Path) -> str | None:
+    """Cut one report into tokens and write its shadow page (in a worker); None, or why it could not be written."""
+    try:
         target.parent.mkdir(parents=True, exist_ok=True)
         with target.open("w", encoding="utf-8", newline="\n") as f:
-            f.write(page)
+            f.write(shadow_page(r, date_label))
+    except OSError as exc:
+        return str(exc)
+    return None
 
 
 def run_pagefind(shadow: Path, bundle: Path) -> None:
@@ -267,13 +285,12 @@ def start_indexes(
         return runs
     tmp = tempfile.TemporaryDirectory(prefix="archive-shadow-")
     runs = IndexRuns(len(shards), tmp)
+    shadows = [Path(tmp.name) / f"shard-{i}" for i in range(len(shards))]
+    failed = write_shadow_trees([(reports, shadow) for (reports, _), shadow in zip(shards, shadows, strict=True)], date_label)
     trees: list[tuple[int, Path, Path]] = []
-    for i, (reports, bundle) in enumerate(shards):
-        shadow = Path(tmp.name) / f"shard-{i}"
-        try:
-            write_shadow_tree(reports, shadow, date_label)
-        except OSError as exc:
-            runs.errors[i] = f"cannot write the pages to index ({exc})"
+    for i, ((_, bundle), shadow, error) in enumerate(zip(shards, shadows, failed, strict=True)):
+        if error is not None:
+            runs.errors[i] = f"cannot write the pages to index ({error})"
             continue
         trees.append((i, shadow, bundle))
     runs.pool = ThreadPoolExecutor(max_workers=max(1, min(job_slots(), len(trees))))
