@@ -51,12 +51,34 @@ class BuildResult:
     encodings: dict[str, str] = field(default_factory=dict)
     """How each read file was decoded ("gb18030, text")."""
     timings: dict[str, float] = field(default_factory=dict)
+    """Wall seconds per stage."""
+    cpu: dict[str, float] = field(default_factory=dict)
+    """CPU seconds per stage: this process and the workers and tools it waited for in that stage."""
     work: dict[str, int] = field(default_factory=dict)
     """What the build did and skipped: documents processed/cached, pages written/kept/removed, search indexed."""
 
     @property
     def failed_strict(self) -> bool:
         return any(n.level in ("skip", "warning") for n in self.notices)
+
+
+class Clock:
+    """Adds the wall and CPU seconds since the last lap to a stage of a build's timings."""
+
+    def __init__(self, result: BuildResult) -> None:
+        self.result = result
+        self.wall, self.cpu = time.perf_counter(), self.cpu_now()
+
+    @staticmethod
+    def cpu_now() -> float:
+        t = os.times()
+        return t.user + t.system + t.children_user + t.children_system
+
+    def lap(self, stage: str) -> None:
+        wall, cpu = time.perf_counter(), self.cpu_now()
+        self.result.timings[stage] = self.result.timings.get(stage, 0.0) + wall - self.wall
+        self.result.cpu[stage] = self.result.cpu.get(stage, 0.0) + cpu - self.cpu
+        self.wall, self.cpu = wall, cpu
 
 
 def build_time() -> str:
@@ -121,7 +143,7 @@ def processing_glue() -> str:
 def build(config: BuildConfig) -> BuildResult:
     """Build content/ and the site from the raw files."""
     result = BuildResult()
-    t0 = time.perf_counter()
+    clock = Clock(result)
     docs, notices = ingest(config.seeds)
     result.notices.extend(notices)
     registry = Registry.load(config.content)
@@ -131,9 +153,8 @@ def build(config: BuildConfig) -> BuildResult:
     unique.sort(key=lambda d: d.source)
     result.read = [d.source for d in docs]
     result.encodings = {d.source: f"{d.encoding}, {d.kind}" for d in docs}
-    result.timings["ingest"] = time.perf_counter() - t0
+    clock.lap("ingest")
 
-    t0 = time.perf_counter()
     cache = BuildCache(config.cache or cache_folder(config.out), processing_glue())
     live = {d.source for d in docs}
     generated: list[Report] = []
@@ -182,18 +203,16 @@ def build(config: BuildConfig) -> BuildResult:
     stream.close()  # every result is in: let the workers go
     cache.prune_documents()
     result.work.update(documents_processed=processed, documents_cached=len(unique) - processed)
-    result.timings["process"] = time.perf_counter() - t0
+    clock.lap("process")
 
-    t0 = time.perf_counter()
     config.content.mkdir(parents=True, exist_ok=True)
     remembered = cache.load_json("content.json")
     plan = plan_content(generated, config.content, registry, live, remembered)
     published = plan.published
     result.notices.extend(plan.notices)
     result.reports = published
-    result.timings["content"] = time.perf_counter() - t0
+    clock.lap("content")
 
-    t0 = time.perf_counter()
     pages = cache.load_json("pages.json")
     if not pages and config.out.exists():
         shutil.rmtree(config.out)
@@ -202,34 +221,30 @@ def build(config: BuildConfig) -> BuildResult:
     if config.search:
         # Pagefind indexes in the background while new content files are written and the pages render
         search = start_search(published, config.out, cache, report_keys)
-    result.timings["search"] = time.perf_counter() - t0
+    clock.lap("search")
 
-    t0 = time.perf_counter()
     plan.finish()
     cache.save_json("content.json", remembered)
     registry.save(config.content)
-    result.timings["content"] += time.perf_counter() - t0
+    clock.lap("content")
 
-    t0 = time.perf_counter()
     site = render(published, SiteConfig(config.out, config.base_url, build_time()), result.notices, pages, provenance, memo,
                   report_keys)
     used = {k: site.keyword_memo[k] for k in sorted(site.keyword_memo) if k in site.keyword_keys}
     cache.save_json("keywords.json", {"version": version, "memo": used})  # type: ignore[dict-item]
-    result.timings["render"] = time.perf_counter() - t0
+    clock.lap("render")
     result.timings.update({f"render: {k}": v for k, v in site.timings.items()})
 
     if search is not None:
-        t0 = time.perf_counter()
         finish_search(search, config.out, cache, result)
-        result.timings["search"] += time.perf_counter() - t0
-    t0 = time.perf_counter()
+        clock.lap("search")
     files = build_report_files(result)
     write_build_report(result, config.out, files)
     site.write("build/", "build-report.html", files=files, n_reports=len(published))
     site.prune()
     cache.save_json("pages.json", site.pages)
     result.work.update(pages_written=site.written, pages_kept=site.kept, pages_removed=len(set(pages) - set(site.pages)))
-    result.timings["render"] += time.perf_counter() - t0
+    clock.lap("render")
     # last, once every file is written (so these warnings print, but are not in the build report)
     result.notices.extend(check_pages_limits(config.out))
     return result

@@ -2,7 +2,10 @@
 
     python bench/phases.py --seeds DIR [--work DIR]
 
-Prints the pipeline's own stage timings (wall seconds) as JSON. Run it on a
+Prints the pipeline's own stage timings as JSON: wall seconds, and CPU seconds of the
+main process with its workers and Pagefind runs, counted in the stage during which
+each ended (Pagefind runs beside content writing and rendering, so its CPU lands in
+whichever of those stages it ends in; the total is exact). Run it on a
 corpus from bench/gen_corpus.py; it builds into --work (replaced).
 """
 
@@ -33,7 +36,9 @@ def main(argv: list[str] | None = None) -> int:
     result = build(BuildConfig(args.seeds, args.work / "content", args.work / "site"))
     timings = {k: round(v, 2) for k, v in result.timings.items()}
     timings["total"] = round(time.perf_counter() - t0, 2)
-    print(json.dumps({"reports": len(result.reports), "seconds": timings}, ensure_ascii=False))
+    cpu = {k: round(v, 2) for k, v in result.cpu.items()}
+    cpu["total"] = round(sum(result.cpu.values()), 2)
+    print(json.dumps({"reports": len(result.reports), "seconds": timings, "cpu_seconds": cpu}, ensure_ascii=False))
     return 0
 
 
