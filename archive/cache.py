@@ -17,7 +17,7 @@ from typing import Any
 
 PACKAGE = Path(__file__).resolve().parent
 PROCESSING = ("model.py", "ingest.py", "clean.py", "segment.py", "extract.py", "agencies.py")
-VERSION = "1"
+VERSION = "2"
 
 
 def digest(*parts: str | bytes) -> str:
@@ -62,22 +62,24 @@ class BuildCache:
     def _doc_path(self, key: str) -> Path:
         return self.folder / "docs" / key[:2] / f"{key}.pickle"
 
-    def load_document(self, key: str) -> tuple[list[Any], Any] | None:
-        """The reports and cleaning record remembered for a key, or None when there are none (or they cannot be read)."""
+    def load_document(self, key: str) -> tuple[list[Any], Any, list[Any]] | None:
+        """The reports, cleaning record and report fingerprints remembered for a key, or None when there are
+        none (or they cannot be read)."""
         self.used.add(key)
         path = self._doc_path(key)
         if not path.exists():
             return None
         try:
             with path.open("rb") as f:
-                reports, cleaned = pickle.load(f)
-                return list(reports), cleaned
+                reports, cleaned, prints = pickle.load(f)
+                return list(reports), cleaned, list(prints)
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError):
             return None
 
-    def store_document(self, key: str, reports: list[Any], cleaned: Any) -> None:
-        """Remember the reports one raw file yielded and its cleaning record (for provenance pages)."""
-        self.store(key, (reports, cleaned))
+    def store_document(self, key: str, reports: list[Any], cleaned: Any, prints: list[Any]) -> None:
+        """Remember the reports one raw file yielded, its cleaning record (for provenance pages) and the
+        reports' fingerprints (for ids). Safe to call from a worker process."""
+        self.store(key, (reports, cleaned, prints))
 
     def store(self, key: str, value: Any) -> None:
         """Remember one raw file's processing."""

@@ -140,10 +140,14 @@ class Registry:
                 return old
         return None
 
-    def assign(self, reports: list[Report], sha256: str = "") -> list[Report]:
-        """Give each report of one source its stable id, matching earlier ones by their text."""
+    def assign(self, reports: list[Report], sha256: str = "", prints: list[dict[str, str]] | None = None) -> list[Report]:
+        """Give each report of one source its stable id, matching earlier ones by their text.
+
+        `prints` are the reports' fingerprints when already computed (by the worker that processed them).
+        """
         if not reports:
             return []
+        prints = prints if prints is not None and len(prints) == len(reports) else [fingerprint(r) for r in reports]
         source = reports[0].source
         if sha256:
             self.sources[source] = sha256
@@ -152,7 +156,7 @@ class Registry:
         by_text: dict[str, str] = {}
         for rid, e in known.items():
             by_text.setdefault(str(e.get("text", "")), rid)
-        hashes = [text_hash(r.text) for r in reports]
+        hashes = [p["text"] for p in prints]
         for i, _r in enumerate(reports):
             rid = by_text.pop(hashes[i], None)
             if rid is not None:
@@ -166,7 +170,7 @@ class Registry:
             entry = self.entries.setdefault(rid, {})
             entry["source"] = r.source
             if entry.get("text") != hashes[i]:
-                entry.update(fingerprint(r))
+                entry.update(prints[i])
             if self._by_source is not None:
                 self._by_source.setdefault(r.source, set()).add(rid)
             out.append(dataclasses.replace(r, id=rid))

@@ -17,7 +17,7 @@ import yaml
 
 from .cache import BuildCache, cache_folder, digest, files_digest
 from .clean import clean
-from .content import Registry, plan_content
+from .content import Registry, fingerprint, plan_content
 from .extract import extract, page_context
 from .ingest import drop_duplicates, ingest
 from .keywords import keyword_entries, keyword_version
@@ -122,10 +122,16 @@ def process_guarded(doc: RawDocument, supplied: dict[str, str]) -> Processed:
         return [], None, f"{type(exc).__name__}: {exc}"
 
 
-def process_for_build(doc: RawDocument, supplied: dict[str, str]) -> tuple[Processed, dict[str, list[str]]]:
-    """Process one document and cut its reports' keywords (so jieba runs on all cores, beside the rest)."""
+def process_for_build(doc: RawDocument, supplied: dict[str, str], cache: BuildCache, key: str) -> tuple[Processed, dict[str, list[str]], list[dict[str, str]]]:
+    """Process one document in a worker, and do there what else needs only its reports: their keywords (jieba),
+    their fingerprints (for ids) and storing them in the build cache."""
     outcome = process_guarded(doc, supplied)
-    return outcome, keyword_entries(outcome[0])
+    reports, cleaned, error = outcome
+    if error is not None or cleaned is None:
+        return outcome, {}, []
+    prints = [fingerprint(r) for r in reports]
+    cache.store_document(key, reports, cleaned, prints)
+    return outcome, keyword_entries(reports), prints
 
 
 def process_document(doc: RawDocument, supplied: dict[str, str]) -> tuple[list[Report], CleanDocument]:
@@ -160,7 +166,7 @@ def build(config: BuildConfig) -> BuildResult:
     generated: list[Report] = []
     # look every document up in the cache first, then process what is left on all cores
     todo: list[int] = []
-    found: list[tuple[list[Report], CleanDocument] | None] = []
+    found: list[tuple[list[Report], CleanDocument, list[dict[str, str]]] | None] = []
     keys: list[str] = []
     sidecars: list[dict[str, str]] = []
     for i, doc in enumerate(unique):
@@ -179,27 +185,26 @@ def build(config: BuildConfig) -> BuildResult:
     version = keyword_version()
     memo: dict[str, list[str]] = remembered_words.get("memo", {}) if remembered_words.get("version") == version else {}  # type: ignore[assignment]
     # the workers process documents while this process gives ids to the ones already done, in order
-    stream = ordered_imap(process_for_build, [(unique[i], sidecars[i]) for i in todo])
+    stream = ordered_imap(process_for_build, [(unique[i], sidecars[i], cache, keys[i]) for i in todo])
     outcomes = zip(todo, stream, strict=True)
     processed = len(todo)
     provenance: dict[str, tuple[RawDocument, CleanDocument]] = {}
     for i, doc in enumerate(unique):
         done = found[i]
         if done is None:
-            j, ((reports, cleaned, error), words) = next(outcomes)
+            j, ((reports, cleaned, error), words, prints) = next(outcomes)
             assert j == i
             if error is not None or cleaned is None:
                 # one file the rules cannot handle must not stop the archive; say so loudly
                 result.notices.append(Notice(doc.source, "skip", f"cannot be processed ({error}); please report this file"))
                 continue
-            cache.store_document(keys[i], reports, cleaned)
             memo.update(words)
-            done = (reports, cleaned)
+            done = (reports, cleaned, prints)
         reports = [dataclasses.replace(r, source=doc.source) for r in done[0]]
         provenance[doc.source] = (doc, dataclasses.replace(done[1], source=doc.source))
         if not reports:
             result.notices.append(Notice(doc.source, "warning", "no report text found in this file"))
-        generated.extend(registry.assign(reports, doc.sha256))
+        generated.extend(registry.assign(reports, doc.sha256, done[2]))
     stream.close()  # every result is in: let the workers go
     cache.prune_documents()
     result.work.update(documents_processed=processed, documents_cached=len(unique) - processed)
