@@ -63,6 +63,30 @@ def test_agency_names_stay_whole_in_keywords() -> None:
     assert not {"卫生", "健康委员会"} & set(words)
 
 
+def archive_texts() -> list[str]:
+    """Every raw sample and fixture text, cleaned: the kinds of text keywords are cut from."""
+    from archive.clean import clean
+    from archive.ingest import ingest
+
+    root = Path(__file__).resolve().parent.parent
+    texts = []
+    for folder in (root / "seeds", *sorted((root / "tests" / "fixtures").iterdir())):
+        docs, _ = ingest(folder)
+        texts.extend(p.text for d in docs for p in clean(d).paragraphs)
+    return texts
+
+
+def test_keyword_cutter_cuts_like_jieba() -> None:
+    # keywords are cut by rjieba for speed; it must give exactly jieba's dictionary-only words
+    from archive.keywords import extractor, reference_tokenizer
+
+    fast, jieba_tokenizer = extractor().tokenizer, reference_tokenizer()
+    texts = archive_texts()
+    assert len(texts) > 400
+    for text in texts:
+        assert list(fast.cut(text)) == list(jieba_tokenizer.cut(text, HMM=False)), text
+
+
 def test_related_reports_share_agencies_or_places() -> None:
     a = report(id="a", agencies=("聊城市政协",), places=("聊城市",))
     b = report(id="b", agencies=("聊城市政协",))
