@@ -47,6 +47,25 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
 
 
+NORMALIZATION_BOUNDARY = re.compile(r"[\x00-\x7f\u4e00-\u9fff]")
+"""Characters NFKC never joins to what precedes them (combining class 0, never a composition's second
+part): the normal form of a text cut just before one is the normal form of the whole, cut there."""
+
+
+def squashed_start(text: str, n: int) -> str:
+    """squash(text)[:n], squashing only as much of the text as it takes (texts run to thousands of characters)."""
+    size = 4 * n
+    while size < len(text):
+        cut = NORMALIZATION_BOUNDARY.search(text, size)
+        if cut is None:
+            break
+        start = squash(text[: cut.start()])
+        if len(start) >= n:
+            return start[:n]
+        size = cut.start() * 4
+    return squash(text)[:n]
+
+
 SHINGLE = 3
 SKETCH_SIZE = 32
 MATCH_THRESHOLD = 0.5
@@ -203,7 +222,7 @@ class Registry:
         return out
 
     def _new_id(self, r: Report) -> str:
-        seed = f"{r.source}\n{squash(r.text)[:64]}"
+        seed = f"{r.source}\n{squashed_start(r.text, 64)}"
         n = 0
         while True:
             rid = hashlib.sha1(f"{seed}\n{n}".encode()).hexdigest()[:10]
@@ -382,21 +401,23 @@ class ContentPlan:
     """Reports with no file in content/ yet: nothing to compare, so their Markdown can wait."""
 
     def finish(self) -> None:
-        """Write the new files, their Markdown made on all cores."""
-        made = ordered_map(generated_file, [(r,) for r in self.fresh])
-        for r, (text, parts, made_from) in zip(self.fresh, made, strict=True):
-            _write_if_changed(self.folder / f"{r.id}.md", text)
+        """Write the new files, each made and written by a worker on all cores."""
+        made = ordered_map(write_generated_file, [(r, self.folder / f"{r.id}.md") for r in self.fresh])
+        for r, (generated, parts, made_from) in zip(self.fresh, made, strict=True):
             entry = self.registry.entries.setdefault(r.id, {"source": r.source})
-            entry["generated"] = sha(text)
+            entry["generated"] = generated
             entry["basis"] = parts
             entry.pop("conflict", None)
             self.remembered[r.id] = made_from
         self.fresh = []
 
 
-def generated_file(r: Report) -> tuple[str, dict[str, str], str]:
-    """A report's content file, its part hashes and the hash of what it was made from."""
-    return to_markdown(r), part_hashes(r), made_from(r)
+def write_generated_file(r: Report, path: Path) -> tuple[str, dict[str, str], str]:
+    """Write a report's content file (in a worker); return the file's hash, its part hashes and the hash of
+    what it was made from (all the main process keeps)."""
+    text = to_markdown(r)
+    _write_if_changed(path, text)
+    return sha(text), part_hashes(r), made_from(r)
 
 
 def made_from(r: Report) -> str:

@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import given
+from hypothesis import strategies as st
 
-from archive.content import Registry, from_markdown, parse_markdown, write_content
+from archive.content import Registry, from_markdown, parse_markdown, squash, squashed_start, write_content
 from archive.pipeline import BuildConfig, BuildResult, build
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,6 +56,25 @@ def correct_title(config: BuildConfig, rid: str, title: str) -> Path:
     path.write_text(text.replace(old_line, f"title: {title}", 1), encoding="utf-8", newline="\n")
     assert parse_markdown(path.read_text(encoding="utf-8"), str(path))[0]["title"] == title != front["title"]
     return path
+
+
+# texts mixing what NFKC changes: combining marks (which reorder and compose), Hangul jamo, half-width
+# kana and their voicing marks, compatibility ideographs and signs, full-width forms, white space
+NFKC_MIX = st.text(st.sampled_from("a e\u0301\u0316\u0308\u1100\u1161\u11a8ｱﾞﾟ\uf900ﷺ㍿①ＡＢ１，。\u3000\n山东省卫"), max_size=700)
+
+
+@given(NFKC_MIX, st.integers(min_value=1, max_value=80))
+def test_a_new_ids_seed_is_the_start_of_the_whole_squashed_text(text: str, n: int) -> None:
+    assert squashed_start(text, n) == squash(text)[:n]
+
+
+@pytest.mark.parametrize("text", [
+    "a" + "\u0301" * 400 + "\u0316" * 9,  # canonical reordering moves the last marks to the front of the run
+    "通知" + "\u1100\u1161" * 400,  # Hangul jamo compose pairwise
+    "ｶﾞ" * 500 + "。" * 300,  # half-width kana and voicing marks
+], ids=["combining-marks", "hangul-jamo", "half-width-kana"])
+def test_a_new_ids_seed_survives_long_runs_that_normalize_together(text: str) -> None:
+    assert squashed_start(text, 64) == squash(text)[:64]
 
 
 def test_adding_documents_keeps_every_id_and_url(tmp_path: Path) -> None:
