@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import shutil
@@ -147,7 +148,7 @@ def test_diff_segments_rebuild_both_sides(before: str, after: str) -> None:
     assert all(t for _, t in pieces)
     # a deletion is shown before the insertion that replaces it, never split around it
     ops = [op for op, _ in pieces]
-    assert not any(a == "insert" and b == "delete" for a, b in zip(ops, ops[1:]))
+    assert not any(a == "insert" and b == "delete" for a, b in itertools.pairwise(ops))
 
 
 def test_diff_segments_mark_a_joined_line_break() -> None:
