@@ -4,12 +4,15 @@ The pipeline hands in a top-level function and a list of argument tuples; the
 results come back in the same order as the inputs, so a parallel build writes
 exactly what a serial one does. Workers are forked, so they start with the
 parent's loaded modules and caches (data files, compiled patterns) and pay
-nothing to load them again. ARCHIVE_JOBS=N sets the number of workers
+nothing to load them again; they find the work itself in that inherited memory
+too and are sent only its position, so the parent never pickles the arguments
+(reports, documents) it hands out. ARCHIVE_JOBS=N sets the number of workers
 (1 = serial, in this process); the default is every core the process may use.
 """
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -40,24 +43,25 @@ def worker_count(items: int) -> int:
     return max(1, min(job_slots(), items // MIN_PER_WORKER))
 
 
-def _call(job: tuple[Callable[..., T], tuple[Any, ...]]) -> T:
-    """Run one job in a worker."""
-    func, args = job
-    return func(*args)
+_WORK: dict[int, tuple[Callable[..., Any], Sequence[tuple[Any, ...]]]] = {}
+"""The work of each open pool, by pool number: set before its workers fork, so they inherit it."""
+_numbers = itertools.count()
+
+
+def _call(job: tuple[int, int]) -> Any:
+    """Run one job in a worker: the job's position in the work its pool inherited."""
+    pool, i = job
+    func, arglists = _WORK[pool]
+    return func(*arglists[i])
 
 
 def ordered_map(func: Callable[..., T], arglists: Sequence[tuple[Any, ...]]) -> list[T]:
     """Return [func(*args) for args in arglists], computed on several cores when it pays."""
-    workers = worker_count(len(arglists))
-    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return [func(*args) for args in arglists]
-    chunk = max(1, min(64, len(arglists) // (workers * 8)))
-    ctx = multiprocessing.get_context("fork")
-    with ctx.Pool(workers) as pool:
-        return pool.map(_call, [(func, args) for args in arglists], chunksize=chunk)
+    return list(ordered_imap(func, arglists, chunk_divisor=8, max_chunk=64))
 
 
-def ordered_imap(func: Callable[..., T], arglists: Sequence[tuple[Any, ...]]) -> Iterator[T]:
+def ordered_imap(func: Callable[..., T], arglists: Sequence[tuple[Any, ...]],
+                 chunk_divisor: int = 16, max_chunk: int = 16) -> Iterator[T]:
     """Yield func(*args) for each of arglists, in order, as soon as each is done.
 
     The caller works on the first results while the workers compute the rest, so serial work
@@ -68,7 +72,11 @@ def ordered_imap(func: Callable[..., T], arglists: Sequence[tuple[Any, ...]]) ->
         for args in arglists:
             yield func(*args)
         return
-    chunk = max(1, min(16, len(arglists) // (workers * 16)))
-    ctx = multiprocessing.get_context("fork")
-    with ctx.Pool(workers) as pool:
-        yield from pool.imap(_call, [(func, args) for args in arglists], chunksize=chunk)
+    chunk = max(1, min(max_chunk, len(arglists) // (workers * chunk_divisor)))
+    number = next(_numbers)
+    _WORK[number] = (func, arglists)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            yield from pool.imap(_call, [(number, i) for i in range(len(arglists))], chunksize=chunk)
+    finally:
+        del _WORK[number]

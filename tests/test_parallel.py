@@ -42,6 +42,24 @@ def test_ordered_imap_streams_in_order_from_workers(monkeypatch: pytest.MonkeyPa
     assert os.getpid() not in {pid for pid, _ in out}
 
 
+def _pid_and_lock_state(lock: object, x: int) -> tuple[int, int]:
+    time.sleep(0.005)
+    return os.getpid(), x
+
+
+def test_workers_find_their_arguments_without_pickling(monkeypatch: pytest.MonkeyPatch) -> None:
+    # a lock cannot be pickled: the workers must take their arguments from the memory they forked with
+    import threading
+
+    monkeypatch.setenv("ARCHIVE_JOBS", "2")
+    monkeypatch.setattr(parallel, "MIN_PER_WORKER", 1)
+    lock = threading.Lock()
+    out = parallel.ordered_map(_pid_and_lock_state, [(lock, i) for i in range(100)])
+    assert [x for _, x in out] == list(range(100))
+    assert len({pid for pid, _ in out}) == 2
+    assert not parallel._WORK  # nothing is kept once the pool is done
+
+
 def test_ordered_map_serial_when_one_job(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ARCHIVE_JOBS", "1")
     out = parallel.ordered_map(_pid_and_square, [(i,) for i in range(50)])
