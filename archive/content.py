@@ -251,8 +251,92 @@ def to_markdown(r: Report) -> str:
         front[key] = v
     for k, v in r.extra:
         front[k] = v
-    head = yaml.dump(front, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
-    return f"---\n{head}---\n\n{r.body}\n"
+    return f"---\n{front_matter(front)}---\n\n{r.body}\n"
+
+
+YAML_WIDTH = 1000
+
+
+def front_matter(front: dict[str, Any]) -> str:
+    """The front matter as PyYAML writes it (block style, keys in order, Unicode as is, width 1000).
+
+    Written directly for the shapes reports have (strings, whole numbers, booleans, lists of them,
+    small mappings), and by yaml.dump for anything whose every character is not plainly safe:
+    PyYAML's representer is pure Python and took most of the time of writing a content file.
+    tests/test_records.py compares the two on hostile strings.
+    """
+    lines: list[str] = []
+    for key, value in front.items():
+        if not _yaml_block(lines, key, value, ""):
+            return yaml.dump(front, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=YAML_WIDTH)
+    lines.append("")
+    return "\n".join(lines)
+
+
+def _yaml_block(lines: list[str], key: Any, value: Any, indent: str) -> bool:
+    """Append `key: value` as PyYAML's block style would; False when this writer cannot be sure how."""
+    k = _yaml_scalar(key, len(indent))
+    if k is None or len(k) >= 128:
+        return False
+    if isinstance(value, dict):
+        if not value:
+            return False
+        lines.append(f"{indent}{k}:")
+        return all(_yaml_block(lines, kk, vv, indent + "  ") for kk, vv in value.items())
+    if isinstance(value, list):
+        if not value:
+            return False
+        lines.append(f"{indent}{k}:")
+        for item in value:
+            if isinstance(item, dict):
+                if not item or any(isinstance(v, dict | list) for v in item.values()):
+                    return False
+                first, *rest = item.items()
+                at = len(lines)
+                if not _yaml_block(lines, *first, indent + "  "):
+                    return False
+                lines[at] = f"{indent}- {lines[at][len(indent) + 2:]}"
+                if not all(_yaml_block(lines, kk, vv, indent + "  ") for kk, vv in rest):
+                    return False
+            else:
+                v = _yaml_scalar(item, len(indent) + 2)
+                if v is None:
+                    return False
+                lines.append(f"{indent}- {v}")
+        return True
+    v = _yaml_scalar(value, len(indent) + len(k) + 2)
+    if v is None:
+        return False
+    lines.append(f"{indent}{k}: {v}")
+    return True
+
+
+_YAML_UNSAFE = r"\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff\U0010ffff"
+YAML_PLAIN = re.compile(rf"[^\s#,\[\]{{}}&*!|>'\"%@`{_YAML_UNSAFE}][^{_YAML_UNSAFE}]*")
+"""Strings PyYAML writes as they are (when they do not read as another type and hold no ": ", " #"):
+no indicator first ("-", "?" and ":" only with a space or nothing after them), no control, line-break or
+non-printing character anywhere."""
+YAML_QUOTED = re.compile(r"[0-9A-Za-z._+:-]+")
+"""Strings PyYAML writes in single quotes when they would read as another type (dates, numbers, yes)."""
+_resolver = yaml.resolver.Resolver()
+
+
+def _yaml_scalar(value: Any, column: int) -> str | None:
+    """One scalar as PyYAML writes it at this column, or None when this writer cannot be sure."""
+    if value is True or value is False:
+        return "true" if value else "false"
+    if type(value) is int:
+        return str(value)
+    if type(value) is not str or column + len(value) >= YAML_WIDTH - 2:
+        return None
+    reads_as_text = _resolver.resolve(yaml.ScalarNode, value, (True, False)) == "tag:yaml.org,2002:str"
+    if reads_as_text:
+        if (YAML_PLAIN.fullmatch(value) and value[-1] not in " :" and ": " not in value and " #" not in value
+                and not value.startswith(("...", "---"))
+                and not (value[0] in "-?:" and (len(value) == 1 or value[1] == " "))):
+            return value
+        return None
+    return f"'{value}'" if YAML_QUOTED.fullmatch(value) else None
 
 
 class ContentError(Exception):

@@ -8,11 +8,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 from hypothesis import given
 from hypothesis import strategies as st
 
-from archive.content import Registry, from_markdown, parse_markdown, squash, squashed_start, write_content
+from archive import content
+from archive.content import Registry, from_markdown, front_matter, parse_markdown, squash, squashed_start, write_content
 from archive.pipeline import BuildConfig, BuildResult, build
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -75,6 +77,48 @@ def test_a_new_ids_seed_is_the_start_of_the_whole_squashed_text(text: str, n: in
 ], ids=["combining-marks", "hangul-jamo", "half-width-kana"])
 def test_a_new_ids_seed_survives_long_runs_that_normalize_together(text: str) -> None:
     assert squashed_start(text, 64) == squash(text)[:64]
+
+
+# characters YAML gives a meaning to, or must escape, among ordinary ones
+YAML_TEXT = st.text(st.sampled_from(list("山东省：，。 \u3000-?:#,[]{}&*!|>'\"%@`.~=<+_0123456789yYnNtTfFoOe\n\t\r\x85\u2028\ufeff\x7f")),
+                    max_size=12) | st.sampled_from(["2020-04-29", "12:30", "0x1f", "1e3", "null", "~", "yes", "...", "---", "-"])
+YAML_SCALAR = YAML_TEXT | st.integers(-5, 10**6) | st.booleans()
+YAML_VALUE = YAML_SCALAR | st.lists(YAML_SCALAR, min_size=1, max_size=3) \
+    | st.lists(st.dictionaries(YAML_TEXT, YAML_SCALAR, min_size=1, max_size=3), min_size=1, max_size=2) \
+    | st.dictionaries(YAML_TEXT, YAML_SCALAR | st.lists(YAML_SCALAR, min_size=1, max_size=2), min_size=1, max_size=3)
+
+
+@given(st.dictionaries(YAML_TEXT, YAML_VALUE, min_size=1, max_size=6))
+def test_front_matter_is_written_exactly_as_pyyaml_writes_it(front: dict) -> None:
+    expected = yaml.dump(front, Dumper=content._Dumper, allow_unicode=True, sort_keys=False, width=1000)
+    assert front_matter(front) == expected
+
+
+TRICKY_YAML = ["a: b", "a:", "a #b", "a#b", "- a", "-a", "--09", "-", "? a", "?a", ": a", ":a", "...x", "---x", "..",
+               "\ufeffa", "a\ufeff", "2020-04-29", "12:30", "1_000", "0o17", ".inf", "NO", "Off", "<<", "=", "a ",
+               " a", "a\u3000", "\u3000a", "x\x85y", "a\tb", "a'b", "'a", "\"a", "a\"", "%a", "@a", "`a", "a,b", "[a",
+               "a]", "{a", "a}", "&a", "*a", "!a", "|a", ">a", "#a", "山东：会议", "x" * 990, "山" * 996, "文 字" * 340]
+
+
+@pytest.mark.parametrize("text", TRICKY_YAML)
+def test_front_matter_writes_tricky_strings_as_pyyaml_does(text: str) -> None:
+    for front in ({"k": text}, {text: "v"}, {"k": [text, 1, True]}, {"k": [{"a": text, "b": "c"}]}, {"k": {text: text}}):
+        expected = yaml.dump(front, Dumper=content._Dumper, allow_unicode=True, sort_keys=False, width=1000)
+        assert front_matter(front) == expected, front
+
+
+def test_front_matter_of_real_reports_is_written_without_pyyaml(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the samples' reports take the direct path (a regression to yaml.dump would cost most of the content stage)
+    files = sorted((ROOT / "content").glob("*.md"))
+    assert len(files) > 10
+    reports = [from_markdown(p.read_text(encoding="utf-8"), str(p)) for p in files]
+
+    def refuse(*args: object, **kw: object) -> str:
+        raise AssertionError("yaml.dump called")
+
+    monkeypatch.setattr(content.yaml, "dump", refuse)
+    for p, r in zip(files, reports, strict=True):
+        assert content.to_markdown(r) == p.read_text(encoding="utf-8"), p.name
 
 
 def test_adding_documents_keeps_every_id_and_url(tmp_path: Path) -> None:
