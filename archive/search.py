@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -243,6 +244,36 @@ def run_pagefind(shadow: Path, bundle: Path) -> None:
         raise SearchIndexError(f"pagefind failed ({proc.returncode}): {proc.stderr.strip() or proc.stdout.strip()}")
 
 
+def index_and_discard(shadow: Path, bundle: Path) -> None:
+    """Index one shard's shadow tree, then delete the tree (while the other shards and the pages go on)."""
+    try:
+        run_pagefind(shadow, bundle)
+    finally:
+        shutil.rmtree(shadow, ignore_errors=True)
+
+
+SCRATCH_CANDIDATES = ("/dev/shm",)
+"""Memory-backed folders tried first for the shadow trees: thousands of small files written once, read
+once by Pagefind and deleted, which cost a disk-backed file system several seconds at 10,000 reports."""
+
+
+def scratch_folder(need: int) -> str | None:
+    """Where to write build-only files of about `need` bytes: a memory-backed folder when there is one with
+    room to spare, else None (the system's temporary folder)."""
+    for folder in SCRATCH_CANDIDATES:
+        try:
+            if os.path.isdir(folder) and os.access(folder, os.W_OK | os.X_OK) and shutil.disk_usage(folder).free > 4 * need:
+                return folder
+        except OSError:
+            continue
+    return None
+
+
+def shadow_bytes(shards: list[tuple[list[Report], Path]]) -> int:
+    """A generous estimate of the shadow trees' size: UTF-8 text with a space per character, plus markup."""
+    return sum(8 * len(r.text) + 4096 for reports, _ in shards for r in reports)
+
+
 class IndexRuns:
     """Pagefind runs started by `start_indexes`, going on in the background; `wait` collects them."""
 
@@ -283,7 +314,7 @@ def start_indexes(
         runs = IndexRuns(len(shards), None)
         runs.errors = [f"cannot write the folding table ({exc})"] * len(shards)
         return runs
-    tmp = tempfile.TemporaryDirectory(prefix="archive-shadow-")
+    tmp = tempfile.TemporaryDirectory(prefix="archive-shadow-", dir=scratch_folder(shadow_bytes(shards)))
     runs = IndexRuns(len(shards), tmp)
     shadows = [Path(tmp.name) / f"shard-{i}" for i in range(len(shards))]
     failed = write_shadow_trees([(reports, shadow) for (reports, _), shadow in zip(shards, shadows, strict=True)], date_label)
@@ -294,7 +325,7 @@ def start_indexes(
             continue
         trees.append((i, shadow, bundle))
     runs.pool = ThreadPoolExecutor(max_workers=max(1, min(job_slots(), len(trees))))
-    runs.runs = [(i, runs.pool.submit(run_pagefind, shadow, bundle)) for i, shadow, bundle in trees]
+    runs.runs = [(i, runs.pool.submit(index_and_discard, shadow, bundle)) for i, shadow, bundle in trees]
     return runs
 
 

@@ -48,3 +48,36 @@ def test_shards_run_at_once_and_errors_stay_with_their_shard(tmp_path: Path, mon
     assert (tmp_path / "b2020" / "pages.txt").read_text(encoding="utf-8").count("index.html") == 1
     assert not (tmp_path / "b2021").exists()
     assert (tmp_path / "search" / search.T2S_FILE).exists()
+
+
+def test_each_shadow_tree_is_deleted_as_soon_as_its_shard_is_indexed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ARCHIVE_JOBS", "2")
+    monkeypatch.setattr(search, "SCRATCH_CANDIDATES", (str(tmp_path / "scratch"),))
+    (tmp_path / "scratch").mkdir()
+    trees: dict[str, Path] = {}
+    first_gone = threading.Event()
+
+    def fake_pagefind(shadow: Path, bundle: Path) -> None:
+        trees[bundle.name] = shadow
+        assert shadow.is_relative_to(tmp_path / "scratch")  # written in the memory-backed folder
+        if bundle.name == "b2021":  # still indexing while the other shard's tree goes away
+            for _ in range(500):
+                if "b2020" in trees and not trees["b2020"].exists():
+                    first_gone.set()
+                    break
+                threading.Event().wait(0.01)
+        bundle.mkdir(parents=True)
+
+    monkeypatch.setattr(search, "run_pagefind", fake_pagefind)
+    shards = [([_report("aaaa", "2020")], tmp_path / "b2020"), ([_report("bbbb", "2021")], tmp_path / "b2021")]
+    assert search.build_indexes(shards, tmp_path, date_label) == [None, None]
+    assert first_gone.is_set()
+    assert not any((tmp_path / "scratch").iterdir())
+
+
+def test_scratch_folder_is_memory_backed_only_with_room_to_spare(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(search, "SCRATCH_CANDIDATES", (str(tmp_path / "missing"), str(tmp_path)))
+    assert search.scratch_folder(1000) == str(tmp_path)
+    assert search.scratch_folder(10**18) is None  # too big: the system's temporary folder
+    monkeypatch.setattr(search, "SCRATCH_CANDIDATES", (str(tmp_path / "missing"),))
+    assert search.scratch_folder(1000) is None
