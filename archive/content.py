@@ -438,12 +438,17 @@ BASIS_VERSION = "2"
 """Bump when part_hashes or to_markdown change, so cached builds recompute what they wrote."""
 
 
-def part_hashes(r: Report) -> dict[str, str]:
+def part_hashes(r: Report, known_text_hash: str | None = None) -> dict[str, str]:
     """Short hashes of the parts of a generated report a correction may be based on (line numbers left out:
-    an edit above a report shifts them without changing it)."""
+    an edit above a report shifts them without changing it).
+
+    The text's part is text_hash(r.text)[:12]; `known_text_hash` is that hash when the caller has it already
+    (the registry keeps it for every report), which saves normalizing the text again."""
     other = to_markdown(dataclasses.replace(r, title="", agency=None, date=None, body="", raw_span=(0, 0)))
-    values = {"title": r.title, "agency": r.agency or "", "date": r.date or "", "text": squash(r.text), "other": other}
-    return {k: sha(values[k])[:12] for k in PARTS}
+    values = {"title": r.title, "agency": r.agency or "", "date": r.date or "", "other": other}
+    hashes = {k: sha(values[k])[:12] for k in PARTS if k != "text"}
+    hashes["text"] = (known_text_hash or text_hash(r.text))[:12]
+    return {k: hashes[k] for k in PARTS}
 
 
 def describe_conflict(r: Report, kept: Report, changed: list[str]) -> str:
@@ -486,7 +491,8 @@ class ContentPlan:
 
     def finish(self) -> None:
         """Write the new files, each made and written by a worker on all cores."""
-        made = ordered_map(write_generated_file, [(r, self.folder / f"{r.id}.md") for r in self.fresh])
+        made = ordered_map(write_generated_file, [(r, self.folder / f"{r.id}.md", self.registry.entries[r.id].get("text"))
+                                                  for r in self.fresh])
         for r, (generated, parts, made_from) in zip(self.fresh, made, strict=True):
             entry = self.registry.entries.setdefault(r.id, {"source": r.source})
             entry["generated"] = generated
@@ -496,12 +502,12 @@ class ContentPlan:
         self.fresh = []
 
 
-def write_generated_file(r: Report, path: Path) -> tuple[str, dict[str, str], str]:
+def write_generated_file(r: Report, path: Path, known_text_hash: str | None) -> tuple[str, dict[str, str], str]:
     """Write a report's content file (in a worker); return the file's hash, its part hashes and the hash of
     what it was made from (all the main process keeps)."""
     text = to_markdown(r)
     _write_if_changed(path, text)
-    return sha(text), part_hashes(r), made_from(r)
+    return sha(text), part_hashes(r, known_text_hash), made_from(r)
 
 
 def made_from(r: Report) -> str:
