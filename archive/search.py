@@ -325,6 +325,8 @@ def start_indexes(
             continue
         trees.append((i, shadow, bundle))
     runs.pool = ThreadPoolExecutor(max_workers=max(1, min(job_slots(), len(trees))))
+    # the largest shards first, so that no large one is left to run alone at the end
+    trees.sort(key=lambda t: (-len(shards[t[0]][0]), t[0]))
     runs.runs = [(i, runs.pool.submit(index_and_discard, shadow, bundle)) for i, shadow, bundle in trees]
     return runs
 

@@ -81,3 +81,18 @@ def test_scratch_folder_is_memory_backed_only_with_room_to_spare(tmp_path: Path,
     assert search.scratch_folder(10**18) is None  # too big: the system's temporary folder
     monkeypatch.setattr(search, "SCRATCH_CANDIDATES", (str(tmp_path / "missing"),))
     assert search.scratch_folder(1000) is None
+
+
+def test_the_largest_shards_are_indexed_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ARCHIVE_JOBS", "1")  # one run at a time: the order shows
+    order: list[str] = []
+
+    def fake_pagefind(shadow: Path, bundle: Path) -> None:
+        order.append(bundle.name)
+        bundle.mkdir(parents=True)
+
+    monkeypatch.setattr(search, "run_pagefind", fake_pagefind)
+    sizes = {"b2019": 1, "b2020": 3, "b2021": 2}
+    shards = [([_report(f"{name}{i}", name[1:]) for i in range(n)], tmp_path / name) for name, n in sizes.items()]
+    assert search.build_indexes(shards, tmp_path, date_label) == [None, None, None]
+    assert order == ["b2020", "b2021", "b2019"]
