@@ -14,7 +14,9 @@ ratio compares runs made at the same moment on the same machine:
 After each full build of ours it times a no-change rebuild and an add-one rebuild
 (one more raw file). Wall time is the median of the runs; peak memory is the
 largest proportional set size (PSS) summed over the whole process tree
-(sampled every 20 ms from /proc) and, for reference, the largest single process (getrusage). Results
+(sampled every 20 ms from /proc), plus whatever the run added to /dev/shm meanwhile
+(our build keeps its search shadow trees there; no PSS counts such files), and, for
+reference, the largest single process (getrusage). Results
 go to bench/out/results.json and a Markdown table on stdout.
 """
 
@@ -51,9 +53,12 @@ class Run:
 
     wall: float
     tree_peak_mib: float
+    """Largest PSS of the process tree plus what the build added to memory-backed scratch (/dev/shm)."""
     proc_peak_mib: float
     cpu: float = 0.0
     """User + system seconds of the process and every child it waited for."""
+    scratch_peak_mib: float = 0.0
+    """Largest growth of /dev/shm during the run (files in memory, which no process's PSS counts)."""
 
 
 def children_of(pid: int) -> list[int]:
@@ -94,17 +99,32 @@ def rss_kib(pid: int) -> int:
     return 0
 
 
+SHM = "/dev/shm"
+
+
+def shm_used_kib() -> int:
+    """KiB in use in /dev/shm (0 where there is none)."""
+    try:
+        return shutil.disk_usage(SHM).used // 1024
+    except OSError:
+        return 0
+
+
 def measure(cmd: list[str], cwd: Path = ROOT, env: dict[str, str] | None = None) -> Run:
-    """Run one command; return wall time and peak memory of its process tree."""
+    """Run one command; return wall time and peak memory of its process tree (with its files in /dev/shm)."""
     peak = [0]
+    scratch = [0]
+    shm_before = shm_used_kib()
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     done = threading.Event()
 
     def sample() -> None:
         while not done.is_set():
-            total = rss_kib(proc.pid) + sum(rss_kib(c) for c in children_of(proc.pid))
+            extra = max(0, shm_used_kib() - shm_before)
+            total = rss_kib(proc.pid) + sum(rss_kib(c) for c in children_of(proc.pid)) + extra
             peak[0] = max(peak[0], total)
+            scratch[0] = max(scratch[0], extra)
             done.wait(0.02)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -118,13 +138,13 @@ def measure(cmd: list[str], cwd: Path = ROOT, env: dict[str, str] | None = None)
     if code != 0:
         raise SystemExit(f"bench: {' '.join(cmd)} failed with exit code {code}:\n{err[-2000:]}")
     # ru_maxrss of a waited-for child is the largest of it and its own waited-for children.
-    return Run(wall, peak[0] / 1024, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime)
+    return Run(wall, peak[0] / 1024, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, scratch[0] / 1024)
 
 
 def chain(runs: list[Run]) -> Run:
     """Combine commands run one after the other: times add, peaks take the larger."""
     return Run(sum(r.wall for r in runs), max(r.tree_peak_mib for r in runs), max(r.proc_peak_mib for r in runs),
-               sum(r.cpu for r in runs))
+               sum(r.cpu for r in runs), max(r.scratch_peak_mib for r in runs))
 
 
 def folder_size(folder: Path) -> tuple[int, int]:
@@ -247,6 +267,7 @@ def summarise(runs: list[Run]) -> dict[str, float]:
         "wall_max": max(walls),
         "cpu": statistics.median(r.cpu for r in runs),
         "tree_peak_mib": max(r.tree_peak_mib for r in runs),
+        "scratch_peak_mib": max(r.scratch_peak_mib for r in runs),
         "proc_peak_mib": max(r.proc_peak_mib for r in runs),
     }
 
