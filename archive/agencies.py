@@ -105,6 +105,10 @@ def _trie_pattern(node: dict[str, dict]) -> str:
     return f"(?:{body})?" if ends else body
 
 
+ZONES = ("高新区", "开发区", "经济开发区", "先行区", "示范区", "新区")
+"""Development zones, which name agencies of their own (高新区财政金融局)."""
+
+
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
     """Load agencies and places once per process."""
@@ -158,8 +162,12 @@ def gazetteer() -> Gazetteer:
     # preposition: 全省, 我市 and 社区 do not start one
     not_after = adata.get("not_after") or {}
     bare = "|".join(f"(?<![{re.escape(not_after.get(c, ''))}]){c}" if not_after.get(c) else c for c in "省市县区")
-    zone = f"(?<![{HAN}])(?:高新区|开发区|经济开发区|先行区|示范区|新区)"
+    zone = f"(?<![{HAN}])(?:{'|'.join(ZONES)})"
+    # every name starts with a place, a zone or a level: checking that first character
+    # against one set rejects most positions at once, instead of trying each branch
+    first_chars = "".join(map(re.escape, sorted({w[0] for w in places} | {z[0] for z in ZONES} | set("省市县区"))))
     generic = (
+        f"(?=[{first_chars}])"
         f"(?:(?:{place_alt})|{zone}|{bare})"
         f"(?:{body_chars}{{0,10}}?)(?:{suffix_alt})(?:(?:{body_chars}{{0,2}}?)(?:{suffix_alt}))*"
         f"(?!{role_alt})"
