@@ -40,6 +40,8 @@ HAN_RE = re.compile(f"[{HAN}]")
 TERMINAL = "。！？!?…"
 CLOSERS = "”’」』）)》"
 SOFT_END = "，、；：,;:“‘（(《—-"
+TERMINAL_ENDS, SOFT_ENDS = tuple(TERMINAL), tuple(SOFT_END)
+"""The same characters as tuples, for str.endswith."""
 SENTENCE_PUNCT = re.compile(r"[，。；！？、,;!?]")
 BULLET_START = re.compile(r"^[▲■◆●•★☆▶►]")
 LIST_START = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[.．、](?!\d)|[①②③④⑤⑥⑦⑧⑨⑩])")
@@ -65,11 +67,11 @@ def fix_mojibake(text: str) -> str:
     ftfy reads mojibake with its C1 control characters; the ones left after a repair are
     dropped and the repair is tried again, until the text stops changing.
     """
-    import ftfy
-
     for _ in range(4):
         if text.isascii() or not (_MOJIBAKE_HINT.search(text) or C1_RE.search(text)):
             return text
+        import ftfy  # only now: most texts have no mojibake, and importing ftfy takes a while
+
         fixed = C1_RE.sub("", ftfy.fix_text(
             text,
             unescape_html=False,
@@ -177,8 +179,15 @@ SPACED_DECIMAL = re.compile(r"(?<=\d)[ \u3000]*\.[ \u3000]*(?=\d)")
 SPACE_HAN_DIGIT = re.compile(f"(?<=[{HAN}{CJK_PUNCT}])[ \\u3000]+(?=[0-9])|(?<=[0-9%])[ \\u3000]+(?=[{HAN}{CJK_PUNCT}])")
 
 
+def _has_space(text: str) -> bool:
+    """Tell whether text holds a space or an ideographic space, which the spacing rules remove."""
+    return " " in text or "\u3000" in text
+
+
 def join_spaced_digits(text: str) -> str:
     """Remove spaces PDF extraction put inside numbers (1 6市 -> 16市, 2 . 5亿 -> 2.5亿)."""
+    if not _has_space(text):
+        return text  # every pattern here removes a space (2 . 5 -> 2.5; a bare 2.5 stays as it is)
     previous = None
     while previous != text:  # joining 2 0 makes 20, which may meet the next single digit
         previous, text = text, SPACED_DIGITS.sub("", text)
@@ -199,6 +208,8 @@ def close_cjk_spacing(text: str) -> str:
     A headline line keeps the single spaces that separate its phrases (走在前 作表率);
     body text, which has sentence punctuation, never needs them.
     """
+    if not _has_space(text):
+        return text  # every pattern here removes a space
     text = SPACE_AROUND_CJK_PUNCT.sub("", text)
     if is_heading_like(text) and not LETTER_SPACED.search(text):
         return text
@@ -242,7 +253,7 @@ PARAGRAPH_RULES: tuple[Rule, ...] = (
 def is_heading_like(text: str) -> bool:
     """Tell whether a line reads as a headline: short and without sentence punctuation."""
     core = text.strip()
-    return 0 < len(core) <= 60 and not HEADING_STOP.search(core) and not core.endswith(tuple(TERMINAL))
+    return 0 < len(core) <= 60 and not HEADING_STOP.search(core) and not core.endswith(TERMINAL_ENDS)
 
 
 HEADING_STOP = re.compile(r"[，。；！？,;!?]")
@@ -328,7 +339,7 @@ DATE_PARTS = re.compile(r"((?:19|20)\d{2})\s*[年/.\-]\s*(\d{1,2})\s*[月/.\-]\s
 
 
 def _is_body_line(text: str) -> bool:
-    return len(text) >= 10 and bool(re.search("[，。]", text))
+    return len(text) >= 10 and ("，" in text or "。" in text)
 
 
 def remove_chrome(lines: list[tuple[int, str]]) -> tuple[list[tuple[int, str]], list[Paragraph], list[tuple[str, str]]]:
@@ -371,17 +382,18 @@ def remove_chrome(lines: list[tuple[int, str]]) -> tuple[list[tuple[int, str]], 
             drop.add(n)
             continue
         matched = False
-        for key, pat in rules.meta:
-            m = pat.fullmatch(t)
-            if m and (at_edge or len(t) <= 40):
-                value = m.group(1).strip()
-                if value:
-                    meta.append((key, value))
-                else:
-                    pending_key = key
-                drop.add(n)
-                matched = True
-                break
+        if at_edge or len(t) <= 40:  # a `key：value` line inside the text is text
+            for key, pat in rules.meta:
+                m = pat.fullmatch(t)
+                if m:
+                    value = m.group(1).strip()
+                    if value:
+                        meta.append((key, value))
+                    else:
+                        pending_key = key
+                    drop.add(n)
+                    matched = True
+                    break
         if matched:
             continue
         if at_edge and n < first_body and DATE_LINE.fullmatch(t) and re.search(r"\d", t):
@@ -523,7 +535,7 @@ def _continues(
         return False
     if BULLET_START.match(nxt) or BYLINE_START.match(nxt) or LIST_START.match(nxt) or nxt.startswith(("——", "—")):
         return False
-    if nxt_indented and (prev.endswith(("：", ":")) or not prev.endswith(tuple(SOFT_END))):
+    if nxt_indented and (prev.endswith(("：", ":")) or not prev.endswith(SOFT_ENDS)):
         return False
     if _is_colon_headline(nxt) if nxt_colon is None else nxt_colon:
         return False
@@ -533,8 +545,8 @@ def _continues(
     wn = visual_width(nxt) if nxt_width is None else nxt_width
     if width < 8:
         # no sentence text nearby to tell a column width: only a dangling comma joins
-        return prev.endswith(tuple(SOFT_END))
-    if prev.endswith(tuple(SOFT_END)):
+        return prev.endswith(SOFT_ENDS)
+    if prev.endswith(SOFT_ENDS):
         return True
     if width >= 40:
         # long-line text: a paragraph broken by a column or page break
