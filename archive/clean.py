@@ -467,12 +467,26 @@ def _line_widths(lines: list[tuple[int, str]], widths: list[float] | None = None
     if not 10 <= mid < 40 or same < 3 or same < 0.5 * len(bodyish):
         # hard wrapping shows as many lines of one width; without that, lines are paragraphs
         return [LONG_LINES] * len(lines)
+    # the median width of the sentence lines within 6 lines of each line, kept in a sorted
+    # window that slides down the text (statistics.median of the same values, without re-sorting)
     out = []
+    near: list[float] = []
+    lo = hi = 0
     for i in range(len(lines)):
-        lo, hi = bisect.bisect_left(bodyish, i - 6), bisect.bisect_right(bodyish, i + 6)
-        near = [widths[j] for j in bodyish[lo:hi]]
-        out.append(statistics.median(near) if near else mid)
+        while hi < len(bodyish) and bodyish[hi] <= i + 6:
+            bisect.insort(near, widths[bodyish[hi]])
+            hi += 1
+        while lo < hi and bodyish[lo] < i - 6:
+            near.remove(widths[bodyish[lo]])
+            lo += 1
+        out.append(_sorted_median(near) if near else mid)
     return out
+
+
+def _sorted_median(values: list[float]) -> float:
+    """The median of a sorted non-empty list, as statistics.median computes it."""
+    half = len(values) // 2
+    return values[half] if len(values) % 2 else (values[half - 1] + values[half]) / 2
 
 
 LONG_LINES = 1000.0
