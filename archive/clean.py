@@ -276,6 +276,8 @@ class ChromeRules:
     anywhere: re.Pattern[str]
     edges: re.Pattern[str]
     meta: tuple[tuple[str, re.Pattern[str]], ...]
+    meta_any: re.Pattern[str]
+    """Matches where any of the meta patterns does (one call tells most lines apart)."""
     meta_keys: re.Pattern[str]
     page_header: re.Pattern[str]
     page_header_needs: re.Pattern[str]
@@ -297,6 +299,7 @@ def chrome_rules() -> ChromeRules:
         anywhere=_any_of(data.get("anywhere") or ()),
         edges=_any_of(data.get("edges") or ()),
         meta=tuple((k, re.compile(v)) for k, v in (data.get("meta") or {}).items()),
+        meta_any=_any_of(tuple((data.get("meta") or {}).values())),
         meta_keys=re.compile(
             "(" + "|".join(sorted(map(re.escape, data.get("meta_keys") or ["来源"]), key=len, reverse=True)) + ")[:：]"
         ),
@@ -322,6 +325,8 @@ def parse_meta_line(line: str, keys: re.Pattern[str]) -> list[tuple[str, str]] |
     if lead:
         pairs.append(("发布时间", lead.group(1)))
         t = t[lead.end() :].strip()
+    if ":" not in t and "：" not in t:
+        return pairs if pairs and not t else None  # every key is followed by a colon
     marks = list(keys.finditer(t))
     if not marks or t[: marks[0].start()].strip():
         return pairs if pairs and not t else None
@@ -391,7 +396,7 @@ def remove_chrome(lines: list[tuple[int, str]]) -> tuple[list[tuple[int, str]], 
             drop.add(n)
             continue
         matched = False
-        if at_edge or len(t) <= 40:  # a `key：value` line inside the text is text
+        if (at_edge or len(t) <= 40) and rules.meta_any.fullmatch(t):  # a `key：value` line inside the text is text
             for key, pat in rules.meta:
                 m = pat.fullmatch(t)
                 if m:
