@@ -18,6 +18,8 @@ from pathlib import Path
 import yaml
 
 DATA = Path(__file__).parent / "data"
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's safe loader when PyYAML has it (the same data, several times faster to read)."""
 HAN = "\u3400-\u4dbf\u4e00-\u9fff"
 
 
@@ -112,8 +114,8 @@ ZONES = ("高新区", "开发区", "经济开发区", "先行区", "示范区", 
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
     """Load agencies and places once per process."""
-    adata = yaml.safe_load((DATA / "agencies.yaml").read_text(encoding="utf-8"))
-    pdata = yaml.safe_load((DATA / "places.yaml").read_text(encoding="utf-8"))
+    adata = yaml.load((DATA / "agencies.yaml").read_text(encoding="utf-8"), Loader=YAML_LOADER)
+    pdata = yaml.load((DATA / "places.yaml").read_text(encoding="utf-8"), Loader=YAML_LOADER)
     agencies = tuple(
         Agency(
             name=a["name"],

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import yaml
 
-from .agencies import agency_at_start
+from .agencies import YAML_LOADER, agency_at_start
 from .model import Change, CleanDocument, Paragraph, RawDocument
 
 DATA = Path(__file__).parent / "data"
@@ -294,7 +294,7 @@ def _any_of(patterns: list[str] | tuple[str, ...]) -> re.Pattern[str]:
 @lru_cache(maxsize=1)
 def chrome_rules() -> ChromeRules:
     """Load the site-chrome patterns from data/chrome.yaml."""
-    data = yaml.safe_load((DATA / "chrome.yaml").read_text(encoding="utf-8"))
+    data = yaml.load((DATA / "chrome.yaml").read_text(encoding="utf-8"), Loader=YAML_LOADER)
     return ChromeRules(
         anywhere=_any_of(data.get("anywhere") or ()),
         edges=_any_of(data.get("edges") or ()),
