@@ -154,12 +154,22 @@ def _doubled_parse(s: str) -> list[str] | None:
     return best[0]
 
 
+def _opens_doubled(s: str) -> bool:
+    """Tell whether s opens with a unit printed twice (迎疫迎疫…): s[:k] == s[k:2k] for some k."""
+    k = s.find(s[0], 1)
+    while 0 < k <= len(s) // 2:  # the unit's second copy starts where its first character recurs
+        if s.startswith(s[:k], k):
+            return True
+        k = s.find(s[0], k + 1)
+    return False
+
+
 def undouble_bold_heading(line: str) -> str:
     """Repair a headline whose every character or phrase PDF extraction printed twice (迎疫而上迎疫而上)."""
     core = line.strip()
-    if len(core) < 4 or len(core) > 80 or SENTENCE_PUNCT.search(core.replace("、", "")) or not HAN_RE.search(core):
+    if len(core) < 4 or len(core) > 80 or HEADING_STOP.search(core) or not HAN_RE.search(core):
         return line  # a headline has Chinese words; 00000000 or ---- is not a doubled one
-    if not any(core[:k] == core[k : 2 * k] for k in range(1, len(core) // 2 + 1)):
+    if not _opens_doubled(core):
         return line  # a doubled line opens with a doubled unit
     units = _doubled_parse(core)
     if not units or len(units) * 2 > len(core) or not any(len(u) > 1 for u in units) and len(units) < 3:

@@ -1,4 +1,4 @@
-"""The column width estimate slides a sorted window; it must give what re-sorting each window gives."""
+"""Cleaning helpers written for speed must give what their plain forms give."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import statistics
 from hypothesis import given
 from hypothesis import strategies as st
 
-from archive.clean import _line_widths
+from archive.clean import _line_widths, _opens_doubled
 
 
 def _reference_widths(widths: list[float], bodyish: list[int], mid: float) -> list[float]:
@@ -40,3 +40,8 @@ def test_sliding_median_matches_statistics_median(texts: list[str]) -> None:
         assert set(got) <= {1000.0}
         return
     assert got == _reference_widths(widths, bodyish, mid)
+
+
+@given(st.text(alphabet="迎疫而上a党建", min_size=1, max_size=24))
+def test_opens_doubled_matches_trying_every_unit(s: str) -> None:
+    assert _opens_doubled(s) == any(s[:k] == s[k : 2 * k] for k in range(1, len(s) // 2 + 1))
