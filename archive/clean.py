@@ -29,7 +29,7 @@ from pathlib import Path
 
 import yaml
 
-from .agencies import agency_at_start
+from .agencies import YAML_LOADER, agency_at_start
 from .model import Change, CleanDocument, Paragraph, RawDocument
 
 DATA = Path(__file__).parent / "data"
@@ -40,12 +40,20 @@ HAN_RE = re.compile(f"[{HAN}]")
 TERMINAL = "。！？!?…"
 CLOSERS = "”’」』）)》"
 SOFT_END = "，、；：,;:“‘（(《—-"
+TERMINAL_ENDS, SOFT_ENDS = tuple(TERMINAL), tuple(SOFT_END)
+"""The same characters as tuples, for str.endswith."""
 SENTENCE_PUNCT = re.compile(r"[，。；！？、,;!?]")
 BULLET_START = re.compile(r"^[▲■◆●•★☆▶►]")
 LIST_START = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[.．、](?!\d)|[①②③④⑤⑥⑦⑧⑨⑩])")
 INDENT_RE = re.compile(r"^[ \t\u3000\u00a0]{1,8}(?=\S)")
 
 Rule = Callable[[str], str]
+
+# Regex form: the patterns that re runs over every character of a text start with the
+# character a match begins with (a space, a comma), and a lookbehind after it checks what
+# stands before: `[ ](?<=[汉].)` rather than `(?<=[汉])[ ]`. re then skips straight to the
+# next candidate character instead of trying the whole pattern at every position, which is
+# several times faster. tests/test_clean_regex_forms.py checks each against its plain form.
 
 
 # ---------------------------------------------------------------- pass 1: characters
@@ -65,11 +73,11 @@ def fix_mojibake(text: str) -> str:
     ftfy reads mojibake with its C1 control characters; the ones left after a repair are
     dropped and the repair is tried again, until the text stops changing.
     """
-    import ftfy
-
     for _ in range(4):
         if text.isascii() or not (_MOJIBAKE_HINT.search(text) or C1_RE.search(text)):
             return text
+        import ftfy  # only now: most texts have no mojibake, and importing ftfy takes a while
+
         fixed = C1_RE.sub("", ftfy.fix_text(
             text,
             unescape_html=False,
@@ -97,8 +105,9 @@ def halfwidth_alnum(text: str) -> str:
 
 
 _ASCII_TO_FULL = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？"}
-_PUNCT_AFTER_HAN = re.compile(f"(?<=[{HAN}”’）》])([,;!?])|(?<=[{HAN}”’）》]):(?!\\d)")
-_PUNCT_BEFORE_HAN = re.compile(f"(?<![0-9]),(?=[{HAN}“‘（《])")
+# one branch per character (not [,;!?]) so that re sees the set of first characters
+_PUNCT_AFTER_HAN = re.compile(f"(?:,|;|!|\\?|:(?!\\d))(?<=[{HAN}”’）》].)")
+_PUNCT_BEFORE_HAN = re.compile(f",(?<![0-9],)(?=[{HAN}“‘（《])")
 _PAREN_HAN = re.compile(f"\\(([^()\\n]{{0,60}}[{HAN}][^()\\n]{{0,60}})\\)")
 
 
@@ -110,7 +119,7 @@ def fullwidth_cjk_punct(text: str) -> str:
 
 
 PINYIN_GLOSS = re.compile(
-    f"(?<=[{HAN}])\\(([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*)\\)|(?<=[{HAN}])（([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*)）"
+    f"\\((?<=[{HAN}].)([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*)\\)|（(?<=[{HAN}].)([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*)）"
 )
 
 
@@ -145,12 +154,22 @@ def _doubled_parse(s: str) -> list[str] | None:
     return best[0]
 
 
+def _opens_doubled(s: str) -> bool:
+    """Tell whether s opens with a unit printed twice (迎疫迎疫…): s[:k] == s[k:2k] for some k."""
+    k = s.find(s[0], 1)
+    while 0 < k <= len(s) // 2:  # the unit's second copy starts where its first character recurs
+        if s.startswith(s[:k], k):
+            return True
+        k = s.find(s[0], k + 1)
+    return False
+
+
 def undouble_bold_heading(line: str) -> str:
     """Repair a headline whose every character or phrase PDF extraction printed twice (迎疫而上迎疫而上)."""
     core = line.strip()
-    if len(core) < 4 or len(core) > 80 or SENTENCE_PUNCT.search(core.replace("、", "")) or not HAN_RE.search(core):
+    if len(core) < 4 or len(core) > 80 or HEADING_STOP.search(core) or not HAN_RE.search(core):
         return line  # a headline has Chinese words; 00000000 or ---- is not a doubled one
-    if not any(core[:k] == core[k : 2 * k] for k in range(1, len(core) // 2 + 1)):
+    if not _opens_doubled(core):
         return line  # a doubled line opens with a doubled unit
     units = _doubled_parse(core)
     if not units or len(units) * 2 > len(core) or not any(len(u) > 1 for u in units) and len(units) < 3:
@@ -171,14 +190,23 @@ LINE_RULES: tuple[Rule, ...] = (undouble_bold_heading,)
 
 # PDF letter-spacing separates single digits (2 0 1 9, 7 6 0 0); numbers of several digits
 # separated by a space are table columns (1200 1350) and stay apart
-SPACED_DIGITS = re.compile(r"(?<=(?<!\d)\d)[ \u3000]+(?=\d)|(?<=\d)[ \u3000]+(?=\d(?!\d))")
-NUMBER_GAP = re.compile(r"(?<=(?<!\d)\d\d)[ \u3000]+(?=\d{3}(?!\d))|(?<=(?<!\d)\d\d\d)[ \u3000]+(?=\d{3}(?!\d))")
+SPACED_DIGITS = re.compile(r"[ \u3000](?:(?<=(?<!\d)\d.)[ \u3000]*(?=\d)|(?<=\d.)[ \u3000]*(?=\d(?!\d)))")
+NUMBER_GAP = re.compile(r"[ \u3000](?:(?<=(?<!\d)\d\d.)|(?<=(?<!\d)\d\d\d.))[ \u3000]*(?=\d{3}(?!\d))")
 SPACED_DECIMAL = re.compile(r"(?<=\d)[ \u3000]*\.[ \u3000]*(?=\d)")
-SPACE_HAN_DIGIT = re.compile(f"(?<=[{HAN}{CJK_PUNCT}])[ \\u3000]+(?=[0-9])|(?<=[0-9%])[ \\u3000]+(?=[{HAN}{CJK_PUNCT}])")
+SPACE_HAN_DIGIT = re.compile(
+    f"[ \\u3000](?:(?<=[{HAN}{CJK_PUNCT}].)[ \\u3000]*(?=[0-9])|(?<=[0-9%].)[ \\u3000]*(?=[{HAN}{CJK_PUNCT}]))"
+)
+
+
+def _has_space(text: str) -> bool:
+    """Tell whether text holds a space or an ideographic space, which the spacing rules remove."""
+    return " " in text or "\u3000" in text
 
 
 def join_spaced_digits(text: str) -> str:
     """Remove spaces PDF extraction put inside numbers (1 6市 -> 16市, 2 . 5亿 -> 2.5亿)."""
+    if not _has_space(text):
+        return text  # every pattern here removes a space (2 . 5 -> 2.5; a bare 2.5 stays as it is)
     previous = None
     while previous != text:  # joining 2 0 makes 20, which may meet the next single digit
         previous, text = text, SPACED_DIGITS.sub("", text)
@@ -188,8 +216,8 @@ def join_spaced_digits(text: str) -> str:
     return SPACE_HAN_DIGIT.sub("", text)
 
 
-SPACE_AROUND_CJK_PUNCT = re.compile(f"[ \\u3000]+(?=[{CJK_PUNCT}])|(?<=[{CJK_PUNCT}])[ \\u3000]+")
-SPACE_BETWEEN_HAN = re.compile(f"(?<=[{HAN}])[ \\u3000]+(?=[{HAN}])")
+SPACE_AROUND_CJK_PUNCT = re.compile(f"[ \\u3000](?:[ \\u3000]*(?=[{CJK_PUNCT}])|(?<=[{CJK_PUNCT}].)[ \\u3000]*)")
+SPACE_BETWEEN_HAN = re.compile(f"[ \\u3000](?<=[{HAN}].)[ \\u3000]*(?=[{HAN}])")
 LETTER_SPACED = re.compile(f"[{HAN}{CJK_PUNCT}][ \\u3000][{HAN}{CJK_PUNCT}][ \\u3000][{HAN}{CJK_PUNCT}]")
 
 
@@ -199,6 +227,8 @@ def close_cjk_spacing(text: str) -> str:
     A headline line keeps the single spaces that separate its phrases (走在前 作表率);
     body text, which has sentence punctuation, never needs them.
     """
+    if not _has_space(text):
+        return text  # every pattern here removes a space
     text = SPACE_AROUND_CJK_PUNCT.sub("", text)
     if is_heading_like(text) and not LETTER_SPACED.search(text):
         return text
@@ -242,7 +272,7 @@ PARAGRAPH_RULES: tuple[Rule, ...] = (
 def is_heading_like(text: str) -> bool:
     """Tell whether a line reads as a headline: short and without sentence punctuation."""
     core = text.strip()
-    return 0 < len(core) <= 60 and not HEADING_STOP.search(core) and not core.endswith(tuple(TERMINAL))
+    return 0 < len(core) <= 60 and not HEADING_STOP.search(core) and not core.endswith(TERMINAL_ENDS)
 
 
 HEADING_STOP = re.compile(r"[，。；！？,;!?]")
@@ -256,6 +286,8 @@ class ChromeRules:
     anywhere: re.Pattern[str]
     edges: re.Pattern[str]
     meta: tuple[tuple[str, re.Pattern[str]], ...]
+    meta_any: re.Pattern[str]
+    """Matches where any of the meta patterns does (one call tells most lines apart)."""
     meta_keys: re.Pattern[str]
     page_header: re.Pattern[str]
     page_header_needs: re.Pattern[str]
@@ -272,11 +304,12 @@ def _any_of(patterns: list[str] | tuple[str, ...]) -> re.Pattern[str]:
 @lru_cache(maxsize=1)
 def chrome_rules() -> ChromeRules:
     """Load the site-chrome patterns from data/chrome.yaml."""
-    data = yaml.safe_load((DATA / "chrome.yaml").read_text(encoding="utf-8"))
+    data = yaml.load((DATA / "chrome.yaml").read_text(encoding="utf-8"), Loader=YAML_LOADER)
     return ChromeRules(
         anywhere=_any_of(data.get("anywhere") or ()),
         edges=_any_of(data.get("edges") or ()),
         meta=tuple((k, re.compile(v)) for k, v in (data.get("meta") or {}).items()),
+        meta_any=_any_of(tuple((data.get("meta") or {}).values())),
         meta_keys=re.compile(
             "(" + "|".join(sorted(map(re.escape, data.get("meta_keys") or ["来源"]), key=len, reverse=True)) + ")[:：]"
         ),
@@ -302,6 +335,8 @@ def parse_meta_line(line: str, keys: re.Pattern[str]) -> list[tuple[str, str]] |
     if lead:
         pairs.append(("发布时间", lead.group(1)))
         t = t[lead.end() :].strip()
+    if ":" not in t and "：" not in t:
+        return pairs if pairs and not t else None  # every key is followed by a colon
     marks = list(keys.finditer(t))
     if not marks or t[: marks[0].start()].strip():
         return pairs if pairs and not t else None
@@ -328,7 +363,7 @@ DATE_PARTS = re.compile(r"((?:19|20)\d{2})\s*[年/.\-]\s*(\d{1,2})\s*[月/.\-]\s
 
 
 def _is_body_line(text: str) -> bool:
-    return len(text) >= 10 and bool(re.search("[，。]", text))
+    return len(text) >= 10 and ("，" in text or "。" in text)
 
 
 def remove_chrome(lines: list[tuple[int, str]]) -> tuple[list[tuple[int, str]], list[Paragraph], list[tuple[str, str]]]:
@@ -371,17 +406,18 @@ def remove_chrome(lines: list[tuple[int, str]]) -> tuple[list[tuple[int, str]], 
             drop.add(n)
             continue
         matched = False
-        for key, pat in rules.meta:
-            m = pat.fullmatch(t)
-            if m and (at_edge or len(t) <= 40):
-                value = m.group(1).strip()
-                if value:
-                    meta.append((key, value))
-                else:
-                    pending_key = key
-                drop.add(n)
-                matched = True
-                break
+        if (at_edge or len(t) <= 40) and rules.meta_any.fullmatch(t):  # a `key：value` line inside the text is text
+            for key, pat in rules.meta:
+                m = pat.fullmatch(t)
+                if m:
+                    value = m.group(1).strip()
+                    if value:
+                        meta.append((key, value))
+                    else:
+                        pending_key = key
+                    drop.add(n)
+                    matched = True
+                    break
         if matched:
             continue
         if at_edge and n < first_body and DATE_LINE.fullmatch(t) and re.search(r"\d", t):
@@ -455,12 +491,26 @@ def _line_widths(lines: list[tuple[int, str]], widths: list[float] | None = None
     if not 10 <= mid < 40 or same < 3 or same < 0.5 * len(bodyish):
         # hard wrapping shows as many lines of one width; without that, lines are paragraphs
         return [LONG_LINES] * len(lines)
+    # the median width of the sentence lines within 6 lines of each line, kept in a sorted
+    # window that slides down the text (statistics.median of the same values, without re-sorting)
     out = []
+    near: list[float] = []
+    lo = hi = 0
     for i in range(len(lines)):
-        lo, hi = bisect.bisect_left(bodyish, i - 6), bisect.bisect_right(bodyish, i + 6)
-        near = [widths[j] for j in bodyish[lo:hi]]
-        out.append(statistics.median(near) if near else mid)
+        while hi < len(bodyish) and bodyish[hi] <= i + 6:
+            bisect.insort(near, widths[bodyish[hi]])
+            hi += 1
+        while lo < hi and bodyish[lo] < i - 6:
+            near.remove(widths[bodyish[lo]])
+            lo += 1
+        out.append(_sorted_median(near) if near else mid)
     return out
+
+
+def _sorted_median(values: list[float]) -> float:
+    """The median of a sorted non-empty list, as statistics.median computes it."""
+    half = len(values) // 2
+    return values[half] if len(values) % 2 else (values[half - 1] + values[half]) / 2
 
 
 LONG_LINES = 1000.0
@@ -523,7 +573,7 @@ def _continues(
         return False
     if BULLET_START.match(nxt) or BYLINE_START.match(nxt) or LIST_START.match(nxt) or nxt.startswith(("——", "—")):
         return False
-    if nxt_indented and (prev.endswith(("：", ":")) or not prev.endswith(tuple(SOFT_END))):
+    if nxt_indented and (prev.endswith(("：", ":")) or not prev.endswith(SOFT_ENDS)):
         return False
     if _is_colon_headline(nxt) if nxt_colon is None else nxt_colon:
         return False
@@ -533,8 +583,8 @@ def _continues(
     wn = visual_width(nxt) if nxt_width is None else nxt_width
     if width < 8:
         # no sentence text nearby to tell a column width: only a dangling comma joins
-        return prev.endswith(tuple(SOFT_END))
-    if prev.endswith(tuple(SOFT_END)):
+        return prev.endswith(SOFT_ENDS)
+    if prev.endswith(SOFT_ENDS):
         return True
     if width >= 40:
         # long-line text: a paragraph broken by a column or page break

@@ -12,13 +12,16 @@ from .model import CleanDocument, Report, Section
 from .segment import Draft
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff"
+# (?=19|20) up front: both forms start with the century, and re skips to it at once
 FULL_DATE = re.compile(
-    r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]"
-    r"|(?<![\d.])((?:19|20)\d{2})[./-](\d{1,2})[./-](\d{1,2})(?![\d.])"
+    r"(?=19|20)(?:((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]"
+    r"|(?<![\d.])((?:19|20)\d{2})[./-](\d{1,2})[./-](\d{1,2})(?![\d.]))"
 )
 
 YEAR_MONTH = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月(?!\s*\d{1,2}\s*[日号])")
-MONTH_DAY = re.compile(r"(?<![\d年/.-])(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
+# the month's first digit comes first and the lookbehind after it (not before a digit, 年, / . -),
+# so that re skips from digit to digit
+MONTH_DAY = re.compile(r"(\d(?<![\d年/.-]\d)\d?)\s*月\s*(\d{1,2})\s*[日号]")
 YEAR_ONLY = re.compile(r"((?:19|20)\d{2})\s*年")
 SHORT_ALIAS = re.compile(f"[（(]以下简称[“\"]?([{HAN}]{{2,8}})[”\"]?[）)]")
 LEAD_DATE = re.compile(r"(\d{1,2})月(\d{1,2})日(?:电|讯)")
@@ -53,7 +56,8 @@ def page_context(doc: CleanDocument, supplied_date: str | None = None) -> PageCo
     """Work out a page's place and publication date from its whole text."""
     text = arabic_dates("\n".join(p.text for p in doc.paragraphs))
     place = detect_place(text)
-    year = stated_year(text)
+    full_dates, year_months = _stated(FULL_DATE, text), _stated(YEAR_MONTH, text)
+    year = stated_year(text, full_dates, year_months)
     meta = dict(doc.meta)
     if supplied_date:
         return PageContext(place, _from_iso(supplied_date, "supplied", supplied_date), year)
@@ -61,17 +65,17 @@ def page_context(doc: CleanDocument, supplied_date: str | None = None) -> PageCo
         d = meta["date"]
         return PageContext(place, DateGuess(d, "day", "printed", d), int(d[:4]))
     found: list[tuple[tuple[int, int, int], str]] = []
-    for m in FULL_DATE.finditer(text):
+    for m in full_dates:
         y, mo, d = (int(g) for g in (m.groups()[:3] if m.group(1) else m.groups()[3:]))
-        if _valid(mo, d) and not _ahead(text, m):
+        if _valid(mo, d):
             found.append(((y, mo, d), m.group()))
-    for m in YEAR_MONTH.finditer(text):
+    for m in year_months:
         y, mo = int(m.group(1)), int(m.group(2))
-        if _valid(mo) and not _ahead(text, m):
+        if _valid(mo):
             found.append(((y, mo, 0), m.group()))
-    for m in MONTH_DAY.finditer(text):
+    for m in _stated(MONTH_DAY, text):
         mo, d = int(m.group(1)), int(m.group(2))
-        if _valid(mo, d) and not _ahead(text, m):
+        if _valid(mo, d):
             found.append(((year or 0, mo, d), m.group()))
     if not found:
         if year:
@@ -87,21 +91,37 @@ def page_context(doc: CleanDocument, supplied_date: str | None = None) -> PageCo
 
 AHEAD_BEFORE = re.compile("(?:将于|将在|将|预计|计划|力争|拟于|定于|争取|到|至|截至)$")
 AHEAD_AFTER = re.compile("^(?:前|起|之前|以前|底前|开始施行|起施行|起实施|截止|远景|目标)")
+AHEAD_PLAN = re.compile("(?:将于|将在|预计|计划|力争|拟于|定于|争取)$")
+AHEAD_UNTIL = re.compile("(?:到|至)$")
+RANGE_UNTIL = re.compile(r"\d[日号]?(?:到|至)$")
+"""到 or 至 after a date ends a range (3日至5日), not a target."""
 
 
 def _ahead(text: str, m: re.Match[str]) -> bool:
     """Tell whether a date looks forward (将于…起施行, 3月底前, 到2025年): no sign of when the text was written."""
     before = text[max(0, m.start() - 4) : m.start()]
     after = text[m.end() : m.end() + 4]
-    if re.search("(?:将于|将在|预计|计划|力争|拟于|定于|争取)$", before) or AHEAD_AFTER.match(after):
+    if AHEAD_PLAN.search(before) or AHEAD_AFTER.match(after):
         return True
-    return bool(re.search("(?:到|至)$", before)) and not re.search(r"\d[日号]?(?:到|至)$", before)
+    return bool(AHEAD_UNTIL.search(before)) and not RANGE_UNTIL.search(before)
 
 
-def stated_year(text: str) -> int | None:
-    """The latest year the text states as a date, or failing that as a plain year, never a target year."""
-    dated = [int(m.group(1) or m.group(4)) for m in FULL_DATE.finditer(text) if not _ahead(text, m)]
-    dated += [int(m.group(1)) for m in YEAR_MONTH.finditer(text) if not _ahead(text, m)]
+def _stated(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
+    """The dates a pattern finds in text, without those that look forward."""
+    return [m for m in pattern.finditer(text) if not _ahead(text, m)]
+
+
+def stated_year(
+    text: str, full_dates: list[re.Match[str]] | None = None, year_months: list[re.Match[str]] | None = None
+) -> int | None:
+    """The latest year the text states as a date, or failing that as a plain year, never a target year.
+
+    full_dates and year_months are _stated(FULL_DATE, text) and _stated(YEAR_MONTH, text), when known.
+    """
+    full_dates = _stated(FULL_DATE, text) if full_dates is None else full_dates
+    year_months = _stated(YEAR_MONTH, text) if year_months is None else year_months
+    dated = [int(m.group(1) or m.group(4)) for m in full_dates]
+    dated += [int(m.group(1)) for m in year_months]
     if dated:
         return max(dated)
     plain = [int(m.group(1)) for m in YEAR_ONLY.finditer(text) if not _ahead(text, m)]

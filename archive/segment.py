@@ -16,6 +16,7 @@ import re
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import chain
 
 from .agencies import agency_at_start, canonical_agency, find_agencies
@@ -111,7 +112,9 @@ def _spacing(p: Paragraph) -> str | None:
     return "double" if span >= 2 * n - 1 else "single"
 
 
+@lru_cache(maxsize=4096)
 def _width(p: Paragraph) -> float | None:
+    """The median width of a paragraph's inner lines (each paragraph is compared with both neighbours, twice)."""
     full = [visual_width(x) for x in p.lines[1:-1]]
     return statistics.median(full) if len(full) >= 3 else None
 
@@ -512,7 +515,9 @@ def _agency_key(surface: str | None) -> str | None:
     return canonical_agency(surface) if surface else None
 
 
+@lru_cache(maxsize=4096)
 def _opening_agency(p: Paragraph) -> str | None:
+    """The canonical agency a paragraph opens with (asked for each paragraph of a run, for each headline)."""
     m = agency_at_start(p.text)
     return _agency_key(m.surface) if m else None
 
@@ -528,15 +533,21 @@ def _bigram_list(text: str) -> list[str]:
 HAN_RUN = re.compile(f"[{HAN}]{{2,}}")
 
 
-def _cosine(a: Counter[str], b: Counter[str]) -> float:
+def _cosine(a: Counter[str], b: Counter[str], na: float | None = None, nb: float | None = None) -> float:
+    """Cosine similarity of two bigram counts (na, nb: their norms, when known)."""
     if not a or not b:
         return 0.0
     # the counts are whole numbers, so the sums are exact in any order
-    small, large = (a, b) if len(a) <= len(b) else (b, a)
-    dot = sum(v * large[k] for k, v in small.items() if k in large)
-    na = sum(v * v for v in a.values()) ** 0.5
-    nb = sum(v * v for v in b.values()) ** 0.5
+    common = a.keys() & b.keys()
+    dot = sum(map(operator.mul, map(a.__getitem__, common), map(b.__getitem__, common)))
+    na = _norm(a) if na is None else na
+    nb = _norm(b) if nb is None else nb
     return dot / (na * nb)
+
+
+def _norm(c: Counter[str]) -> float:
+    values = c.values()
+    return sum(map(operator.mul, values, values)) ** 0.5
 
 
 def cohesion_depths(texts: list[str], window: int = 2) -> list[float]:
@@ -547,12 +558,20 @@ def cohesion_depths(texts: list[str], window: int = 2) -> list[float]:
     """
     n = len(texts)
     grams = [_bigram_list(t) for t in texts]
+    counted: dict[tuple[int, int], tuple[Counter[str], float]] = {}
+
+    def counts(lo: int, hi: int) -> tuple[Counter[str], float]:
+        """The bigram counts of texts[lo:hi] and their norm; a window right of one boundary is left of another."""
+        if (lo, hi) not in counted:
+            # counting the joined lists runs in C; adding Counters (the same counts) does not
+            c = Counter(chain.from_iterable(grams[lo:hi]))
+            counted[lo, hi] = (c, _norm(c))
+        return counted[lo, hi]
+
     sims = [1.0] * n
     for i in range(1, n):
-        # counting the joined lists runs in C; adding Counters (the same counts) does not
-        left = Counter(chain.from_iterable(grams[max(0, i - window) : i]))
-        right = Counter(chain.from_iterable(grams[i : i + window]))
-        sims[i] = _cosine(left, right)
+        (left, nl), (right, nr) = counts(max(0, i - window), i), counts(i, min(n, i + window))
+        sims[i] = _cosine(left, right, nl, nr)
     depths = [0.0] * n
     for i in range(1, n):
         lpeak = max(sims[max(1, i - 3) : i + 1])
@@ -561,10 +580,14 @@ def cohesion_depths(texts: list[str], window: int = 2) -> list[float]:
     return depths
 
 
+STEM_HEAD = re.compile("^(?:中共)?[省市县区]?(?:委|政府)?")
+STEM_TAIL = re.compile("(?:委员会|办公厅|办公室|委|厅|局|办|中心|机关)$")
+
+
+@lru_cache(maxsize=1024)
 def _agency_stem(name: str) -> str:
     """The part of an agency name that names its work (省委政法委 -> 政法)."""
-    stem = re.sub("^(?:中共)?[省市县区]?(?:委|政府)?", "", name)
-    return re.sub("(?:委员会|办公厅|办公室|委|厅|局|办|中心|机关)$", "", stem)
+    return STEM_TAIL.sub("", STEM_HEAD.sub("", name))
 
 
 def _fuzzy_opening(text: str, agency: str) -> bool:
