@@ -173,6 +173,7 @@ class Site:
         self.kept = 0
         self._report_keys: dict[int, str] = {id(r): report_keys[r.id] for r in reports if r.id in report_keys} if report_keys else {}
         self._urls: dict[str, str] = {}
+        self._source_keys: dict[str, str] = {}
         self.provenance: Provenance = provenance or {}
         self.reports = sorted(reports, key=lambda r: (date_sort_key(r), r.id), reverse=True)
         self.chronological = sorted(self.reports, key=date_sort_key)
@@ -336,9 +337,12 @@ class Site:
         self.write_feeds()
 
     def source_key(self, source: str) -> str:
-        """What a raw file's provenance is made from: its bytes and the code that cleaned it."""
-        doc, cleaned = self.provenance[source]
-        return digest(doc.sha256, repr(cleaned.changes), repr(cleaned.removed))
+        """What a raw file's provenance is made from: its bytes and the code that cleaned it (once per file)."""
+        key = self._source_keys.get(source)
+        if key is None:
+            doc, cleaned = self.provenance[source]
+            key = self._source_keys[source] = digest(doc.sha256, repr(cleaned.changes), repr(cleaned.removed))
+        return key
 
     def write_provenance(self) -> None:
         """Write data/provenance/<source>.json for every raw file whose record changed."""
