@@ -12,7 +12,7 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from rapidfuzz.distance import Indel
 
@@ -24,9 +24,8 @@ CONTEXT_LINES = 3
 Provenance = dict[str, tuple[RawDocument, CleanDocument]]
 
 
-@dataclass(frozen=True)
-class RawLine:
-    """One raw line as the source page shows it."""
+class RawLine(NamedTuple):
+    """One raw line as the source page shows it (a named tuple: a build makes hundreds of thousands)."""
 
     number: int
     text: str
@@ -115,20 +114,25 @@ class SourceView:
 
     def lines_html(self) -> str:
         """The raw lines as <li> items (built here, not in the template: a source page can hold hundreds)."""
-        return "\n".join(raw_line_html(line) for line in self.lines)
+        return "\n".join(map(raw_line_html, self.lines))
 
 
 ROLE_WORDS = {"own": "本篇", "span": "范围内", "removed": "已删除", "context": "上下文"}
 """What a screen reader says before each raw line: the colour legend in words."""
 
 
+LINE_LABELS = {
+    (role, changed): f'class="{role}{" changed" if changed else ""}"><span class="visually-hidden">'
+                     f'{words}{"，已改动" if changed else ""}：</span>'
+    for role, words in ROLE_WORDS.items() for changed in (False, True)
+}
+"""The class and the screen-reader words of a raw line, by (role, changed): made once, not once per line."""
+
+
 def raw_line_html(line: RawLine) -> str:
     """One raw line of a source page, its role as a class and, for screen readers, in words."""
-    changed = " changed" if line.changed else ""
-    said = ROLE_WORDS[line.role] + ("，已改动" if line.changed else "")
     text = escape_text(line.text) if line.text.strip() else "\u00a0"
-    return (f'  <li id="L{line.number}" value="{line.number}" class="{line.role}{changed}">'
-            f'<span class="visually-hidden">{said}：</span>{text}</li>')
+    return f'  <li id="L{line.number}" value="{line.number}" {LINE_LABELS[line.role, line.changed]}{text}</li>'
 
 
 def provenance_record(doc: RawDocument, cleaned: CleanDocument) -> dict[str, Any]:
