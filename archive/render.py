@@ -18,6 +18,7 @@ from urllib.parse import quote, urlsplit
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markdown_it import MarkdownIt
+from markupsafe import Markup, escape
 
 from .agencies import agency_info
 from .agency_tree import agency_tree, place_of
@@ -112,6 +113,14 @@ def date_label(r: Report) -> str:
     return f"{y}年{mo}月{int(d[8:10])}日"
 
 
+def time_tag(r: Report, words: bool = False) -> Markup:
+    """The report's date as <time> (a plain span when it has no year); with words, its precision and basis too."""
+    label = escape(date_words(r) if words else date_label(r))
+    if r.date and not r.date.startswith("--"):
+        return Markup(f'<time datetime="{escape(r.date)}">{label}</time>')
+    return Markup(f'<span class="date">{label}</span>')
+
+
 def date_sort_key(r: Report) -> tuple[str, str]:
     return ((r.date or "").replace("--", "0000-"), r.id)
 
@@ -173,6 +182,8 @@ class Site:
         self.kept = 0
         self._report_keys: dict[int, str] = {id(r): report_keys[r.id] for r in reports if r.id in report_keys} if report_keys else {}
         self._urls: dict[str, str] = {}
+        self._source_keys: dict[str, str] = {}
+        self._chrome: dict[tuple[str, str | None], Markup] = {}
         self.provenance: Provenance = provenance or {}
         self.reports = sorted(reports, key=lambda r: (date_sort_key(r), r.id), reverse=True)
         self.chronological = sorted(self.reports, key=date_sort_key)
@@ -216,10 +227,12 @@ class Site:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            auto_reload=False,  # templates do not change during a build: no stat of each one for every page
         )
         self.env.globals.update(
             site=site_text(), url=self.url, abs_url=self.abs_url, date_label=date_label, date_words=date_words,
-            report_path=report_path, agency_path=agency_path, day_path=day_path, base=config.base_path,
+            time_tag=time_tag, report_path=report_path, report_url=self.report_url, agency_path=agency_path,
+            day_path=day_path, base=config.base_path, chrome=self.chrome,
         )
         self.md = markdown()
         self.template_key = digest(
@@ -264,6 +277,18 @@ class Site:
         if link is None:
             link = self._urls[path] = quote(self.config.base_path + path, safe="/#?=&%")
         return link
+
+    def chrome(self, template: str, path: str) -> Markup:
+        """The site header or footer of the page at `path`: rendered once per nav item it can mark current."""
+        current = path if any(item["path"] == path for item in site_text()["nav"]) else None
+        html = self._chrome.get((template, current))
+        if html is None:
+            html = self._chrome[template, current] = Markup(self.env.get_template(template).render(current=current))
+        return html
+
+    def report_url(self, r: Report) -> str:
+        """Link to a report's page (one call from a template, where each call costs)."""
+        return self.url(report_path(r))
 
     def abs_url(self, path: str) -> str:
         """An absolute URL (origin from --base-url) for feeds, sitemap and citations."""
@@ -336,9 +361,12 @@ class Site:
         self.write_feeds()
 
     def source_key(self, source: str) -> str:
-        """What a raw file's provenance is made from: its bytes and the code that cleaned it."""
-        doc, cleaned = self.provenance[source]
-        return digest(doc.sha256, repr(cleaned.changes), repr(cleaned.removed))
+        """What a raw file's provenance is made from: its bytes and the code that cleaned it (once per file)."""
+        key = self._source_keys.get(source)
+        if key is None:
+            doc, cleaned = self.provenance[source]
+            key = self._source_keys[source] = digest(doc.sha256, repr(cleaned.changes), repr(cleaned.removed))
+        return key
 
     def write_provenance(self) -> None:
         """Write data/provenance/<source>.json for every raw file whose record changed."""
@@ -392,7 +420,7 @@ class Site:
                        r=r, prev_r=prev_r, next_r=next_r,
                        prev_a=prev_a, next_a=next_a, keywords=self.keywords[r.id], related=self.related[r.id],
                        citations=citations, has_source=has_source,
-                       section_agencies=[s for s in r.sections if s.agency and s.agency in self.by_agency])
+                       section_agencies=sorted({s.agency for s in r.sections if s.agency and s.agency in self.by_agency}))
             if has_source:
                 rules = site_text().get("rules", {})
                 self.write(report_path(r) + "source/", "source.html", lambda r=r: {"view": source_view(r, self.provenance)},
