@@ -47,7 +47,10 @@ class ChangeView:
 
     def diff_html(self) -> str:
         """The edit as HTML: deleted pieces in <del>, inserted ones in <ins> (built here: a page can hold hundreds)."""
-        return "".join(DIFF_TAGS[op].format(escape_text(text)) for op, text in self.segments)
+        pieces = self.segments
+        if HTML_SPECIAL.search("".join([text for _, text in pieces])):  # seldom: most edits hold nothing to escape
+            pieces = tuple((op, escape_text(text)) for op, text in pieces)
+        return "".join([DIFF_TAGS[op].format(text) for op, text in pieces])
 
 
 DIFF_TAGS = {"equal": "{}", "delete": "<del>{}</del>", "insert": "<ins>{}</ins>"}
