@@ -47,7 +47,10 @@ class ChangeView:
 
     def diff_html(self) -> str:
         """The edit as HTML: deleted pieces in <del>, inserted ones in <ins> (built here: a page can hold hundreds)."""
-        return "".join(DIFF_TAGS[op].format(escape_text(text)) for op, text in self.segments)
+        pieces = self.segments
+        if HTML_SPECIAL.search("".join([text for _, text in pieces])):  # seldom: most edits hold nothing to escape
+            pieces = tuple((op, escape_text(text)) for op, text in pieces)
+        return "".join([DIFF_TAGS[op].format(text) for op, text in pieces])
 
 
 DIFF_TAGS = {"equal": "{}", "delete": "<del>{}</del>", "insert": "<ins>{}</ins>"}
@@ -115,6 +118,17 @@ class SourceView:
     def lines_html(self) -> str:
         """The raw lines as <li> items (built here, not in the template: a source page can hold hundreds)."""
         return "\n".join(map(raw_line_html, self.lines))
+
+    def changes_html(self, rules: dict[str, str]) -> str:
+        """The cleaning changes as <li> items, each rule also in words from `rules` (a page can list hundreds)."""
+        return "\n".join(change_html(c, rules) for c in self.changes)
+
+
+def change_html(change: ChangeView, rules: dict[str, str]) -> str:
+    """One cleaning change of a source page: its raw line, its rule (in words and by name) and the edit marked."""
+    words, rule = escape_text(rules.get(change.rule, change.rule)), escape_text(change.rule)
+    return (f'  <li><a href="#L{change.line}">第 {change.line} 行</a> · {words} <code class="rule">{rule}</code>\n'
+            f'    <p class="diff">{change.diff_html()}</p></li>')
 
 
 ROLE_WORDS = {"own": "本篇", "span": "范围内", "removed": "已删除", "context": "上下文"}
