@@ -467,8 +467,14 @@ BYLINE_START = re.compile(
 )
 
 
+BLOCK_START = re.compile("|".join(f"(?:{p.pattern})" for p in (BULLET_START, BYLINE_START, LIST_START)) + "|^—")
+"""A line that starts a block of its own: a bullet, a byline, a list item or a dash (——)."""
+
+
 def _is_colon_headline(line: str) -> bool:
     """A headline line that opens with an agency and a colon (省工信厅：…)."""
+    if "：" not in line and ":" not in line:
+        return False  # most lines: no colon, no need to try the pattern
     return bool(AGENCY_COLON.match(line)) and is_heading_like(line) and agency_at_start(line) is not None
 
 
@@ -571,7 +577,7 @@ def _continues(
     prev = cur[-1][1]
     if _ends_terminal(prev):
         return False
-    if BULLET_START.match(nxt) or BYLINE_START.match(nxt) or LIST_START.match(nxt) or nxt.startswith(("——", "—")):
+    if BLOCK_START.match(nxt):
         return False
     if nxt_indented and (prev.endswith(("：", ":")) or not prev.endswith(SOFT_ENDS)):
         return False
