@@ -450,13 +450,12 @@ def remove_chrome(lines: list[tuple[int, str]]) -> tuple[list[tuple[int, str]], 
 # ---------------------------------------------------------------- joining wrapped lines
 
 
-WHITE_SPACE = re.compile(r"\s+")
 NARROW = re.compile("[\u0000-\u1fff]")
 
 
 def visual_width(text: str) -> float:
     """Width of a line in full-width character cells (ASCII and other narrow letters count half)."""
-    text = WHITE_SPACE.sub("", text)
+    text = "".join(text.split())  # str.split() drops exactly what re's \s matches, faster than re.sub
     return len(text) - 0.5 * len(NARROW.findall(text))
 
 
