@@ -478,10 +478,8 @@ def _is_colon_headline(line: str) -> bool:
 
 
 def _ends_terminal(text: str) -> bool:
-    t = text.rstrip()
-    while t and t[-1] in CLOSERS:
-        t = t[:-1]
-    return bool(t) and t[-1] in TERMINAL
+    """Tell whether text ends a sentence, closing quotes and brackets aside (…。” or …！）)."""
+    return text.rstrip().rstrip(CLOSERS).endswith(TERMINAL_ENDS)
 
 
 def _line_widths(lines: list[tuple[int, str]], widths: list[float] | None = None) -> list[float]:

@@ -9,7 +9,7 @@ import statistics
 from hypothesis import given
 from hypothesis import strategies as st
 
-from archive.clean import NARROW, _line_widths, _opens_doubled, visual_width
+from archive.clean import CLOSERS, NARROW, TERMINAL, _ends_terminal, _line_widths, _opens_doubled, visual_width
 
 
 def _reference_widths(widths: list[float], bodyish: list[int], mid: float) -> list[float]:
@@ -52,3 +52,11 @@ def test_opens_doubled_matches_trying_every_unit(s: str) -> None:
 def test_visual_width_matches_the_regex_form(text: str) -> None:
     bare = re.sub(r"\s+", "", text)
     assert visual_width(text) == len(bare) - 0.5 * len(NARROW.findall(bare))
+
+
+@given(st.text(alphabet=list("汉。！？!?…”’」』）)》 a"), max_size=12))
+def test_ends_terminal_matches_stripping_closers_one_by_one(text: str) -> None:
+    t = text.rstrip()
+    while t and t[-1] in CLOSERS:
+        t = t[:-1]
+    assert _ends_terminal(text) == (bool(t) and t[-1] in TERMINAL)
