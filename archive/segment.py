@@ -92,13 +92,14 @@ def role_of(p: Paragraph) -> str:
         return "deck"
     if t.endswith(("：", ":")):
         return "body"  # a salutation (各区县文化和旅游局：) opens the text
-    if is_heading_like(t) or QUOTED_TITLE.match(t) or (len(t) <= 20 and not t.endswith(tuple(END_PUNCT))):
+    if is_heading_like(t) or QUOTED_TITLE.match(t) or (len(t) <= 20 and not t.endswith(END_PUNCTS)):
         return "heading"
     return "body"
 
 
 QUOTED_TITLE = re.compile(r"^“[^“”。]{2,38}”$")
 END_PUNCT = "。！？!?…，、；：,;:”’）)"
+END_PUNCTS = tuple(END_PUNCT)
 
 
 # ---------------------------------------------------------------- layout

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import bisect
+import re
 import statistics
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from archive.clean import _line_widths, _opens_doubled
+from archive.clean import CLOSERS, NARROW, TERMINAL, _ends_terminal, _line_widths, _opens_doubled, visual_width
 
 
 def _reference_widths(widths: list[float], bodyish: list[int], mid: float) -> list[float]:
@@ -45,3 +46,17 @@ def test_sliding_median_matches_statistics_median(texts: list[str]) -> None:
 @given(st.text(alphabet="迎疫而上a党建", min_size=1, max_size=24))
 def test_opens_doubled_matches_trying_every_unit(s: str) -> None:
     assert _opens_doubled(s) == any(s[:k] == s[k : 2 * k] for k in range(1, len(s) // 2 + 1))
+
+
+@given(st.text(alphabet=list("汉字ab1 \t\u3000\xa0\u1680\u2028\x1c\x85，"), max_size=30))
+def test_visual_width_matches_the_regex_form(text: str) -> None:
+    bare = re.sub(r"\s+", "", text)
+    assert visual_width(text) == len(bare) - 0.5 * len(NARROW.findall(bare))
+
+
+@given(st.text(alphabet=list("汉。！？!?…”’」』）)》 a"), max_size=12))
+def test_ends_terminal_matches_stripping_closers_one_by_one(text: str) -> None:
+    t = text.rstrip()
+    while t and t[-1] in CLOSERS:
+        t = t[:-1]
+    assert _ends_terminal(text) == (bool(t) and t[-1] in TERMINAL)
