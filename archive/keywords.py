@@ -9,6 +9,10 @@ rjieba, the Python binding of jieba-rs: the same dictionary and the same diction
 algorithm as jieba's `cut(HMM=False)`, compiled, about 25 times faster. Cutting was most
 of a full build's keyword time (22 CPU s at 10,000 reports with jieba's pure-Python cut).
 tests/test_browse.py checks that both cut the archive's texts into the same words.
+
+Both are imported only when a text has to be cut: importing jieba.analyse builds jieba's
+part-of-speech tokenizer and a default TF-IDF, about a second, which a rebuild that finds
+every keyword remembered should not pay.
 """
 
 from __future__ import annotations
@@ -19,14 +23,16 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
-
-import jieba
-import jieba.analyse
-import rjieba
+from typing import TYPE_CHECKING
 
 from .agencies import DATA, gazetteer
 from .model import Report
 from .parallel import ordered_map
+
+if TYPE_CHECKING:
+    import jieba
+    import jieba.analyse
+    import rjieba
 
 USER_WORD_FREQ = 2000
 """jieba frequency for dictionary words: high enough to beat the generic split."""
@@ -61,6 +67,8 @@ class DictionaryOnly:
 
 def reference_tokenizer() -> jieba.Tokenizer:
     """jieba's own tokenizer with the same user words: what `DictionaryOnly` must agree with (see the tests)."""
+    import jieba
+
     jieba.setLogLevel(logging.WARNING)
     tokenizer = jieba.Tokenizer()
     for word in user_words():
@@ -71,6 +79,9 @@ def reference_tokenizer() -> jieba.Tokenizer:
 @lru_cache(maxsize=1)
 def extractor() -> jieba.analyse.TFIDF:
     """Load the cutter and jieba's TF-IDF once, with the agency and place names as a user dictionary."""
+    import jieba.analyse
+    import rjieba
+
     cutter = rjieba.Jieba()
     for word in user_words():
         cutter.add_word(word, USER_WORD_FREQ, None)

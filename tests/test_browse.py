@@ -88,6 +88,16 @@ def test_keyword_cutter_cuts_like_jieba() -> None:
         assert list(fast.cut(text)) == list(jieba_tokenizer.cut(text, HMM=False)), text
 
 
+def test_jieba_is_loaded_only_to_cut_texts() -> None:
+    # importing jieba.analyse takes about a second: a build that needs no new keywords must not pay it
+    import subprocess
+    import sys
+
+    code = "import sys, archive.pipeline, archive.render; print(sorted(m for m in ('jieba', 'rjieba') if m in sys.modules))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
 def test_related_reports_share_agencies_or_places() -> None:
     a = report(id="a", agencies=("聊城市政协",), places=("聊城市",))
     b = report(id="b", agencies=("聊城市政协",))
