@@ -392,7 +392,8 @@ def _split_photo(drafts: list[Draft], paras: list[Paragraph], block: list[int]) 
 
 
 def _bigram_overlap(a: str, b: str) -> float:
-    grams = {a[i : i + 2] for i in range(len(a) - 1) if re.match(f"[{HAN}]{{2}}", a[i : i + 2])}
+    """The share of a's Chinese character pairs that occur in b."""
+    grams = set(_bigram_list(a))  # the pairs inside runs of Chinese characters: those of two Chinese characters
     if not grams:
         return 0.0
     return sum(1 for g in grams if g in b) / len(grams)
