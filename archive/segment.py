@@ -15,6 +15,7 @@ import operator
 import re
 import statistics
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain
@@ -558,28 +559,48 @@ def cohesion_depths(texts: list[str], window: int = 2) -> list[float]:
     Entry i is for the boundary before texts[i]; entry 0 is 0. A report boundary shows as a
     dip in the similarity of the texts on either side, deeper than its neighbours'.
     """
+    depth = cohesion_depth_at(texts, window)
+    return [0.0] * min(1, len(texts)) + [depth(i) for i in range(1, len(texts))]
+
+
+def cohesion_depth_at(texts: list[str], window: int = 2) -> Callable[[int], float]:
+    """cohesion_depths(texts, window)[i] for 0 < i < len(texts), worked out only for the boundaries asked about.
+
+    A boundary's depth needs the similarities of the three boundaries on either side, and each
+    of those the bigrams of the texts next to it: a run's other texts are never read.
+    """
     n = len(texts)
-    grams = [_bigram_list(t) for t in texts]
+    grams: dict[int, list[str]] = {}
     counted: dict[tuple[int, int], tuple[Counter[str], float]] = {}
+    sims: dict[int, float] = {}
+
+    def gram_list(j: int) -> list[str]:
+        if j not in grams:
+            grams[j] = _bigram_list(texts[j])
+        return grams[j]
 
     def counts(lo: int, hi: int) -> tuple[Counter[str], float]:
         """The bigram counts of texts[lo:hi] and their norm; a window right of one boundary is left of another."""
         if (lo, hi) not in counted:
             # counting the joined lists runs in C; adding Counters (the same counts) does not
-            c = Counter(chain.from_iterable(grams[lo:hi]))
+            c = Counter(chain.from_iterable(map(gram_list, range(lo, hi))))
             counted[lo, hi] = (c, _norm(c))
         return counted[lo, hi]
 
-    sims = [1.0] * n
-    for i in range(1, n):
-        (left, nl), (right, nr) = counts(max(0, i - window), i), counts(i, min(n, i + window))
-        sims[i] = _cosine(left, right, nl, nr)
-    depths = [0.0] * n
-    for i in range(1, n):
-        lpeak = max(sims[max(1, i - 3) : i + 1])
-        rpeak = max(sims[i : min(n, i + 4)])
-        depths[i] = (lpeak - sims[i]) + (rpeak - sims[i])
-    return depths
+    def sim(i: int) -> float:
+        if i not in sims:
+            (left, nl), (right, nr) = counts(max(0, i - window), i), counts(i, min(n, i + window))
+            sims[i] = _cosine(left, right, nl, nr)
+        return sims[i]
+
+    def depth(i: int) -> float:
+        if not 0 < i < n:
+            raise IndexError(f"no boundary {i} between {n} texts")
+        lpeak = max(map(sim, range(max(1, i - 3), i + 1)))
+        rpeak = max(map(sim, range(i, min(n, i + 4))))
+        return (lpeak - sim(i)) + (rpeak - sim(i))
+
+    return depth
 
 
 STEM_HEAD = re.compile("^(?:中共)?[省市县区]?(?:委|政府)?")
@@ -636,12 +657,13 @@ def _match_run(paras: list[Paragraph], roles: list[str], run: list[int], headlin
     # several such paragraphs, the one where the vocabulary changes most; splits inside a
     # segment that already belongs to another headline come first, since an unclaimed
     # segment can simply take the headline instead
-    depths_cache: list[list[float]] = []
+    depth = cohesion_depth_at([paras[x].text for x in run])
+    depths: dict[int, float] = {}
 
     def depths_at(p: int) -> float:
-        if not depths_cache:
-            depths_cache.append(cohesion_depths([paras[x].text for x in run]))
-        return depths_cache[0][p]
+        if p not in depths:
+            depths[p] = depth(p)
+        return depths[p]
 
     for prefer_owned in (True, False):
         for key, h in wanted.items():
