@@ -239,8 +239,8 @@ def headlines_come_after(paras: list[Paragraph], roles: list[str]) -> bool:
         while start_before is not None and start_before > 0 and roles[start_before - 1] == "body":
             start_before -= 1
         after = next((j for j in range(i + 1, len(roles)) if roles[j] == "body"), None)
-        opens = [_opening_agency(paras[j]) for j in range(start_before or 0, (before or -1) + 1) if roles[j] == "body"]
-        if key in opens:
+        # stop at the first body paragraph that opens with the agency: the rest need no agency lookup
+        if any(_opening_agency(paras[j]) == key for j in range(start_before or 0, (before or -1) + 1) if roles[j] == "body"):
             score += 1
         if after is not None and _opening_agency(paras[after]) == key:
             score -= 1
