@@ -313,7 +313,7 @@ def _segment_headlines_before(paras: list[Paragraph], roles: list[str]) -> list[
         block = list(range(i, j))
         nxt = paras[j].text if j < n else ""
         if _is_photo_credit(block, roles, paras, j) and drafts:
-            _split_photo(drafts, paras, block)
+            _split_photo(drafts, paras, roles, block)
             i = j
             continue
         has_title = any(roles[k] == "heading" for k in block)
@@ -372,8 +372,8 @@ def _is_photo_credit(block: list[int], roles: list[str], paras: list[Paragraph],
     )
 
 
-def _split_photo(drafts: list[Draft], paras: list[Paragraph], block: list[int]) -> None:
-    """Turn the short paragraphs before a photo credit into a photo report of their own."""
+def _split_photo(drafts: list[Draft], paras: list[Paragraph], roles: list[str], block: list[int]) -> None:
+    """Turn the short paragraphs before a photo credit into a photo report of their own (roles: role_of each paragraph)."""
     d = drafts[-1]
     caption: list[Paragraph] = []
     while d.paragraphs and len(d.paragraphs) > 1 and len(d.paragraphs[-1].text) <= 120 and len(caption) < 3:
@@ -388,7 +388,7 @@ def _split_photo(drafts: list[Draft], paras: list[Paragraph], block: list[int]) 
         d.byline = paras[block[0]].text
     block_rest = block[1:]
     if block_rest:
-        drafts.append(_head_from_block(paras, [role_of(p) for p in paras], block_rest, "", False))
+        drafts.append(_head_from_block(paras, roles, block_rest, "", False))
     block.clear()
 
 
