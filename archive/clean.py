@@ -29,6 +29,13 @@ from pathlib import Path
 
 import yaml
 
+try:  # the regex parser, to tell which characters a chrome pattern's matches can start with
+    import re._constants as _sre
+    import re._parser as _sre_parser
+except ImportError:  # Python before 3.11
+    import sre_constants as _sre
+    import sre_parse as _sre_parser
+
 from .agencies import YAML_LOADER, agency_at_start
 from .model import Change, CleanDocument, Paragraph, RawDocument
 
@@ -284,6 +291,8 @@ HEADING_STOP = re.compile(r"[，。；！？,;!?]")
 @dataclass(frozen=True)
 class ChromeRules:
     anywhere: re.Pattern[str]
+    anywhere_test: Callable[[str], bool]
+    """Tells whether `anywhere` fullmatches a line, passing over most lines without a regex call."""
     edges: re.Pattern[str]
     meta: tuple[tuple[str, re.Pattern[str]], ...]
     meta_any: re.Pattern[str]
@@ -301,12 +310,106 @@ def _any_of(patterns: list[str] | tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in patterns) or "(?!)")
 
 
+REPEATS = tuple(getattr(_sre, name) for name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") if hasattr(_sre, name))
+
+
+def _first_chars(seq: list) -> tuple[frozenset[str] | None, bool]:
+    """The characters a match of a parsed pattern can start with (None: any or unknown), and whether it can be empty."""
+    first: set[str] = set()
+    for op, av in seq:
+        if op is _sre.LITERAL:
+            return frozenset(first | {chr(av)}), False
+        if op is _sre.IN:
+            chars = set()
+            for iop, iav in av:
+                if iop is _sre.LITERAL:
+                    chars.add(chr(iav))
+                elif iop is _sre.RANGE and iav[1] - iav[0] < 512:
+                    chars.update(map(chr, range(iav[0], iav[1] + 1)))
+                else:
+                    return None, False  # a negated set, a category (\d, \s) or a wide range
+            return frozenset(first | chars), False
+        if op is _sre.SUBPATTERN:
+            if av[1] & re.IGNORECASE:
+                return None, False
+            chars, empty = _first_chars(av[3])
+        elif op is _sre.BRANCH:
+            parts = [_first_chars(alt) for alt in av[1]]
+            if any(c is None for c, _ in parts):
+                return None, False
+            chars = frozenset().union(*(c for c, _ in parts))
+            empty = any(e for _, e in parts)
+        elif op in REPEATS:
+            chars, empty = _first_chars(av[2])
+            empty = empty or av[0] == 0
+        else:
+            return None, False  # any character, an anchor, a lookaround, a back reference: no shortcut
+        if chars is None:
+            return None, False
+        first |= chars
+        if not empty:
+            return frozenset(first), False
+    return frozenset(first), True
+
+
+def _fullmatch_test(patterns: list[str] | tuple[str, ...]) -> Callable[[str], bool]:
+    """A test equal to bool(_any_of(patterns).fullmatch(line)) that rejects most lines before any regex runs.
+
+    Patterns whose matches start with one of a known set of characters are tried only on lines
+    that start with one; patterns of the form `.{m,n}REST` only on lines holding a character
+    that can start REST; the others on every line.
+    """
+    by_start: list[str] = []
+    by_inner: list[str] = []
+    inner_chars: set[str] = set()
+    start_chars: set[str] = set()
+    rest: list[str] = []
+    for p in patterns:
+        parsed = _sre_parse(p)
+        if parsed is None:
+            rest.append(p)
+            continue
+        chars, empty = _first_chars(list(parsed))
+        if chars is not None and not empty:
+            by_start.append(p)
+            start_chars |= chars
+            continue
+        if parsed and parsed[0][0] in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and list(parsed[0][1][2]) == [(_sre.ANY, None)]:
+            chars, empty = _first_chars(list(parsed)[1:])
+            if chars is not None and not empty:
+                by_inner.append(p)
+                inner_chars |= chars
+                continue
+        rest.append(p)
+    start_re, inner_re, rest_re = _any_of(by_start), _any_of(by_inner), _any_of(rest)
+    starts = frozenset(start_chars)
+    inner_search = re.compile("[" + "".join(map(re.escape, sorted(inner_chars))) + "]").search if inner_chars else None
+
+    def test(line: str) -> bool:
+        if line[:1] in starts and start_re.fullmatch(line):
+            return True
+        if inner_search is not None and inner_search(line) and inner_re.fullmatch(line):
+            return True
+        return bool(rest and rest_re.fullmatch(line))
+
+    return test
+
+
+def _sre_parse(pattern: str) -> list | None:
+    """The parsed form of a pattern, or None when it sets flags that change what a literal matches."""
+    parsed = _sre_parser.parse(pattern)
+    if parsed.state.flags & (re.IGNORECASE | re.DOTALL | re.VERBOSE):
+        return None
+    return parsed
+
+
 @lru_cache(maxsize=1)
 def chrome_rules() -> ChromeRules:
     """Load the site-chrome patterns from data/chrome.yaml."""
     data = yaml.load((DATA / "chrome.yaml").read_text(encoding="utf-8"), Loader=YAML_LOADER)
     return ChromeRules(
         anywhere=_any_of(data.get("anywhere") or ()),
+        anywhere_test=_fullmatch_test(data.get("anywhere") or ()),
         edges=_any_of(data.get("edges") or ()),
         meta=tuple((k, re.compile(v)) for k, v in (data.get("meta") or {}).items()),
         meta_any=_any_of(tuple((data.get("meta") or {}).values())),
@@ -381,7 +484,7 @@ def remove_chrome(lines: list[tuple[int, str]]) -> tuple[list[tuple[int, str]], 
     for idx, (n, t) in enumerate(content):
         at_edge = bool(body_numbers) and (n < first_body or n > last_body)
         if pending_key is not None:
-            is_chrome = bool(rules.anywhere.fullmatch(t) or rules.edges.fullmatch(t))
+            is_chrome = rules.anywhere_test(t) or bool(rules.edges.fullmatch(t))
             if at_edge and len(t) <= 30 and not _is_body_line(t) and not is_chrome:
                 meta.append((pending_key, t))
                 drop.add(n)
@@ -424,7 +527,7 @@ def remove_chrome(lines: list[tuple[int, str]]) -> tuple[list[tuple[int, str]], 
             pending_date.append(t)
             drop.add(n)
             continue
-        if rules.anywhere.fullmatch(t) or (at_edge and rules.edges.fullmatch(t)):
+        if rules.anywhere_test(t) or (at_edge and rules.edges.fullmatch(t)):
             drop.add(n)
     # runs of three or more very short lines at the edges are menus
     run: list[int] = []

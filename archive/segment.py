@@ -15,6 +15,7 @@ import operator
 import re
 import statistics
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain
@@ -238,8 +239,8 @@ def headlines_come_after(paras: list[Paragraph], roles: list[str]) -> bool:
         while start_before is not None and start_before > 0 and roles[start_before - 1] == "body":
             start_before -= 1
         after = next((j for j in range(i + 1, len(roles)) if roles[j] == "body"), None)
-        opens = [_opening_agency(paras[j]) for j in range(start_before or 0, (before or -1) + 1) if roles[j] == "body"]
-        if key in opens:
+        # stop at the first body paragraph that opens with the agency: the rest need no agency lookup
+        if any(_opening_agency(paras[j]) == key for j in range(start_before or 0, (before or -1) + 1) if roles[j] == "body"):
             score += 1
         if after is not None and _opening_agency(paras[after]) == key:
             score -= 1
@@ -312,7 +313,7 @@ def _segment_headlines_before(paras: list[Paragraph], roles: list[str]) -> list[
         block = list(range(i, j))
         nxt = paras[j].text if j < n else ""
         if _is_photo_credit(block, roles, paras, j) and drafts:
-            _split_photo(drafts, paras, block)
+            _split_photo(drafts, paras, roles, block)
             i = j
             continue
         has_title = any(roles[k] == "heading" for k in block)
@@ -371,8 +372,8 @@ def _is_photo_credit(block: list[int], roles: list[str], paras: list[Paragraph],
     )
 
 
-def _split_photo(drafts: list[Draft], paras: list[Paragraph], block: list[int]) -> None:
-    """Turn the short paragraphs before a photo credit into a photo report of their own."""
+def _split_photo(drafts: list[Draft], paras: list[Paragraph], roles: list[str], block: list[int]) -> None:
+    """Turn the short paragraphs before a photo credit into a photo report of their own (roles: role_of each paragraph)."""
     d = drafts[-1]
     caption: list[Paragraph] = []
     while d.paragraphs and len(d.paragraphs) > 1 and len(d.paragraphs[-1].text) <= 120 and len(caption) < 3:
@@ -387,12 +388,13 @@ def _split_photo(drafts: list[Draft], paras: list[Paragraph], block: list[int]) 
         d.byline = paras[block[0]].text
     block_rest = block[1:]
     if block_rest:
-        drafts.append(_head_from_block(paras, [role_of(p) for p in paras], block_rest, "", False))
+        drafts.append(_head_from_block(paras, roles, block_rest, "", False))
     block.clear()
 
 
 def _bigram_overlap(a: str, b: str) -> float:
-    grams = {a[i : i + 2] for i in range(len(a) - 1) if re.match(f"[{HAN}]{{2}}", a[i : i + 2])}
+    """The share of a's Chinese character pairs that occur in b."""
+    grams = set(_bigram_list(a))  # the pairs inside runs of Chinese characters: those of two Chinese characters
     if not grams:
         return 0.0
     return sum(1 for g in grams if g in b) / len(grams)
@@ -557,28 +559,48 @@ def cohesion_depths(texts: list[str], window: int = 2) -> list[float]:
     Entry i is for the boundary before texts[i]; entry 0 is 0. A report boundary shows as a
     dip in the similarity of the texts on either side, deeper than its neighbours'.
     """
+    depth = cohesion_depth_at(texts, window)
+    return [0.0] * min(1, len(texts)) + [depth(i) for i in range(1, len(texts))]
+
+
+def cohesion_depth_at(texts: list[str], window: int = 2) -> Callable[[int], float]:
+    """cohesion_depths(texts, window)[i] for 0 < i < len(texts), worked out only for the boundaries asked about.
+
+    A boundary's depth needs the similarities of the three boundaries on either side, and each
+    of those the bigrams of the texts next to it: a run's other texts are never read.
+    """
     n = len(texts)
-    grams = [_bigram_list(t) for t in texts]
+    grams: dict[int, list[str]] = {}
     counted: dict[tuple[int, int], tuple[Counter[str], float]] = {}
+    sims: dict[int, float] = {}
+
+    def gram_list(j: int) -> list[str]:
+        if j not in grams:
+            grams[j] = _bigram_list(texts[j])
+        return grams[j]
 
     def counts(lo: int, hi: int) -> tuple[Counter[str], float]:
         """The bigram counts of texts[lo:hi] and their norm; a window right of one boundary is left of another."""
         if (lo, hi) not in counted:
             # counting the joined lists runs in C; adding Counters (the same counts) does not
-            c = Counter(chain.from_iterable(grams[lo:hi]))
+            c = Counter(chain.from_iterable(map(gram_list, range(lo, hi))))
             counted[lo, hi] = (c, _norm(c))
         return counted[lo, hi]
 
-    sims = [1.0] * n
-    for i in range(1, n):
-        (left, nl), (right, nr) = counts(max(0, i - window), i), counts(i, min(n, i + window))
-        sims[i] = _cosine(left, right, nl, nr)
-    depths = [0.0] * n
-    for i in range(1, n):
-        lpeak = max(sims[max(1, i - 3) : i + 1])
-        rpeak = max(sims[i : min(n, i + 4)])
-        depths[i] = (lpeak - sims[i]) + (rpeak - sims[i])
-    return depths
+    def sim(i: int) -> float:
+        if i not in sims:
+            (left, nl), (right, nr) = counts(max(0, i - window), i), counts(i, min(n, i + window))
+            sims[i] = _cosine(left, right, nl, nr)
+        return sims[i]
+
+    def depth(i: int) -> float:
+        if not 0 < i < n:
+            raise IndexError(f"no boundary {i} between {n} texts")
+        lpeak = max(map(sim, range(max(1, i - 3), i + 1)))
+        rpeak = max(map(sim, range(i, min(n, i + 4))))
+        return (lpeak - sim(i)) + (rpeak - sim(i))
+
+    return depth
 
 
 STEM_HEAD = re.compile("^(?:中共)?[省市县区]?(?:委|政府)?")
@@ -635,12 +657,13 @@ def _match_run(paras: list[Paragraph], roles: list[str], run: list[int], headlin
     # several such paragraphs, the one where the vocabulary changes most; splits inside a
     # segment that already belongs to another headline come first, since an unclaimed
     # segment can simply take the headline instead
-    depths_cache: list[list[float]] = []
+    depth = cohesion_depth_at([paras[x].text for x in run])
+    depths: dict[int, float] = {}
 
     def depths_at(p: int) -> float:
-        if not depths_cache:
-            depths_cache.append(cohesion_depths([paras[x].text for x in run]))
-        return depths_cache[0][p]
+        if p not in depths:
+            depths[p] = depth(p)
+        return depths[p]
 
     for prefer_owned in (True, False):
         for key, h in wanted.items():

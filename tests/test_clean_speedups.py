@@ -9,7 +9,18 @@ import statistics
 from hypothesis import given
 from hypothesis import strategies as st
 
-from archive.clean import CLOSERS, NARROW, TERMINAL, _ends_terminal, _line_widths, _opens_doubled, visual_width
+from archive.clean import (
+    CLOSERS,
+    NARROW,
+    TERMINAL,
+    _any_of,
+    _ends_terminal,
+    _fullmatch_test,
+    _line_widths,
+    _opens_doubled,
+    chrome_rules,
+    visual_width,
+)
 
 
 def _reference_widths(widths: list[float], bodyish: list[int], mid: float) -> list[float]:
@@ -60,3 +71,28 @@ def test_ends_terminal_matches_stripping_closers_one_by_one(text: str) -> None:
     while t and t[-1] in CLOSERS:
         t = t[:-1]
     assert _ends_terminal(text) == (bool(t) and t[-1] in TERMINAL)
+
+
+# pieces of the chrome patterns' words, so that generated lines often come close to matching
+CHROME_PIECES = st.sampled_from(["首页", "返回", "ICP备", "12345678号", "公网安备", "【纠错】", "【打印】", "订阅方式", "：", ":", " ",
+                                 "分享到", "微信", "|", "QQ", "责任编辑", "编辑", "【", "】", "[", "打印", "关闭", "3", "人阅读",
+                                 "Copyright", "©", "2021", "新华网", "版权所有", "字号", "大", "中", "小", "来源", "作者", "省", "a", "A"])
+CHROME_LINE = st.lists(CHROME_PIECES, min_size=1, max_size=12).map("".join)
+
+
+@given(CHROME_LINE)
+def test_anywhere_test_matches_the_combined_pattern(line: str) -> None:
+    rules = chrome_rules()
+    assert rules.anywhere_test(line) == bool(rules.anywhere.fullmatch(line))
+
+
+# patterns that the first-character analysis must treat right: optional and repeated openings,
+# ranges, categories, negated sets, a local flag, lookarounds, anchors and empty matches
+TRICKY = ["a?b", "(?:a|)c", "[a-c]+x", "(?i:a)b", "[^a]b", "\\wz", "(?<=q)a", "(?=a)a.", "^ab", "x*", "(ab|cd)*e",
+          ".{0,3}(bc|d)", ".*?e", "\\d+人", "A{0,2}B", "()b", "[A-Z]q"]
+TRICKY_LINE = st.text(alphabet="abcdeqxzABQ人1 ", max_size=8)
+
+
+@given(st.lists(st.sampled_from(TRICKY), min_size=1, max_size=5, unique=True), TRICKY_LINE)
+def test_fullmatch_test_matches_any_of(patterns: list[str], line: str) -> None:
+    assert _fullmatch_test(patterns)(line) == bool(_any_of(patterns).fullmatch(line))
