@@ -180,8 +180,7 @@ def write_provenance(provenance: Provenance, out: Path) -> None:
         path = out / provenance_path(source)
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("w", encoding="utf-8", newline="\n") as f:
-            json.dump(provenance_record(doc, cleaned), f, ensure_ascii=False, indent=1)
-            f.write("\n")
+            f.write(json.dumps(provenance_record(doc, cleaned), ensure_ascii=False, indent=1) + "\n")  # one write, not one per token
 
 
 def own_lines(r: Report, cleaned: CleanDocument) -> set[int]:

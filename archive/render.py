@@ -155,16 +155,29 @@ class PageJob:
     ctx: dict[str, Any]
     lazy: Callable[[], dict[str, Any]] | None
 
+    def run(self, site: Site) -> None:
+        site.render_page(self)
 
-_FLUSHING: tuple[Site, list[PageJob]] | None = None
+
+@dataclass(frozen=True)
+class RecordJob:
+    """One raw file's provenance record to write (queued with the pages, so the workers write it too)."""
+
+    source: str
+
+    def run(self, site: Site) -> None:
+        write_provenance({self.source: site.provenance[self.source]}, site.config.out)
+
+
+_FLUSHING: tuple[Site, list[PageJob | RecordJob]] | None = None
 """The site and queue being rendered, for forked workers to find (set only during Site.flush)."""
 
 
 def _render_queued(i: int) -> None:
-    """Render page i of the queue being flushed (in a worker, or in this process when serial)."""
+    """Run job i of the queue being flushed (in a worker, or in this process when serial)."""
     assert _FLUSHING is not None
     site, jobs = _FLUSHING
-    site.render_page(jobs[i])
+    jobs[i].run(site)
 
 
 class Site:
@@ -218,8 +231,8 @@ class Site:
         self.timings: dict[str, float] = {"keywords": time.perf_counter() - t0}
         """Wall seconds of the parts of rendering, for bench/phases.py."""
         self.sitemap_paths: list[str] = []
-        self.queue: list[PageJob] | None = None
-        """Pages to render, while render_all decides what changed; None renders at once."""
+        self.queue: list[PageJob | RecordJob] | None = None
+        """Pages (and provenance records) to render, while render_all decides what changed; None renders at once."""
         self.env = Environment(
             loader=FileSystemLoader(str(TEMPLATES)),
             autoescape=select_autoescape(["html", "xml"]),
@@ -327,7 +340,7 @@ class Site:
         global _FLUSHING
         t0 = time.perf_counter()
         jobs, self.queue = self.queue or [], None
-        for template in sorted({j.template for j in jobs}):
+        for template in sorted({j.template for j in jobs if isinstance(j, PageJob)}):
             self.env.get_template(template)  # compile once, before the workers fork
         _FLUSHING = (self, jobs)
         try:
@@ -354,9 +367,9 @@ class Site:
         self.write("search/", "search.html")
         self.write("404.html", "404.html")
         self.write("data/", "data.html", n_reports=len(self.reports), sources=sorted(self.provenance))
+        self.write_provenance()
         self.flush()
         self.write_data()
-        self.write_provenance()
         self.sitemap_paths.append("build/")  # the build report page, written by the pipeline once indexing is done
         self.write_feeds()
 
@@ -369,12 +382,16 @@ class Site:
         return key
 
     def write_provenance(self) -> None:
-        """Write data/provenance/<source>.json for every raw file whose record changed."""
+        """Write data/provenance/<source>.json for every raw file whose record changed (queued, inside render_all)."""
         for source in sorted(self.provenance):
             rel = provenance_path(source)
             if self.unchanged(rel, self.source_key(source)):
                 continue
-            write_provenance({source: self.provenance[source]}, self.config.out)
+            job = RecordJob(source)
+            if self.queue is not None:
+                self.queue.append(job)
+            else:
+                job.run(self)
 
     def copy_static(self, src: Path, rel: str) -> None:
         """Copy one static file into the site when its bytes changed."""
@@ -523,8 +540,7 @@ class Site:
         data_dir.mkdir(parents=True, exist_ok=True)
         rows = [report_record(r, self) for r in sorted(self.reports, key=lambda r: (r.source, r.raw_span, r.id))]
         with (data_dir / "reports.json").open("w", encoding="utf-8", newline="\n") as f:
-            json.dump({"reports": rows}, f, ensure_ascii=False, indent=1)
-            f.write("\n")
+            f.write(json.dumps({"reports": rows}, ensure_ascii=False, indent=1) + "\n")  # one write, not one per token
         buf = io.StringIO()
         fields = ["id", "url", "source", "title", "agency", "agencies", "date", "date_precision", "date_basis", "places", "text"]
         w = csv.DictWriter(buf, fieldnames=fields, lineterminator="\n")
