@@ -17,6 +17,7 @@ from urllib.parse import quote, urlsplit
 
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2.filters import do_urlencode
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
@@ -195,6 +196,8 @@ class Site:
         self.kept = 0
         self._report_keys: dict[int, str] = {id(r): report_keys[r.id] for r in reports if r.id in report_keys} if report_keys else {}
         self._urls: dict[str, str] = {}
+        self._agency_urls: dict[str, str] = {}
+        self._search_urls: dict[str, str] = {}
         self._source_keys: dict[str, str] = {}
         self._chrome: dict[tuple[str, str | None], Markup] = {}
         self.provenance: Provenance = provenance or {}
@@ -245,6 +248,7 @@ class Site:
         self.env.globals.update(
             site=site_text(), url=self.url, abs_url=self.abs_url, date_label=date_label, date_words=date_words,
             time_tag=time_tag, report_path=report_path, report_url=self.report_url, agency_path=agency_path,
+            agency_url=self.agency_url, search_url=self.search_url,
             day_path=day_path, base=config.base_path, chrome=self.chrome,
         )
         self.md = markdown()
@@ -302,6 +306,20 @@ class Site:
     def report_url(self, r: Report) -> str:
         """Link to a report's page (one call from a template, where each call costs)."""
         return self.url(report_path(r))
+
+    def agency_url(self, name: str) -> str:
+        """Link to an agency's page (remembered: a report page links several, and each template call costs)."""
+        link = self._agency_urls.get(name)
+        if link is None:
+            link = self._agency_urls[name] = self.url(agency_path(name))
+        return link
+
+    def search_url(self, query: str) -> str:
+        """Link to the search page asking for `query`, encoded as Jinja's urlencode filter does (remembered)."""
+        link = self._search_urls.get(query)
+        if link is None:
+            link = self._search_urls[query] = self.url("search/?q=" + do_urlencode(query))
+        return link
 
     def abs_url(self, path: str) -> str:
         """An absolute URL (origin from --base-url) for feeds, sitemap and citations."""
