@@ -170,7 +170,17 @@ class RecordJob:
         write_provenance({self.source: site.provenance[self.source]}, site.config.out)
 
 
-_FLUSHING: tuple[Site, list[PageJob | RecordJob]] | None = None
+@dataclass(frozen=True)
+class DataJob:
+    """The data downloads to write (queued first, so a worker writes them while the others render pages)."""
+
+    def run(self, site: Site) -> None:
+        site.write_data_files()
+
+
+Job = PageJob | RecordJob | DataJob
+
+_FLUSHING: tuple[Site, list[Job]] | None = None
 """The site and queue being rendered, for forked workers to find (set only during Site.flush)."""
 
 
@@ -234,7 +244,7 @@ class Site:
         self.timings: dict[str, float] = {"keywords": time.perf_counter() - t0}
         """Wall seconds of the parts of rendering, for bench/phases.py."""
         self.sitemap_paths: list[str] = []
-        self.queue: list[PageJob | RecordJob] | None = None
+        self.queue: list[Job] | None = None
         """Pages (and provenance records) to render, while render_all decides what changed; None renders at once."""
         self.env = Environment(
             loader=FileSystemLoader(str(TEMPLATES)),
@@ -377,6 +387,7 @@ class Site:
         if not self.unchanged(".nojekyll", digest("")):
             (out / ".nojekyll").write_text("", encoding="utf-8")
         self.queue = []
+        self.write_data()
         self.render_reports()
         self.render_agencies()
         years = self.render_dates()
@@ -387,7 +398,6 @@ class Site:
         self.write("data/", "data.html", n_reports=len(self.reports), sources=sorted(self.provenance))
         self.write_provenance()
         self.flush()
-        self.write_data()
         self.sitemap_paths.append("build/")  # the build report page, written by the pipeline once indexing is done
         self.write_feeds()
 
@@ -549,11 +559,19 @@ class Site:
         self.write_file("robots.txt", robots(self.abs_url("sitemap.xml")))
 
     def write_data(self) -> None:
-        """Write data/reports.json and data/reports.csv, when any report changed."""
+        """Write data/reports.json and data/reports.csv, when any report changed (queued, inside render_all)."""
         key = digest(self.template_key, *(self.report_key(r) for r in self.reports), repr(sorted(self.keywords.items())))
         fresh = [self.unchanged(rel, key) for rel in ("data/reports.json", "data/reports.csv")]
         if all(fresh):
             return
+        job = DataJob()
+        if self.queue is not None:
+            self.queue.append(job)
+        else:
+            job.run(self)
+
+    def write_data_files(self) -> None:
+        """Write data/reports.json and data/reports.csv."""
         data_dir = self.config.out / "data"
         data_dir.mkdir(parents=True, exist_ok=True)
         rows = [report_record(r, self) for r in sorted(self.reports, key=lambda r: (r.source, r.raw_span, r.id))]
