@@ -178,17 +178,37 @@ class DataJob:
         site.write_data_files()
 
 
-Job = PageJob | RecordJob | DataJob
+@dataclass(frozen=True)
+class FeedJob:
+    """One Atom feed to make and, unless the previous build wrote the same text, write.
+
+    Its key is its text, so the worker that makes it decides; it hands back (file, key, kept) to record.
+    """
+
+    rel: str
+    feed: dict[str, Any]
+    """atom_feed's arguments."""
+
+    def run(self, site: Site) -> tuple[str, str, bool]:
+        text = atom_feed(**self.feed)
+        key = digest(text)
+        kept = site.fresh(self.rel, key)
+        if not kept:
+            write_text(site.config.out / self.rel, text)
+        return self.rel, key, kept
+
+
+Job = PageJob | RecordJob | DataJob | FeedJob
 
 _FLUSHING: tuple[Site, list[Job]] | None = None
 """The site and queue being rendered, for forked workers to find (set only during Site.flush)."""
 
 
-def _render_queued(i: int) -> None:
+def _render_queued(i: int) -> tuple[str, str, bool] | None:
     """Run job i of the queue being flushed (in a worker, or in this process when serial)."""
     assert _FLUSHING is not None
     site, jobs = _FLUSHING
-    jobs[i].run(site)
+    return jobs[i].run(site)
 
 
 class Site:
@@ -286,12 +306,21 @@ class Site:
 
     def unchanged(self, rel: str, key: str) -> bool:
         """Record a site file's key; say whether the previous build already wrote it from the same inputs."""
+        kept = self.fresh(rel, key)
+        self.record(rel, key, kept)
+        return kept
+
+    def fresh(self, rel: str, key: str) -> bool:
+        """Whether the previous build already wrote a site file from the same inputs (and it is still there)."""
+        return self.previous.get(rel) == key and (self.config.out / rel).exists()
+
+    def record(self, rel: str, key: str, kept: bool) -> None:
+        """Remember a site file's key and whether it was kept or written."""
         self.pages[rel] = key
-        if self.previous.get(rel) == key and (self.config.out / rel).exists():
+        if kept:
             self.kept += 1
-            return True
-        self.written += 1
-        return False
+        else:
+            self.written += 1
 
     def write_file(self, rel: str, text: str) -> None:
         """Write a generated text file (feed, sitemap, record) unless it already holds exactly this text."""
@@ -364,7 +393,10 @@ class Site:
             f.write(html)
 
     def flush(self) -> None:
-        """Render the queued pages, on all cores (forked workers inherit this site and its queue)."""
+        """Run the queue (pages, records, data, feeds) on all cores (forked workers inherit this site and its queue).
+
+        A feed job decides in its worker whether its file changed and hands back what to record here.
+        """
         global _FLUSHING
         t0 = time.perf_counter()
         jobs, self.queue = self.queue or [], None
@@ -372,7 +404,9 @@ class Site:
             self.env.get_template(template)  # compile once, before the workers fork
         _FLUSHING = (self, jobs)
         try:
-            ordered_map(_render_queued, [(i,) for i in range(len(jobs))])
+            for done in ordered_map(_render_queued, [(i,) for i in range(len(jobs))]):
+                if done is not None:
+                    self.record(*done)
         finally:
             _FLUSHING = None
         self.timings["pages_rendered"] = time.perf_counter() - t0
@@ -397,9 +431,10 @@ class Site:
         self.write("404.html", "404.html")
         self.write("data/", "data.html", n_reports=len(self.reports), sources=sorted(self.provenance))
         self.write_provenance()
+        self.write_feeds()
         self.flush()
         self.sitemap_paths.append("build/")  # the build report page, written by the pipeline once indexing is done
-        self.write_feeds()
+        self.write_sitemap()
 
     def source_key(self, source: str) -> str:
         """What a raw file's provenance is made from: its bytes and the code that cleaned it (once per file)."""
@@ -543,18 +578,26 @@ class Site:
         return sorted((r for r in self.chronological if r.checks), key=lambda r: (-len(r.checks), date_sort_key(r)))
 
     def write_feeds(self) -> None:
-        """Write the Atom feeds (whole archive and per agency), sitemap.xml and robots.txt."""
+        """Write the Atom feeds (whole archive and per agency) whose text changed (queued, inside render_all)."""
         title = site_text()["title"]
         common = {"site_title": title, "updated": self.config.build_time or "1970-01-01T00:00:00Z",
                   "link_for": lambda r: self.abs_url(report_path(r)),
                   "summary_for": lambda r: f"{r.agency or ''}　{date_words(r)}　{r.text[:120]}".strip()}
-        self.write_file("feed.xml", atom_feed(self.reports[:FEED_LENGTH], key="feed", title=title,
-                                              self_url=self.abs_url("feed.xml"), page_url=self.abs_url(""), **common))
+        jobs = [FeedJob("feed.xml", dict(reports=self.reports[:FEED_LENGTH], key="feed", title=title,
+                                         self_url=self.abs_url("feed.xml"), page_url=self.abs_url(""), **common))]
         for name, rs in sorted(self.by_agency.items()):
             path = agency_path(name)
-            self.write_file(path + "feed.xml", atom_feed(rs[:FEED_LENGTH], key=path, title=f"{name} · {title}",
-                                                         self_url=self.abs_url(path + "feed.xml"),
-                                                         page_url=self.abs_url(path), **common))
+            jobs.append(FeedJob(path + "feed.xml", dict(reports=rs[:FEED_LENGTH], key=path, title=f"{name} · {title}",
+                                                        self_url=self.abs_url(path + "feed.xml"),
+                                                        page_url=self.abs_url(path), **common)))
+        for job in jobs:
+            if self.queue is not None:
+                self.queue.append(job)
+            else:
+                self.record(*job.run(self))
+
+    def write_sitemap(self) -> None:
+        """Write sitemap.xml (once every page is written) and robots.txt."""
         self.write_file("sitemap.xml", sitemap(self.abs_url(p) for p in self.sitemap_paths))
         self.write_file("robots.txt", robots(self.abs_url("sitemap.xml")))
 
