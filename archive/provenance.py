@@ -11,6 +11,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -70,12 +71,14 @@ def escape_text(text: str) -> str:
 HTML_SPECIAL = re.compile("[&<>'\"]")
 
 
+@cache
 def diff_segments(before: str, after: str) -> tuple[tuple[str, str], ...]:
     """Split an edit into equal, deleted and inserted pieces (line breaks shown as ↵).
 
     The alignment is a longest common subsequence (rapidfuzz's Indel, in C: difflib took a quarter of a
     full build's CPU on joined newspaper lines). Between two equal pieces, what was deleted comes first
-    and what was inserted after it.
+    and what was inserted after it. Remembered: reports cut from one raw file share context lines, so
+    the same change is shown on several source pages.
     """
     before, after = before.replace("\n", "↵"), after.replace("\n", "↵")
     out: list[tuple[str, str]] = []
@@ -180,8 +183,7 @@ def write_provenance(provenance: Provenance, out: Path) -> None:
         path = out / provenance_path(source)
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("w", encoding="utf-8", newline="\n") as f:
-            json.dump(provenance_record(doc, cleaned), f, ensure_ascii=False, indent=1)
-            f.write("\n")
+            f.write(json.dumps(provenance_record(doc, cleaned), ensure_ascii=False, indent=1) + "\n")  # one write, not one per token
 
 
 def own_lines(r: Report, cleaned: CleanDocument) -> set[int]:

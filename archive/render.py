@@ -17,6 +17,7 @@ from urllib.parse import quote, urlsplit
 
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2.filters import do_urlencode
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
@@ -155,16 +156,59 @@ class PageJob:
     ctx: dict[str, Any]
     lazy: Callable[[], dict[str, Any]] | None
 
+    def run(self, site: Site) -> None:
+        site.render_page(self)
 
-_FLUSHING: tuple[Site, list[PageJob]] | None = None
+
+@dataclass(frozen=True)
+class RecordJob:
+    """One raw file's provenance record to write (queued with the pages, so the workers write it too)."""
+
+    source: str
+
+    def run(self, site: Site) -> None:
+        write_provenance({self.source: site.provenance[self.source]}, site.config.out)
+
+
+@dataclass(frozen=True)
+class DataJob:
+    """The data downloads to write (queued first, so a worker writes them while the others render pages)."""
+
+    def run(self, site: Site) -> None:
+        site.write_data_files()
+
+
+@dataclass(frozen=True)
+class FeedJob:
+    """One Atom feed to make and, unless the previous build wrote the same text, write.
+
+    Its key is its text, so the worker that makes it decides; it hands back (file, key, kept) to record.
+    """
+
+    rel: str
+    feed: dict[str, Any]
+    """atom_feed's arguments."""
+
+    def run(self, site: Site) -> tuple[str, str, bool]:
+        text = atom_feed(**self.feed)
+        key = digest(text)
+        kept = site.fresh(self.rel, key)
+        if not kept:
+            write_text(site.config.out / self.rel, text)
+        return self.rel, key, kept
+
+
+Job = PageJob | RecordJob | DataJob | FeedJob
+
+_FLUSHING: tuple[Site, list[Job]] | None = None
 """The site and queue being rendered, for forked workers to find (set only during Site.flush)."""
 
 
-def _render_queued(i: int) -> None:
-    """Render page i of the queue being flushed (in a worker, or in this process when serial)."""
+def _render_queued(i: int) -> tuple[str, str, bool] | None:
+    """Run job i of the queue being flushed (in a worker, or in this process when serial)."""
     assert _FLUSHING is not None
     site, jobs = _FLUSHING
-    site.render_page(jobs[i])
+    return jobs[i].run(site)
 
 
 class Site:
@@ -182,6 +226,8 @@ class Site:
         self.kept = 0
         self._report_keys: dict[int, str] = {id(r): report_keys[r.id] for r in reports if r.id in report_keys} if report_keys else {}
         self._urls: dict[str, str] = {}
+        self._agency_urls: dict[str, str] = {}
+        self._search_urls: dict[str, str] = {}
         self._source_keys: dict[str, str] = {}
         self._chrome: dict[tuple[str, str | None], Markup] = {}
         self.provenance: Provenance = provenance or {}
@@ -218,8 +264,8 @@ class Site:
         self.timings: dict[str, float] = {"keywords": time.perf_counter() - t0}
         """Wall seconds of the parts of rendering, for bench/phases.py."""
         self.sitemap_paths: list[str] = []
-        self.queue: list[PageJob] | None = None
-        """Pages to render, while render_all decides what changed; None renders at once."""
+        self.queue: list[Job] | None = None
+        """Pages (and provenance records) to render, while render_all decides what changed; None renders at once."""
         self.env = Environment(
             loader=FileSystemLoader(str(TEMPLATES)),
             autoescape=select_autoescape(["html", "xml"]),
@@ -232,6 +278,7 @@ class Site:
         self.env.globals.update(
             site=site_text(), url=self.url, abs_url=self.abs_url, date_label=date_label, date_words=date_words,
             time_tag=time_tag, report_path=report_path, report_url=self.report_url, agency_path=agency_path,
+            agency_url=self.agency_url, search_url=self.search_url,
             day_path=day_path, base=config.base_path, chrome=self.chrome,
         )
         self.md = markdown()
@@ -259,12 +306,21 @@ class Site:
 
     def unchanged(self, rel: str, key: str) -> bool:
         """Record a site file's key; say whether the previous build already wrote it from the same inputs."""
+        kept = self.fresh(rel, key)
+        self.record(rel, key, kept)
+        return kept
+
+    def fresh(self, rel: str, key: str) -> bool:
+        """Whether the previous build already wrote a site file from the same inputs (and it is still there)."""
+        return self.previous.get(rel) == key and (self.config.out / rel).exists()
+
+    def record(self, rel: str, key: str, kept: bool) -> None:
+        """Remember a site file's key and whether it was kept or written."""
         self.pages[rel] = key
-        if self.previous.get(rel) == key and (self.config.out / rel).exists():
+        if kept:
             self.kept += 1
-            return True
-        self.written += 1
-        return False
+        else:
+            self.written += 1
 
     def write_file(self, rel: str, text: str) -> None:
         """Write a generated text file (feed, sitemap, record) unless it already holds exactly this text."""
@@ -289,6 +345,20 @@ class Site:
     def report_url(self, r: Report) -> str:
         """Link to a report's page (one call from a template, where each call costs)."""
         return self.url(report_path(r))
+
+    def agency_url(self, name: str) -> str:
+        """Link to an agency's page (remembered: a report page links several, and each template call costs)."""
+        link = self._agency_urls.get(name)
+        if link is None:
+            link = self._agency_urls[name] = self.url(agency_path(name))
+        return link
+
+    def search_url(self, query: str) -> str:
+        """Link to the search page asking for `query`, encoded as Jinja's urlencode filter does (remembered)."""
+        link = self._search_urls.get(query)
+        if link is None:
+            link = self._search_urls[query] = self.url("search/?q=" + do_urlencode(query))
+        return link
 
     def abs_url(self, path: str) -> str:
         """An absolute URL (origin from --base-url) for feeds, sitemap and citations."""
@@ -323,15 +393,20 @@ class Site:
             f.write(html)
 
     def flush(self) -> None:
-        """Render the queued pages, on all cores (forked workers inherit this site and its queue)."""
+        """Run the queue (pages, records, data, feeds) on all cores (forked workers inherit this site and its queue).
+
+        A feed job decides in its worker whether its file changed and hands back what to record here.
+        """
         global _FLUSHING
         t0 = time.perf_counter()
         jobs, self.queue = self.queue or [], None
-        for template in sorted({j.template for j in jobs}):
+        for template in sorted({j.template for j in jobs if isinstance(j, PageJob)}):
             self.env.get_template(template)  # compile once, before the workers fork
         _FLUSHING = (self, jobs)
         try:
-            ordered_map(_render_queued, [(i,) for i in range(len(jobs))])
+            for done in ordered_map(_render_queued, [(i,) for i in range(len(jobs))]):
+                if done is not None:
+                    self.record(*done)
         finally:
             _FLUSHING = None
         self.timings["pages_rendered"] = time.perf_counter() - t0
@@ -346,6 +421,7 @@ class Site:
         if not self.unchanged(".nojekyll", digest("")):
             (out / ".nojekyll").write_text("", encoding="utf-8")
         self.queue = []
+        self.write_data()
         self.render_reports()
         self.render_agencies()
         years = self.render_dates()
@@ -354,11 +430,11 @@ class Site:
         self.write("search/", "search.html")
         self.write("404.html", "404.html")
         self.write("data/", "data.html", n_reports=len(self.reports), sources=sorted(self.provenance))
-        self.flush()
-        self.write_data()
         self.write_provenance()
-        self.sitemap_paths.append("build/")  # the build report page, written by the pipeline once indexing is done
         self.write_feeds()
+        self.flush()
+        self.sitemap_paths.append("build/")  # the build report page, written by the pipeline once indexing is done
+        self.write_sitemap()
 
     def source_key(self, source: str) -> str:
         """What a raw file's provenance is made from: its bytes and the code that cleaned it (once per file)."""
@@ -369,12 +445,16 @@ class Site:
         return key
 
     def write_provenance(self) -> None:
-        """Write data/provenance/<source>.json for every raw file whose record changed."""
+        """Write data/provenance/<source>.json for every raw file whose record changed (queued, inside render_all)."""
         for source in sorted(self.provenance):
             rel = provenance_path(source)
             if self.unchanged(rel, self.source_key(source)):
                 continue
-            write_provenance({source: self.provenance[source]}, self.config.out)
+            job = RecordJob(source)
+            if self.queue is not None:
+                self.queue.append(job)
+            else:
+                job.run(self)
 
     def copy_static(self, src: Path, rel: str) -> None:
         """Copy one static file into the site when its bytes changed."""
@@ -498,33 +578,48 @@ class Site:
         return sorted((r for r in self.chronological if r.checks), key=lambda r: (-len(r.checks), date_sort_key(r)))
 
     def write_feeds(self) -> None:
-        """Write the Atom feeds (whole archive and per agency), sitemap.xml and robots.txt."""
+        """Write the Atom feeds (whole archive and per agency) whose text changed (queued, inside render_all)."""
         title = site_text()["title"]
         common = {"site_title": title, "updated": self.config.build_time or "1970-01-01T00:00:00Z",
                   "link_for": lambda r: self.abs_url(report_path(r)),
                   "summary_for": lambda r: f"{r.agency or ''}　{date_words(r)}　{r.text[:120]}".strip()}
-        self.write_file("feed.xml", atom_feed(self.reports[:FEED_LENGTH], key="feed", title=title,
-                                              self_url=self.abs_url("feed.xml"), page_url=self.abs_url(""), **common))
+        jobs = [FeedJob("feed.xml", dict(reports=self.reports[:FEED_LENGTH], key="feed", title=title,
+                                         self_url=self.abs_url("feed.xml"), page_url=self.abs_url(""), **common))]
         for name, rs in sorted(self.by_agency.items()):
             path = agency_path(name)
-            self.write_file(path + "feed.xml", atom_feed(rs[:FEED_LENGTH], key=path, title=f"{name} · {title}",
-                                                         self_url=self.abs_url(path + "feed.xml"),
-                                                         page_url=self.abs_url(path), **common))
+            jobs.append(FeedJob(path + "feed.xml", dict(reports=rs[:FEED_LENGTH], key=path, title=f"{name} · {title}",
+                                                        self_url=self.abs_url(path + "feed.xml"),
+                                                        page_url=self.abs_url(path), **common)))
+        for job in jobs:
+            if self.queue is not None:
+                self.queue.append(job)
+            else:
+                self.record(*job.run(self))
+
+    def write_sitemap(self) -> None:
+        """Write sitemap.xml (once every page is written) and robots.txt."""
         self.write_file("sitemap.xml", sitemap(self.abs_url(p) for p in self.sitemap_paths))
         self.write_file("robots.txt", robots(self.abs_url("sitemap.xml")))
 
     def write_data(self) -> None:
-        """Write data/reports.json and data/reports.csv, when any report changed."""
+        """Write data/reports.json and data/reports.csv, when any report changed (queued, inside render_all)."""
         key = digest(self.template_key, *(self.report_key(r) for r in self.reports), repr(sorted(self.keywords.items())))
         fresh = [self.unchanged(rel, key) for rel in ("data/reports.json", "data/reports.csv")]
         if all(fresh):
             return
+        job = DataJob()
+        if self.queue is not None:
+            self.queue.append(job)
+        else:
+            job.run(self)
+
+    def write_data_files(self) -> None:
+        """Write data/reports.json and data/reports.csv."""
         data_dir = self.config.out / "data"
         data_dir.mkdir(parents=True, exist_ok=True)
         rows = [report_record(r, self) for r in sorted(self.reports, key=lambda r: (r.source, r.raw_span, r.id))]
         with (data_dir / "reports.json").open("w", encoding="utf-8", newline="\n") as f:
-            json.dump({"reports": rows}, f, ensure_ascii=False, indent=1)
-            f.write("\n")
+            f.write(json.dumps({"reports": rows}, ensure_ascii=False, indent=1) + "\n")  # one write, not one per token
         buf = io.StringIO()
         fields = ["id", "url", "source", "title", "agency", "agencies", "date", "date_precision", "date_basis", "places", "text"]
         w = csv.DictWriter(buf, fieldnames=fields, lineterminator="\n")
