@@ -10,9 +10,10 @@ algorithm as jieba's `cut(HMM=False)`, compiled, about 25 times faster. Cutting 
 of a full build's keyword time (22 CPU s at 10,000 reports with jieba's pure-Python cut).
 tests/test_browse.py checks that both cut the archive's texts into the same words.
 
-Both are imported only when a text has to be cut: importing jieba.analyse builds jieba's
-part-of-speech tokenizer and a default TF-IDF, about a second, which a rebuild that finds
-every keyword remembered should not pay.
+Both are imported only when a text has to be cut, by the processing workers that cut them:
+importing jieba.analyse builds jieba's part-of-speech tokenizer and a default TF-IDF (about a
+second and a hundred MB), which a rebuild that finds every keyword remembered should not pay,
+and which the main process should not carry into rendering, where the build's memory peaks.
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ from .clean import clean
 from .content import Registry, fingerprint, plan_content
 from .extract import extract, page_context
 from .ingest import drop_duplicates, ingest
-from .keywords import extractor, keyword_entries, keyword_version
+from .keywords import keyword_entries, keyword_version
 from .model import CleanDocument, Notice, RawDocument, Report
 from .parallel import ordered_imap
 from .publish import check_pages_limits
@@ -184,8 +184,6 @@ def build(config: BuildConfig) -> BuildResult:
     remembered_words = cache.load_json("keywords.json")
     version = keyword_version()
     memo: dict[str, list[str]] = remembered_words.get("memo", {}) if remembered_words.get("version") == version else {}  # type: ignore[assignment]
-    if todo:
-        extractor()  # load jieba once, here, so the workers inherit it instead of each loading it
     # the workers process documents while this process gives ids to the ones already done, in order
     stream = ordered_imap(process_for_build, [(unique[i], sidecars[i], cache, keys[i]) for i in todo])
     outcomes = zip(todo, stream, strict=True)
