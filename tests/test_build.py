@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from urllib.parse import unquote, urldefrag, urlsplit
 
+import pytest
 from bs4 import BeautifulSoup
 
 
@@ -122,3 +123,16 @@ def test_two_builds_are_byte_identical(built, tmp_path) -> None:
         assert g.read_bytes() == f.read_bytes(), str(f)
     theirs = {p.relative_to(other.out) for p in other.out.rglob("*") if p.is_file() and not set(p.parts) & set(bundles)}
     assert theirs == {p.relative_to(config.out) for p in ours if p.parent.name != "pagefind-shards"}
+
+
+@pytest.mark.parametrize("n", [0, 1, 2, 501, 1234])
+def test_reports_json_is_written_in_batches_exactly_as_json_dumps_writes_it(n: int) -> None:
+    import io
+
+    from archive.render import write_reports_json
+
+    rows = [{"id": f"r{i}", "text": "第一段\n\n第二段 \"引号\"", "agencies": ["甲", "乙"], "meta": {"k": None}, "x": []}
+            for i in range(n)]
+    f = io.StringIO()
+    write_reports_json(f, rows)
+    assert f.getvalue() == json.dumps({"reports": rows}, ensure_ascii=False, indent=1) + "\n"
