@@ -12,6 +12,7 @@ too and are sent only its position, so the parent never pickles the arguments
 
 from __future__ import annotations
 
+import gc
 import itertools
 import multiprocessing
 import os
@@ -75,8 +76,12 @@ def ordered_imap(func: Callable[..., T], arglists: Sequence[tuple[Any, ...]],
     chunk = max(1, min(max_chunk, len(arglists) // (workers * chunk_divisor)))
     number = next(_numbers)
     _WORK[number] = (func, arglists)
+    # keep the garbage collector of the workers off the objects they inherit: its bookkeeping writes
+    # to every object it looks at, which would copy each shared page into each worker
+    gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             yield from pool.imap(_call, [(number, i) for i in range(len(arglists))], chunksize=chunk)
     finally:
+        gc.unfreeze()
         del _WORK[number]

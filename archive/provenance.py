@@ -11,7 +11,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -71,7 +71,7 @@ def escape_text(text: str) -> str:
 HTML_SPECIAL = re.compile("[&<>'\"]")
 
 
-@cache
+@lru_cache(maxsize=4096)
 def diff_segments(before: str, after: str) -> tuple[tuple[str, str], ...]:
     """Split an edit into equal, deleted and inserted pieces (line breaks shown as ↵).
 

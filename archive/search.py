@@ -25,6 +25,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import unicodedata
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -244,10 +245,11 @@ def run_pagefind(shadow: Path, bundle: Path) -> None:
         raise SearchIndexError(f"pagefind failed ({proc.returncode}): {proc.stderr.strip() or proc.stdout.strip()}")
 
 
-def index_and_discard(shadow: Path, bundle: Path) -> None:
-    """Index one shard's shadow tree, then delete the tree (while the other shards and the pages go on)."""
+def index_and_discard(shadow: Path, bundle: Path, slots: threading.Semaphore) -> None:
+    """Index one shard's shadow tree once a slot is free, then delete the tree (while the others go on)."""
     try:
-        run_pagefind(shadow, bundle)
+        with slots:
+            run_pagefind(shadow, bundle)
     finally:
         shutil.rmtree(shadow, ignore_errors=True)
 
@@ -282,9 +284,21 @@ class IndexRuns:
         self.tmp = tmp
         self.pool: ThreadPoolExecutor | None = None
         self.runs: list[tuple[int, Future[None]]] = []
+        self.slots = threading.Semaphore(1)
+        """Pagefind runs allowed at once: one while the caller renders pages beside them (each run holds
+        about 250 KB a page, as much as the rendering workers together at 10,000 reports), more after `widen`."""
+        self.extra = 0
+
+    def widen(self) -> None:
+        """Let Pagefind use every job slot from now on (the caller has stopped its own parallel work)."""
+        extra = max(0, job_slots() - 1 - self.extra)
+        self.extra += extra
+        for _ in range(extra):
+            self.slots.release()
 
     def wait(self) -> list[str | None]:
         """Wait for every run; return, per shard, None when it was indexed or the reason it was not."""
+        self.widen()
         try:
             for i, run in self.runs:
                 try:
@@ -304,9 +318,10 @@ def start_indexes(
 ) -> IndexRuns:
     """Write each shard's shadow tree, then start Pagefind on them and return without waiting.
 
-    The shadow trees are all written first (on all cores); then Pagefind runs in the background,
-    on as many shards at a time as there are cores (one run keeps only about one and a half cores
-    busy), while the caller renders the site. Call `wait()` on the result before using the bundles.
+    The shadow trees are all written first (on all cores); then Pagefind runs in the background, one
+    shard at a time while the caller renders the site, then (after `widen()` or in `wait()`) on as
+    many shards at a time as there are cores (one run keeps only about one and a half cores busy).
+    Call `wait()` on the result before using the bundles.
     """
     try:
         write_fold_table(out)
@@ -327,7 +342,7 @@ def start_indexes(
     runs.pool = ThreadPoolExecutor(max_workers=max(1, min(job_slots(), len(trees))))
     # the largest shards first, so that no large one is left to run alone at the end
     trees.sort(key=lambda t: (-len(shards[t[0]][0]), t[0]))
-    runs.runs = [(i, runs.pool.submit(index_and_discard, shadow, bundle)) for i, shadow, bundle in trees]
+    runs.runs = [(i, runs.pool.submit(index_and_discard, shadow, bundle, runs.slots)) for i, shadow, bundle in trees]
     return runs
 
 

@@ -96,3 +96,29 @@ def test_the_largest_shards_are_indexed_first(tmp_path: Path, monkeypatch: pytes
     shards = [([_report(f"{name}{i}", name[1:]) for i in range(n)], tmp_path / name) for name, n in sizes.items()]
     assert search.build_indexes(shards, tmp_path, date_label) == [None, None, None]
     assert order == ["b2020", "b2021", "b2019"]
+
+
+def test_one_shard_is_indexed_at_a_time_until_the_caller_widens(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # while the caller renders pages beside Pagefind, two runs at once would double the build's memory peak
+    monkeypatch.setenv("ARCHIVE_JOBS", "2")
+    started: list[str] = []
+    release = threading.Event()
+
+    def fake_pagefind(shadow: Path, bundle: Path) -> None:
+        started.append(bundle.name)
+        release.wait(10)
+        bundle.mkdir(parents=True)
+
+    monkeypatch.setattr(search, "run_pagefind", fake_pagefind)
+    shards = [([_report("aaaa", "2020")], tmp_path / "b2020"), ([_report("bbbb", "2021")], tmp_path / "b2021")]
+    runs = search.start_indexes(shards, tmp_path, date_label)
+    threading.Event().wait(0.5)
+    assert len(started) == 1  # the second waits for a slot
+    runs.widen()
+    for _ in range(100):
+        if len(started) == 2:
+            break
+        threading.Event().wait(0.05)
+    assert len(started) == 2  # both at once: the first is still running
+    release.set()
+    assert runs.wait() == [None, None]
