@@ -14,7 +14,9 @@ ratio compares runs made at the same moment on the same machine:
 After each full build of ours it times a no-change rebuild and an add-one rebuild
 (one more raw file). Wall time is the median of the runs; peak memory is the
 largest proportional set size (PSS) summed over the whole process tree
-(sampled every 20 ms from /proc), plus whatever the run added to /dev/shm meanwhile
+(sampled every 250 ms from /proc: reading smaps_rollup walks a process's page tables under its
+memory-map lock, and every 20 ms that slowed our many-process, forking build by a quarter
+while Hugo + Pagefind ran as fast as without it), plus whatever the run added to /dev/shm meanwhile
 (our build keeps its search shadow trees there; no PSS counts such files), and, for
 reference, the largest single process (getrusage). Results
 go to bench/out/results.json and a Markdown table on stdout.
@@ -100,6 +102,8 @@ def rss_kib(pid: int) -> int:
 
 
 SHM = "/dev/shm"
+SAMPLE_SECONDS = 0.25
+"""How often the memory sampler reads /proc (see the module docstring for why not more often)."""
 
 
 def shm_used_kib() -> int:
@@ -125,7 +129,7 @@ def measure(cmd: list[str], cwd: Path = ROOT, env: dict[str, str] | None = None)
             total = rss_kib(proc.pid) + sum(rss_kib(c) for c in children_of(proc.pid)) + extra
             peak[0] = max(peak[0], total)
             scratch[0] = max(scratch[0], extra)
-            done.wait(0.02)
+            done.wait(SAMPLE_SECONDS)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
