@@ -89,7 +89,6 @@ def page_context(doc: CleanDocument, supplied_date: str | None = None) -> PageCo
     return PageContext(place, DateGuess(value, "month", "inferred", words), year)
 
 
-AHEAD_BEFORE = re.compile("(?:将于|将在|将|预计|计划|力争|拟于|定于|争取|到|至|截至)$")
 AHEAD_AFTER = re.compile("^(?:前|起|之前|以前|底前|开始施行|起施行|起实施|截止|远景|目标)")
 AHEAD_PLAN = re.compile("(?:将于|将在|预计|计划|力争|拟于|定于|争取)$")
 AHEAD_UNTIL = re.compile("(?:到|至)$")
