@@ -287,14 +287,14 @@ class IndexRuns:
         self.slots = threading.Semaphore(1)
         """Pagefind runs allowed at once: one while the caller renders pages beside them (each run holds
         about 250 KB a page, as much as the rendering workers together at 10,000 reports), more after `widen`."""
-        self.extra = 0
+        self.widened = False
 
     def widen(self) -> None:
         """Let Pagefind use every job slot from now on (the caller has stopped its own parallel work)."""
-        extra = max(0, job_slots() - 1 - self.extra)
-        self.extra += extra
-        for _ in range(extra):
-            self.slots.release()
+        if not self.widened:
+            self.widened = True
+            for _ in range(job_slots() - 1):
+                self.slots.release()
 
     def wait(self) -> list[str | None]:
         """Wait for every run; return, per shard, None when it was indexed or the reason it was not."""
