@@ -446,9 +446,8 @@ def part_hashes(r: Report, known_text_hash: str | None = None) -> dict[str, str]
     (the registry keeps it for every report), which saves normalizing the text again."""
     other = to_markdown(dataclasses.replace(r, title="", agency=None, date=None, body="", raw_span=(0, 0)))
     values = {"title": r.title, "agency": r.agency or "", "date": r.date or "", "other": other}
-    hashes = {k: sha(values[k])[:12] for k in PARTS if k != "text"}
-    hashes["text"] = (known_text_hash or text_hash(r.text))[:12]
-    return {k: hashes[k] for k in PARTS}
+    text = (known_text_hash or text_hash(r.text))[:12]
+    return {k: text if k == "text" else sha(values[k])[:12] for k in PARTS}
 
 
 def describe_conflict(r: Report, kept: Report, changed: list[str]) -> str:
