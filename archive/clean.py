@@ -658,6 +658,21 @@ def join_wrapped_lines(lines: list[tuple[int, str, bool]]) -> list[Paragraph]:
     return paragraphs
 
 
+def _wide_text(cur: list[tuple[int, str]]) -> bool:
+    """Tell whether the lines of cur, joined, are at least 30 cells wide and do not read as a headline.
+
+    Joins only as many lines as it takes: once both hold of the first lines they hold of all (widths
+    only add up; a stop mark, or more than 60 characters, stays), and a paragraph may run to thousands
+    of lines, each of which asks this again (joining them all each time was quadratic).
+    """
+    joined = ""
+    for _, t in cur:
+        joined += t
+        if visual_width(joined) >= 30 and (len(joined.strip()) > 60 or HEADING_STOP.search(joined)):
+            return True
+    return visual_width(joined) >= 30 and not is_heading_like(joined)
+
+
 def _continues(
     cur: list[tuple[int, str]],
     nxt: str,
@@ -694,13 +709,7 @@ def _continues(
         return True
     if width >= 40:
         # long-line text: a paragraph broken by a column or page break
-        joined = "".join(t for _, t in cur)
-        return (
-            visual_width(joined) >= 30
-            and not is_heading_like(nxt)
-            and not is_heading_like(joined)
-            and not BULLET_START.match(cur[0][1])
-        )
+        return _wide_text(cur) and not is_heading_like(nxt) and not BULLET_START.match(cur[0][1])
     prev_head = not SENTENCE_PUNCT.search(prev)
     nxt_head = not SENTENCE_PUNCT.search(nxt)
     if colon_headline:

@@ -9,6 +9,7 @@ import statistics
 from hypothesis import given
 from hypothesis import strategies as st
 
+from archive import clean
 from archive.clean import (
     CLOSERS,
     NARROW,
@@ -96,3 +97,15 @@ TRICKY_LINE = st.text(alphabet="abcdeqxzABQ人1 ", max_size=8)
 @given(st.lists(st.sampled_from(TRICKY), min_size=1, max_size=5, unique=True), TRICKY_LINE)
 def test_fullmatch_test_matches_any_of(patterns: list[str], line: str) -> None:
     assert _fullmatch_test(patterns)(line) == bool(_any_of(patterns).fullmatch(line))
+
+
+def _wide_text_joined(cur: list[tuple[int, str]]) -> bool:
+    """The old form: join every line, then measure."""
+    joined = "".join(t for _, t in cur)
+    return clean.visual_width(joined) >= 30 and not clean.is_heading_like(joined)
+
+
+@given(st.lists(st.text(st.sampled_from(list("中文a1 ，。！？；：　\t…”")), max_size=40), min_size=1, max_size=12))
+def test_wide_text_joins_only_what_it_needs_and_agrees_with_joining_all(lines: list[str]) -> None:
+    cur = list(enumerate(lines))
+    assert clean._wide_text(cur) == _wide_text_joined(cur)
