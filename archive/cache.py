@@ -2,8 +2,10 @@
 
 The cache lives beside the output folder (site/ -> .site-cache/), is never published and
 may be deleted at any time: a build without it does everything and gives the same bytes.
-- docs/: the reports one raw file yielded, keyed by the hash of its bytes, its sidecar
-  and the code and data files that turn raw text into reports.
+- docs.sqlite: the reports one raw file yielded (pickled), keyed by the hash of its bytes, its
+  sidecar and the code and data files that turn raw text into reports. One SQLite file, not a
+  file per raw file: a build of 10,000 reports created 5,000 pickles in 256 folders, and on a
+  file system without a journal each new inode costs more the more were deleted lately.
 - pages.json: for each file written into the site, the hash of everything it was made from.
 """
 
@@ -12,12 +14,19 @@ from __future__ import annotations
 import hashlib
 import json
 import pickle
+import shutil
+import sqlite3
 from pathlib import Path
 from typing import Any
 
 PACKAGE = Path(__file__).resolve().parent
 PROCESSING = ("model.py", "ingest.py", "clean.py", "segment.py", "extract.py", "agencies.py")
-VERSION = "2"
+VERSION = "3"
+DOCS_DB = "docs.sqlite"
+PENDING_BYTES = 16 * 1024 * 1024
+"""Packed documents held before they are written: a build's memory should not grow with the archive."""
+OLD_DOCS = "docs"
+"""Where versions before 3 kept one pickle per raw file (deleted when found)."""
 
 
 def digest(*parts: str | bytes) -> str:
@@ -47,58 +56,117 @@ def cache_folder(out: Path) -> Path:
     return out.parent / f".{out.name}-cache"
 
 
+def pack_document(reports: list[Any], cleaned: Any, prints: list[Any]) -> bytes:
+    """What the cache keeps of one raw file, as bytes (made in the worker that processed it: pickled once)."""
+    return pickle.dumps((reports, cleaned, prints), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def unpack_document(blob: bytes) -> tuple[list[Any], Any, list[Any]]:
+    """The reports, cleaning record and fingerprints `pack_document` made bytes of."""
+    reports, cleaned, prints = pickle.loads(blob)
+    return list(reports), cleaned, list(prints)
+
+
 class BuildCache:
-    """Reports per raw file and page keys of the previous build, read and written in one folder."""
+    """Reports per raw file and page keys of the previous build, read and written in one folder.
+
+    Only the process that made it uses it (workers hand their packed documents back): an SQLite
+    connection must not be shared across a fork.
+    """
 
     def __init__(self, folder: Path, glue: str = ""):
         self.folder = folder
         self.version = processing_version(glue)
         self.used: set[str] = set()
+        self._db: sqlite3.Connection | None = None
+        self._pending: list[tuple[str, bytes]] = []
+        self._pending_bytes = 0
 
     def document_key(self, sha256: str, supplied: dict[str, str]) -> str:
         """Key one raw file's processing by its bytes, its sidecar metadata and the code version."""
         return digest(VERSION, self.version, sha256, json.dumps(supplied, sort_keys=True, ensure_ascii=False))
 
-    def _doc_path(self, key: str) -> Path:
-        return self.folder / "docs" / key[:2] / f"{key}.pickle"
+    def _docs(self, create: bool) -> sqlite3.Connection | None:
+        """The documents database, opened once; None when there is none yet and `create` is false.
+
+        A file that is not a database (or not ours) is replaced: the cache may always be lost.
+        """
+        if self._db is not None:
+            return self._db
+        path = self.folder / DOCS_DB
+        old = self.folder / OLD_DOCS
+        if old.is_dir():
+            shutil.rmtree(old, ignore_errors=True)
+        if not create and not path.exists():
+            return None
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for attempt in range(2):
+            db = sqlite3.connect(path)
+            try:
+                db.execute("PRAGMA synchronous = OFF")  # a lost or torn cache only costs a full build
+                db.execute("PRAGMA journal_mode = MEMORY")
+                db.execute("CREATE TABLE IF NOT EXISTS docs (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
+                db.execute("SELECT key FROM docs LIMIT 1").fetchall()
+            except sqlite3.DatabaseError:
+                db.close()
+                if attempt:
+                    raise
+                path.unlink(missing_ok=True)
+                continue
+            self._db = db
+            break
+        return self._db
 
     def load_document(self, key: str) -> tuple[list[Any], Any, list[Any]] | None:
         """The reports, cleaning record and report fingerprints remembered for a key, or None when there are
         none (or they cannot be read)."""
         self.used.add(key)
-        path = self._doc_path(key)
-        if not path.exists():
+        db = self._docs(create=False)
+        if db is None:
             return None
         try:
-            with path.open("rb") as f:
-                reports, cleaned, prints = pickle.load(f)
-                return list(reports), cleaned, list(prints)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError):
+            row = db.execute("SELECT value FROM docs WHERE key = ?", (key,)).fetchone()
+            return None if row is None else unpack_document(row[0])
+        except (sqlite3.DatabaseError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError):
             return None
 
-    def store_document(self, key: str, reports: list[Any], cleaned: Any, prints: list[Any]) -> None:
-        """Remember the reports one raw file yielded, its cleaning record (for provenance pages) and the
-        reports' fingerprints (for ids). Safe to call from a worker process."""
-        self.store(key, (reports, cleaned, prints))
-
-    def store(self, key: str, value: Any) -> None:
-        """Remember one raw file's processing."""
+    def put_document(self, key: str, blob: bytes) -> None:
+        """Remember one raw file's packed processing (written by `commit`)."""
         self.used.add(key)
-        path = self._doc_path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        with tmp.open("wb") as f:
-            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(path)
+        self._pending.append((key, blob))
+        self._pending_bytes += len(blob)
+        if self._pending_bytes > PENDING_BYTES:
+            self.commit()
+
+    def commit(self) -> None:
+        """Write the documents put since the last commit, in one transaction."""
+        if not self._pending:
+            return
+        db = self._docs(create=True)
+        assert db is not None
+        with db:
+            db.executemany("INSERT OR REPLACE INTO docs (key, value) VALUES (?, ?)", self._pending)
+        self._pending.clear()
+        self._pending_bytes = 0
 
     def prune_documents(self) -> int:
         """Forget the reports of raw files this build did not see; return how many."""
-        n = 0
-        for path in sorted((self.folder / "docs").glob("*/*.pickle")):
-            if path.stem not in self.used:
-                path.unlink()
-                n += 1
-        return n
+        self.commit()
+        db = self._docs(create=False)
+        if db is None:
+            return 0
+        stale = [k for (k,) in db.execute("SELECT key FROM docs") if k not in self.used]
+        if stale:
+            with db:
+                db.executemany("DELETE FROM docs WHERE key = ?", ((k,) for k in stale))
+        return len(stale)
+
+    def close(self) -> None:
+        """Write what is pending and close the database."""
+        self.commit()
+        if self._db is not None:
+            self._db.close()
+            self._db = None
 
     def load_json(self, name: str) -> dict[str, str]:
         """A remembered mapping, empty when missing or unreadable."""

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from .cache import BuildCache, cache_folder, digest, files_digest
+from .cache import BuildCache, cache_folder, digest, files_digest, pack_document, unpack_document
 from .clean import clean
 from .content import Registry, fingerprint, plan_content
 from .extract import extract, page_context
@@ -122,16 +122,15 @@ def process_guarded(doc: RawDocument, supplied: dict[str, str]) -> Processed:
         return [], None, f"{type(exc).__name__}: {exc}"
 
 
-def process_for_build(doc: RawDocument, supplied: dict[str, str], cache: BuildCache, key: str) -> tuple[Processed, dict[str, list[str]], list[dict[str, str]]]:
-    """Process one document in a worker, and do there what else needs only its reports: their keywords (jieba),
-    their fingerprints (for ids) and storing them in the build cache."""
-    outcome = process_guarded(doc, supplied)
-    reports, cleaned, error = outcome
+def process_for_build(doc: RawDocument, supplied: dict[str, str]) -> tuple[bytes | None, str | None, dict[str, list[str]]]:
+    """Process one document in a worker, and do there what else needs only its reports: their keywords (jieba)
+    and their fingerprints (for ids). Hand back the reports, cleaning record and fingerprints packed for the
+    build cache (pickled once, here), or the error; and the keywords."""
+    reports, cleaned, error = process_guarded(doc, supplied)
     if error is not None or cleaned is None:
-        return outcome, {}, []
+        return None, error, {}
     prints = [fingerprint(r) for r in reports]
-    cache.store_document(key, reports, cleaned, prints)
-    return outcome, keyword_entries(reports), prints
+    return pack_document(reports, cleaned, prints), None, keyword_entries(reports)
 
 
 def process_document(doc: RawDocument, supplied: dict[str, str]) -> tuple[list[Report], CleanDocument]:
@@ -185,21 +184,22 @@ def build(config: BuildConfig) -> BuildResult:
     version = keyword_version()
     memo: dict[str, list[str]] = remembered_words.get("memo", {}) if remembered_words.get("version") == version else {}  # type: ignore[assignment]
     # the workers process documents while this process gives ids to the ones already done, in order
-    stream = ordered_imap(process_for_build, [(unique[i], sidecars[i], cache, keys[i]) for i in todo])
+    stream = ordered_imap(process_for_build, [(unique[i], sidecars[i]) for i in todo])
     outcomes = zip(todo, stream, strict=True)
     processed = len(todo)
     provenance: dict[str, tuple[RawDocument, CleanDocument]] = {}
     for i, doc in enumerate(unique):
         done = found[i]
         if done is None:
-            j, ((reports, cleaned, error), words, prints) = next(outcomes)
+            j, (packed, error, words) = next(outcomes)
             assert j == i
-            if error is not None or cleaned is None:
+            if packed is None:
                 # one file the rules cannot handle must not stop the archive; say so loudly
                 result.notices.append(Notice(doc.source, "skip", f"cannot be processed ({error}); please report this file"))
                 continue
             memo.update(words)
-            done = (reports, cleaned, prints)
+            cache.put_document(keys[i], packed)
+            done = unpack_document(packed)
         reports = [dataclasses.replace(r, source=doc.source) for r in done[0]]
         provenance[doc.source] = (doc, dataclasses.replace(done[1], source=doc.source))
         if not reports:
@@ -207,6 +207,7 @@ def build(config: BuildConfig) -> BuildResult:
         generated.extend(registry.assign(reports, doc.sha256, done[2]))
     stream.close()  # every result is in: let the workers go
     cache.prune_documents()
+    cache.close()
     result.work.update(documents_processed=processed, documents_cached=len(unique) - processed)
     clock.lap("process")
 
