@@ -10,17 +10,23 @@ algorithm as jieba's `cut(HMM=False)`, compiled, about 25 times faster. Cutting 
 of a full build's keyword time (22 CPU s at 10,000 reports with jieba's pure-Python cut).
 tests/test_browse.py checks that both cut the archive's texts into the same words.
 
-Both are imported only when a text has to be cut, by the processing workers that cut them:
-importing jieba.analyse builds jieba's part-of-speech tokenizer and a default TF-IDF (about a
-second and a hundred MB), which a rebuild that finds every keyword remembered should not pay,
-and which the main process should not carry into rendering, where the build's memory peaks.
+The TF-IDF is `TfIdf` here: jieba's `TFIDF.extract_tags` step for step (the same IDF file, read
+from jieba's package, the same weights and order), without importing jieba.analyse, which builds
+jieba's part-of-speech tokenizer and a default TF-IDF in every process that cuts texts (about a
+second each). tests/test_browse.py checks both give the same keywords.
+
+The cutter and the IDF table are loaded only when a text has to be cut, by the processing workers
+that cut them: a rebuild that finds every keyword remembered should not pay for them, and the
+main process should not carry them into rendering, where the build's memory peaks.
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import logging
 import re
+from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -32,7 +38,6 @@ from .parallel import ordered_map
 
 if TYPE_CHECKING:
     import jieba
-    import jieba.analyse
     import rjieba
 
 USER_WORD_FREQ = 2000
@@ -77,19 +82,69 @@ def reference_tokenizer() -> jieba.Tokenizer:
     return tokenizer
 
 
+JIEBA_STOP_WORDS = frozenset((
+    "the", "of", "is", "and", "to", "in", "that", "we", "for", "an", "are",
+    "by", "be", "as", "on", "with", "can", "if", "from", "which", "you", "it",
+    "this", "then", "at", "have", "all", "not", "one", "has", "or", "that",
+))
+"""jieba.analyse's own stop words (`KeywordExtractor.STOP_WORDS`, checked by tests/test_browse.py)."""
+
+
+def jieba_idf_path() -> Path:
+    """jieba's IDF table (analyse/idf.txt in its package), found without importing jieba.analyse."""
+    spec = importlib.util.find_spec("jieba")
+    if spec is None or spec.origin is None:
+        raise ModuleNotFoundError("jieba is not installed; pip install -e . installs it")
+    return Path(spec.origin).parent / "analyse" / "idf.txt"
+
+
+def read_idf(path: Path) -> tuple[dict[str, float], float]:
+    """An IDF table (a word and its weight a line) and its median weight, as jieba's IDFLoader reads them."""
+    idf: dict[str, float] = {}
+    for line in path.read_bytes().decode("utf-8").splitlines():
+        word, weight = line.strip().split(" ")
+        idf[word] = float(weight)
+    return idf, sorted(idf.values())[len(idf) // 2]
+
+
+class TfIdf:
+    """jieba's TF-IDF keyword extraction (`jieba.analyse.TFIDF.extract_tags` without part-of-speech filters),
+    over a dictionary-only cutter."""
+
+    def __init__(self, tokenizer: DictionaryOnly, idf: dict[str, float], median_idf: float, stop: set[str]):
+        self.tokenizer = tokenizer
+        self.idf_freq = idf
+        self.median_idf = median_idf
+        self.stop_words = stop
+        self._counted: dict[str, bool] = {}
+        """Whether a word counts (two characters or more, not a stop word): decided once per word."""
+
+    def counts(self, word: str) -> bool:
+        """Whether a cut word counts towards the keywords, by jieba's test."""
+        keep = self._counted.get(word)
+        if keep is None:
+            keep = self._counted[word] = not (len(word.strip()) < 2 or word.lower() in self.stop_words)
+        return keep
+
+    def extract_tags(self, sentence: str, topK: int = 20) -> list[str]:  # noqa: N803 - jieba's name
+        """The topK words of highest TF-IDF, highest first; ties in the order the words first occur."""
+        freq = Counter(filter(self.counts, self.tokenizer.cut(sentence)))
+        total = sum(freq.values())
+        weights = {w: count * (self.idf_freq.get(w, self.median_idf) / total) for w, count in freq.items()}
+        tags = sorted(weights, key=weights.__getitem__, reverse=True)
+        return tags[:topK] if topK else tags
+
+
 @lru_cache(maxsize=1)
-def extractor() -> jieba.analyse.TFIDF:
-    """Load the cutter and jieba's TF-IDF once, with the agency and place names as a user dictionary."""
-    import jieba.analyse
+def extractor() -> TfIdf:
+    """Load the cutter and jieba's IDF table once, with the agency and place names as a user dictionary."""
     import rjieba
 
     cutter = rjieba.Jieba()
     for word in user_words():
         cutter.add_word(word, USER_WORD_FREQ, None)
-    tfidf = jieba.analyse.TFIDF()
-    tfidf.tokenizer = DictionaryOnly(cutter)
-    tfidf.stop_words = tfidf.stop_words | stop_words()
-    return tfidf
+    idf, median = read_idf(jieba_idf_path())
+    return TfIdf(DictionaryOnly(cutter), idf, median, set(JIEBA_STOP_WORDS) | stop_words())
 
 
 def stop_words() -> set[str]:

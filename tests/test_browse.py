@@ -88,6 +88,25 @@ def test_keyword_cutter_cuts_like_jieba() -> None:
         assert list(fast.cut(text)) == list(jieba_tokenizer.cut(text, HMM=False)), text
 
 
+def test_keywords_are_jiebas_tf_idf() -> None:
+    # TfIdf re-does jieba.analyse.TFIDF.extract_tags without importing jieba.analyse: same table, same weights, same order
+    import jieba.analyse
+
+    from archive.keywords import JIEBA_STOP_WORDS, extractor, read_idf
+
+    ours = extractor()
+    theirs = jieba.analyse.TFIDF()
+    assert JIEBA_STOP_WORDS == jieba.analyse.TFIDF.STOP_WORDS
+    assert (ours.idf_freq, ours.median_idf) == (theirs.idf_freq, theirs.median_idf)
+    assert read_idf(Path(theirs.idf_loader.path)) == (theirs.idf_freq, theirs.median_idf)
+    theirs.tokenizer, theirs.stop_words = ours.tokenizer, ours.stop_words
+    texts = archive_texts()
+    texts += [f"{a}\n{a}\n{b}" for a, b in itertools.pairwise(texts)]  # titles counted twice, longer texts, more ties
+    for text in texts:
+        for n in (3, 24, 0):
+            assert ours.extract_tags(text, topK=n) == theirs.extract_tags(text, topK=n), text
+
+
 def test_jieba_is_loaded_only_to_cut_texts() -> None:
     # importing jieba.analyse takes about a second: a build that needs no new keywords must not pay it
     import subprocess
