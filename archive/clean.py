@@ -272,6 +272,7 @@ PARAGRAPH_RULES: tuple[Rule, ...] = (
     undouble_bold_heading,
     join_spaced_digits,
     close_cjk_spacing,
+    undouble_bold_heading,  # again: a letter-spaced headline printed twice (领 导 干 部 领 导 干 部) shows once closed
     collapse_whitespace,
 )
 

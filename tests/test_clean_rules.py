@@ -23,6 +23,15 @@ def test_undouble_only_when_whole_line_is_doubled() -> None:
     assert undouble_bold_heading("常常") == "常常"
 
 
+def test_a_letter_spaced_headline_printed_twice_is_undoubled_like_an_unspaced_one() -> None:
+    # the doubled headline rule also runs once letter spacing is closed: the result is the same whether or not
+    # the spacing runs on across the two copies, and is a fixed point of every rule (hypothesis found the space case)
+    for spaced in ("领 导 干 部 领 导 干 部", "领 导 干 部领 导 干 部", "领导干部领导干部"):
+        assert clean_text(spaced) == "领导干部", spaced
+    assert clean_text("谢 谢 谢 谢") == "谢谢谢谢"  # doubled twice over: no telling which half is the text
+    assert clean_text("领 导 干 部") == "领导干部"
+
+
 def test_spaced_digits_do_not_glue_latin_words() -> None:
     # a space between a number and Chinese is an extraction artifact; between Latin words it is not
     assert join_spaced_digits("N95 口罩 and MV 作品") == "N95口罩 and MV 作品"
