@@ -377,11 +377,16 @@ class Site:
         rel = target.relative_to(self.config.out).as_posix()
         if self.unchanged(rel, digest(self.template_key, template, rel, self.context_key(ctx))):
             return
-        job = PageJob(target, template, path, ctx, lazy)
+        self.submit(PageJob(target, template, path, ctx, lazy))
+
+    def submit(self, job: Job) -> None:
+        """Queue a job for `flush` (inside render_all) or run it now; record what a feed job hands back."""
         if self.queue is not None:
             self.queue.append(job)
-        else:
-            self.render_page(job)
+            return
+        done = job.run(self)
+        if done is not None:
+            self.record(*done)
 
     def render_page(self, job: PageJob) -> None:
         """Render one queued page and write it."""
@@ -447,13 +452,8 @@ class Site:
         """Write data/provenance/<source>.json for every raw file whose record changed (queued, inside render_all)."""
         for source in sorted(self.provenance):
             rel = provenance_path(source)
-            if self.unchanged(rel, self.source_key(source)):
-                continue
-            job = RecordJob(source)
-            if self.queue is not None:
-                self.queue.append(job)
-            else:
-                job.run(self)
+            if not self.unchanged(rel, self.source_key(source)):
+                self.submit(RecordJob(source))
 
     def copy_static(self, src: Path, rel: str) -> None:
         """Copy one static file into the site when its bytes changed."""
@@ -590,10 +590,7 @@ class Site:
                                                         self_url=self.abs_url(path + "feed.xml"),
                                                         page_url=self.abs_url(path), **common)))
         for job in jobs:
-            if self.queue is not None:
-                self.queue.append(job)
-            else:
-                self.record(*job.run(self))
+            self.submit(job)
 
     def write_sitemap(self) -> None:
         """Write sitemap.xml (once every page is written) and robots.txt."""
@@ -604,13 +601,8 @@ class Site:
         """Write data/reports.json and data/reports.csv, when any report changed (queued, inside render_all)."""
         key = digest(self.template_key, *(self.report_key(r) for r in self.reports), repr(sorted(self.keywords.items())))
         fresh = [self.unchanged(rel, key) for rel in ("data/reports.json", "data/reports.csv")]
-        if all(fresh):
-            return
-        job = DataJob()
-        if self.queue is not None:
-            self.queue.append(job)
-        else:
-            job.run(self)
+        if not all(fresh):
+            self.submit(DataJob())
 
     def write_data_files(self) -> None:
         """Write data/reports.json and data/reports.csv."""
