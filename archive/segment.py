@@ -657,13 +657,7 @@ def _match_run(paras: list[Paragraph], roles: list[str], run: list[int], headlin
     # several such paragraphs, the one where the vocabulary changes most; splits inside a
     # segment that already belongs to another headline come first, since an unclaimed
     # segment can simply take the headline instead
-    depth = cohesion_depth_at([paras[x].text for x in run])
-    depths: dict[int, float] = {}
-
-    def depths_at(p: int) -> float:
-        if p not in depths:
-            depths[p] = depth(p)
-        return depths[p]
+    depths_at = cohesion_depth_at([paras[x].text for x in run])  # remembers what it works out
 
     for prefer_owned in (True, False):
         for key, h in wanted.items():
