@@ -67,6 +67,20 @@ def unpack_document(blob: bytes) -> tuple[list[Any], Any, list[Any]]:
     return list(reports), cleaned, list(prints)
 
 
+def _open_docs(path: Path) -> sqlite3.Connection:
+    """Open (or make) the documents database; raise sqlite3.DatabaseError when the file is not one of ours."""
+    db = sqlite3.connect(path)
+    try:
+        db.execute("PRAGMA synchronous = OFF")  # a lost or torn cache only costs a full build
+        db.execute("PRAGMA journal_mode = MEMORY")
+        db.execute("CREATE TABLE IF NOT EXISTS docs (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
+        db.execute("SELECT key FROM docs LIMIT 1").fetchall()
+    except sqlite3.DatabaseError:
+        db.close()
+        raise
+    return db
+
+
 class BuildCache:
     """Reports per raw file and page keys of the previous build, read and written in one folder.
 
@@ -81,40 +95,34 @@ class BuildCache:
         self._db: sqlite3.Connection | None = None
         self._pending: list[tuple[str, bytes]] = []
         self._pending_bytes = 0
+        self._absent = False
+        """No database was found when one was looked for (and none has been made since)."""
 
     def document_key(self, sha256: str, supplied: dict[str, str]) -> str:
         """Key one raw file's processing by its bytes, its sidecar metadata and the code version."""
         return digest(VERSION, self.version, sha256, json.dumps(supplied, sort_keys=True, ensure_ascii=False))
 
     def _docs(self, create: bool) -> sqlite3.Connection | None:
-        """The documents database, opened once; None when there is none yet and `create` is false.
+        """The documents database, opened once; None when there is none yet and `create` is false
+        (looked for once: a build without a cache asks for every raw file).
 
         A file that is not a database (or not ours) is replaced: the cache may always be lost.
         """
-        if self._db is not None:
+        if self._db is not None or (self._absent and not create):
             return self._db
         path = self.folder / DOCS_DB
         old = self.folder / OLD_DOCS
         if old.is_dir():
             shutil.rmtree(old, ignore_errors=True)
         if not create and not path.exists():
+            self._absent = True
             return None
         self.folder.mkdir(parents=True, exist_ok=True)
-        for attempt in range(2):
-            db = sqlite3.connect(path)
-            try:
-                db.execute("PRAGMA synchronous = OFF")  # a lost or torn cache only costs a full build
-                db.execute("PRAGMA journal_mode = MEMORY")
-                db.execute("CREATE TABLE IF NOT EXISTS docs (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
-                db.execute("SELECT key FROM docs LIMIT 1").fetchall()
-            except sqlite3.DatabaseError:
-                db.close()
-                if attempt:
-                    raise
-                path.unlink(missing_ok=True)
-                continue
-            self._db = db
-            break
+        try:
+            self._db = _open_docs(path)
+        except sqlite3.DatabaseError:
+            path.unlink(missing_ok=True)
+            self._db = _open_docs(path)
         return self._db
 
     def load_document(self, key: str) -> tuple[list[Any], Any, list[Any]] | None:
@@ -167,6 +175,7 @@ class BuildCache:
         if self._db is not None:
             self._db.close()
             self._db = None
+        self._absent = False
 
     def load_json(self, name: str) -> dict[str, str]:
         """A remembered mapping, empty when missing or unreadable."""
