@@ -341,3 +341,13 @@ def test_hand_corrected_reports_keep_their_source_page(published, tmp_path) -> N
     assert fixed.corrected and fixed.title.endswith("（校）")
     page = soup(tmp_path / "site" / "reports" / r.id / "source" / "index.html")
     assert page.select(".raw-lines li.own")
+
+
+@given(st.text(alphabet="&<>'\"a汉 \n;#", max_size=30))
+def test_source_pages_escape_text_exactly_as_jinja_autoescape_does(text: str) -> None:
+    # escape_text skips markupsafe's Markup wrapper for speed; it must give the same characters
+    from markupsafe import escape
+
+    from archive.provenance import escape_text
+
+    assert escape_text(text) == str(escape(text))
