@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import shutil
+import zlib
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,18 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from archive import content
-from archive.content import Registry, from_markdown, front_matter, parse_markdown, squash, squashed_start, write_content
+from archive.content import (
+    SHINGLE,
+    SKETCH_SIZE,
+    Registry,
+    from_markdown,
+    front_matter,
+    parse_markdown,
+    sketch,
+    squash,
+    squashed_start,
+    write_content,
+)
 from archive.pipeline import BuildConfig, BuildResult, build
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -77,6 +89,13 @@ def test_a_new_ids_seed_is_the_start_of_the_whole_squashed_text(text: str, n: in
 ], ids=["combining-marks", "hangul-jamo", "half-width-kana"])
 def test_a_new_ids_seed_survives_long_runs_that_normalize_together(text: str) -> None:
     assert squashed_start(text, 64) == squash(text)[:64]
+
+
+@given(NFKC_MIX)
+def test_a_sketch_is_the_smallest_hashes_of_every_shingle(text: str) -> None:
+    t = squash(text)
+    grams = {t[i : i + SHINGLE] for i in range(max(1, len(t) - SHINGLE + 1))}  # every shingle, sliced one by one
+    assert sketch(text) == sorted({zlib.crc32(g.encode("utf-8")) for g in grams})[:SKETCH_SIZE]
 
 
 # characters YAML gives a meaning to, or must escape, among ordinary ones
