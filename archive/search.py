@@ -88,20 +88,32 @@ def fold_char(ch: str) -> str:
     return ch
 
 
-_folded = lru_cache(maxsize=None)(fold_char)
-"""fold_char remembered per character: a corpus uses a few thousand distinct characters."""
+class FoldTable(dict[int, str]):
+    """fold_char for str.translate, remembered per character on first sight (a corpus uses a few thousand)."""
+
+    def __missing__(self, code: int) -> str:
+        self[code] = folded = fold_char(chr(code))
+        return folded
+
+
+_FOLDS = FoldTable()
 
 
 def fold(text: str) -> str:
     """Fold a text character by character, as the index and search.js both do."""
-    return "".join(map(_folded, text))
+    return text.translate(_FOLDS)
 
 
 def unigram_tokens(text: str) -> list[str]:
     """One token per CJK character and digit; Latin runs whole; punctuation glued to a neighbour."""
+    return folded_tokens(fold(text))
+
+
+def folded_tokens(folded: str) -> list[str]:
+    """unigram_tokens of a text already folded."""
     out: list[str] = []
     pending = ""
-    for t in TOKEN_RE.findall(fold(text)):
+    for t in TOKEN_RE.findall(folded):
         if len(t) == 1 and not t.isalnum():
             if t in OPENERS or not out or pending:
                 pending += t
@@ -142,7 +154,12 @@ def paragraphs(r: Report) -> list[str]:
 
 def shadow_paragraph(text: str) -> str:
     """One paragraph as space-separated folded tokens, ending in the paragraph mark."""
-    tokens = unigram_tokens(text.replace(PARAGRAPH_END, " "))
+    return folded_shadow_paragraph(fold(text.replace(PARAGRAPH_END, " ")))
+
+
+def folded_shadow_paragraph(folded: str) -> str:
+    """shadow_paragraph of a paragraph already folded, the paragraph mark taken out."""
+    tokens = folded_tokens(folded)
     if tokens:
         tokens[-1] += PARAGRAPH_END
     return " ".join(tokens)
@@ -175,11 +192,11 @@ def sort_key(r: Report, unknown: str) -> str:
 def shadow_page(r: Report, date_label: str) -> str:
     """The build-only page Pagefind indexes for one report."""
     e = html.escape
-    paras = paragraphs(r)
-    body = "\n".join(f"<p>{e(shadow_paragraph(p))}</p>" for p in paras)
     natural = natural_text(r)
+    folded = fold(natural)  # once for the whole report: folding is per character and keeps the paragraph marks
+    body = "\n".join(f"<p>{e(folded_shadow_paragraph(p))}</p>" for p in folded.split(PARAGRAPH_END)) if natural else ""
     meta = ""
-    if fold(natural) != natural:
+    if folded != natural:
         meta = f'<span data-pagefind-meta="natural">{e(natural)}</span>\n'
     return SHADOW_PAGE.format(
         title=e(r.title), date=e(r.date or ""), agency=e(r.agency or ""), date_label=e(date_label),

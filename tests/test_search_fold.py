@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from archive.model import Report
-from archive.search import PARAGRAPH_END, fold, shadow_page, t2s_table, unigram_tokens
+from archive.search import PARAGRAPH_END, fold, natural_text, paragraphs, shadow_page, t2s_table, unigram_tokens
 
 # Chinese (simplified and traditional), full-width forms, Latin, digits, punctuation and spaces.
 TEXT = st.text(
@@ -88,3 +89,21 @@ def test_shadow_page_escapes_html_and_lists_filters() -> None:
     assert '<span data-pagefind-filter="place">济南市</span>' in page
     assert '<span data-pagefind-filter="year">2020</span>' in page
     assert '<span data-pagefind-filter="month">03</span>' in page
+
+
+PARAGRAPHS = st.lists(TEXT, max_size=4).map(lambda ps: "\n\n".join(ps))
+
+
+@given(TEXT, st.none() | TEXT, PARAGRAPHS)
+def test_shadow_page_body_is_each_paragraph_folded_and_cut_on_its_own(title: str, subtitle: str | None, text: str) -> None:
+    r = report(title=title, subtitle=subtitle, text=text)
+    page = shadow_page(r, "日期不详")
+    body = page.split("<main data-pagefind-body>\n", 1)[1].split("\n</main>", 1)[0]
+    want = []
+    for p in paragraphs(r):  # the plain form: fold and cut every paragraph by itself
+        tokens = unigram_tokens(p.replace(PARAGRAPH_END, " "))
+        if tokens:
+            tokens[-1] += PARAGRAPH_END
+        want.append(f"<p>{html.escape(' '.join(tokens))}</p>")
+    assert body == "\n".join(want)
+    assert ('data-pagefind-meta="natural"' in page) == (fold(natural_text(r)) != natural_text(r))
