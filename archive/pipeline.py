@@ -15,6 +15,7 @@ from pathlib import Path
 
 import yaml
 
+from . import jsonfmt
 from .cache import BuildCache, cache_folder, digest, files_digest, pack_document, unpack_document
 from .clean import clean
 from .content import Registry, fingerprint, plan_content
@@ -375,5 +376,4 @@ def write_build_report(result: BuildResult, out: Path, files: list[dict[str, obj
     path = out / "data" / "build-report.json"
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8", newline="\n") as f:
-        json.dump(data, f, ensure_ascii=False, indent=1)
-        f.write("\n")
+        f.write(jsonfmt.dumps(data) + "\n")

@@ -8,7 +8,6 @@ with rule names and raw line numbers) and prepares the lines a report's source p
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -17,6 +16,7 @@ from typing import Any, NamedTuple
 
 from rapidfuzz.distance import Indel
 
+from . import jsonfmt
 from .model import CleanDocument, RawDocument, Report
 
 CONTEXT_LINES = 3
@@ -183,7 +183,7 @@ def write_provenance(provenance: Provenance, out: Path) -> None:
         path = out / provenance_path(source)
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("w", encoding="utf-8", newline="\n") as f:
-            f.write(json.dumps(provenance_record(doc, cleaned), ensure_ascii=False, indent=1) + "\n")  # one write, not one per token
+            f.write(jsonfmt.dumps(provenance_record(doc, cleaned)) + "\n")  # one write, not one per token
 
 
 def own_lines(r: Report, cleaned: CleanDocument) -> set[int]:
