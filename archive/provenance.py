@@ -71,6 +71,9 @@ def escape_text(text: str) -> str:
 HTML_SPECIAL = re.compile("[&<>'\"]")
 
 
+LINE_BREAKS = re.compile("(↵+)")
+
+
 @lru_cache(maxsize=4096)
 def diff_segments(before: str, after: str) -> tuple[tuple[str, str], ...]:
     """Split an edit into equal, deleted and inserted pieces (line breaks shown as ↵).
@@ -81,6 +84,14 @@ def diff_segments(before: str, after: str) -> tuple[tuple[str, str], ...]:
     the same change is shown on several source pages.
     """
     before, after = before.replace("\n", "↵"), after.replace("\n", "↵")
+    if "↵" not in after and "↵" in before and before.replace("↵", "") == after:
+        # only line breaks joined, the commonest change: the one alignment keeps every other character
+        return tuple(("delete" if piece[0] == "↵" else "equal", piece) for piece in LINE_BREAKS.split(before) if piece)
+    return aligned_segments(before, after)
+
+
+def aligned_segments(before: str, after: str) -> tuple[tuple[str, str], ...]:
+    """diff_segments by a longest common subsequence, line breaks already shown as ↵."""
     out: list[tuple[str, str]] = []
     deleted: list[str] = []
     inserted: list[str] = []

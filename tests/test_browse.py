@@ -12,15 +12,16 @@ from urllib.parse import unquote
 
 import pytest
 from bs4 import BeautifulSoup
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from archive.agency_tree import agency_tree, place_of
 from archive.cite import apa, gbt7714
+from archive import keywords as keywords_module
 from archive.keywords import keywords, related_reports
 from archive.model import Report
 from archive.pipeline import BuildConfig, build
-from archive.provenance import diff_segments
+from archive.provenance import aligned_segments, diff_segments
 from archive.render import date_words
 from archive.timeline import months_between, timeline
 
@@ -123,6 +124,37 @@ def test_related_reports_share_agencies_or_places() -> None:
     c = report(id="c", agencies=("青岛海关",), places=("青岛市",))
     rel = related_reports([a, b, c], {})
     assert rel["a"] == [b] and rel["c"] == []
+
+
+def plain_related(reports: list[Report], words: dict[str, tuple[str, ...]], max_shared: int, n: int) -> dict[str, list[str]]:
+    """related_reports as first written: every shared feature adds its weight, one posting at a time."""
+    weights = {"agency": 3, "place": 2, "keyword": 1}
+    features = {r.id: {("agency", a) for a in r.agencies} | {("place", p) for p in r.places}
+                | {("keyword", k) for k in words.get(r.id, ())} for r in reports}
+    out = {}
+    for r in reports:
+        scores: dict[str, int] = {}
+        for f in features[r.id]:
+            ids = [o.id for o in reports if f in features[o.id]]
+            if len(ids) <= max_shared:
+                for other in ids:
+                    if other != r.id:
+                        scores[other] = scores.get(other, 0) + weights[f[0]]
+        out[r.id] = [o for _, o in sorted((-s, o) for o, s in scores.items() if s >= 2)[:n]]
+    return out
+
+
+NAMES = st.lists(st.sampled_from(["甲", "乙", "丙", "丁"]), max_size=3, unique=True).map(tuple)
+
+
+@given(st.lists(st.tuples(NAMES, NAMES, NAMES), max_size=12), st.integers(1, 6), st.integers(1, 4))
+def test_related_reports_add_the_weights_of_what_they_share(specs: list[tuple[tuple[str, ...], ...]], max_shared: int, n: int) -> None:
+    reports = [report(id=f"r{i}", agencies=a, places=p) for i, (a, p, _) in enumerate(specs)]
+    words = {f"r{i}": k for i, (_, _, k) in enumerate(specs)}
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(keywords_module, "MAX_SHARED", max_shared)
+        got = related_reports(reports, words, n=n)
+    assert {rid: [o.id for o in rs] for rid, rs in got.items()} == plain_related(reports, words, max_shared, n)
 
 
 def test_agency_tree_nests_places_and_departments() -> None:
@@ -351,3 +383,11 @@ def test_source_pages_escape_text_exactly_as_jinja_autoescape_does(text: str) ->
     from archive.provenance import escape_text
 
     assert escape_text(text) == str(escape(text))
+
+
+
+@given(st.lists(st.text(alphabet="山东省卫生健康 12", max_size=8), max_size=6))
+@example(["", "山东", "", ""])
+def test_joined_line_breaks_are_shown_as_the_whole_alignment_shows_them(lines: list[str]) -> None:
+    before, after = "\n".join(lines), "".join(lines)
+    assert diff_segments(before, after) == aligned_segments(before.replace("\n", "↵"), after)
