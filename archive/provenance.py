@@ -7,33 +7,23 @@ with rule names and raw line numbers) and prepares the lines a report's source p
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from rapidfuzz.distance import Indel
 
 from . import jsonfmt
-from .model import CleanDocument, RawDocument, Report
+from .model import Change, CleanDocument, RawDocument, Report
 
 CONTEXT_LINES = 3
 """Raw lines shown before and after a report's span."""
 
 Provenance = dict[str, tuple[RawDocument, CleanDocument]]
-
-
-class RawLine(NamedTuple):
-    """One raw line as the source page shows it (a named tuple: a build makes hundreds of thousands)."""
-
-    number: int
-    text: str
-    role: str
-    """"own" (its words are in this report), "span" (inside the span, another report's or dropped),
-    "removed" (dropped by cleaning) or "context"."""
-    changed: bool
 
 
 @dataclass(frozen=True)
@@ -124,14 +114,17 @@ class SourceView:
     doc: RawDocument
     first: int
     last: int
-    lines: tuple[RawLine, ...]
+    lines: str
+    """The raw lines of the span and its context as <li> items (built here, not in the template: a source
+    page can hold hundreds), each with its role ("own": its words are in this report; "span": inside the
+    span, another report's or dropped; "removed": dropped by cleaning; "context") as a class and in words."""
     changes: tuple[ChangeView, ...]
     removed: tuple[Any, ...]
     total_lines: int
 
     def lines_html(self) -> str:
-        """The raw lines as <li> items (built here, not in the template: a source page can hold hundreds)."""
-        return "\n".join(map(raw_line_html, self.lines))
+        """The raw lines as <li> items."""
+        return self.lines
 
     def changes_html(self, rules: dict[str, str]) -> str:
         """The cleaning changes as <li> items, each rule also in words from `rules` (a page can list hundreds)."""
@@ -157,10 +150,47 @@ LINE_LABELS = {
 """The class and the screen-reader words of a raw line, by (role, changed): made once, not once per line."""
 
 
-def raw_line_html(line: RawLine) -> str:
-    """One raw line of a source page, its role as a class and, for screen readers, in words."""
-    text = escape_text(line.text) if line.text.strip() else "\u00a0"
-    return f'  <li id="L{line.number}" value="{line.number}" {LINE_LABELS[line.role, line.changed]}{text}</li>'
+@dataclass(frozen=True)
+class SourceFile:
+    """What the source pages of one raw file share, worked out once per file (and process)."""
+
+    doc: RawDocument
+    cleaned: CleanDocument
+    starts: tuple[str, ...]
+    """Per raw line (from line 1 at index 1), the start of its <li> up to its class."""
+    ends: tuple[str, ...]
+    """Per raw line, its text escaped (a no-break space when blank) and the closing tag."""
+    removed_lines: frozenset[int]
+    changes: tuple[Change, ...]
+    """Every change, by raw line (stable: changes to one line keep their order)."""
+    change_lines: tuple[int, ...]
+
+
+_FILES: dict[tuple[int, int], SourceFile] = {}
+"""SourceFile by id() of its raw document and cleaning record, which it holds, so the ids stay theirs while remembered."""
+
+
+def source_file(doc: RawDocument, cleaned: CleanDocument) -> SourceFile:
+    """The shared part of a raw file's source pages (remembered: a file's reports render one after another)."""
+    key = (id(doc), id(cleaned))
+    known = _FILES.get(key)
+    if known is not None and known.doc is doc and known.cleaned is cleaned:
+        return known
+    raw = doc.text.split("\n")
+    changes = tuple(sorted(cleaned.changes, key=lambda c: c.line))
+    made = SourceFile(
+        doc,
+        cleaned,
+        ("", *(f'  <li id="L{n}" value="{n}" ' for n in range(1, len(raw) + 1))),
+        ("", *(f"{escape_text(t) if t.strip() else chr(0xA0)}</li>" for t in raw)),
+        frozenset(n for p in cleaned.removed for n in range(p.first_line, p.last_line + 1)),
+        changes,
+        tuple(c.line for c in changes),
+    )
+    if len(_FILES) >= 64:
+        _FILES.clear()
+    _FILES[key] = made
+    return made
 
 
 def provenance_record(doc: RawDocument, cleaned: CleanDocument) -> dict[str, Any]:
@@ -215,21 +245,22 @@ def source_view(r: Report, provenance: Provenance) -> SourceView | None:
     if r.source not in provenance or not r.raw_span[0]:
         return None
     doc, cleaned = provenance[r.source]
-    raw = doc.text.split("\n")
+    f = source_file(doc, cleaned)
+    total = len(f.starts) - 1
     first, last = r.raw_span
     own = own_lines(r, cleaned)
-    removed_lines = {n for p in cleaned.removed for n in range(p.first_line, p.last_line + 1)}
-    changes = tuple(sorted((c for c in cleaned.changes if first <= c.line <= last), key=lambda c: c.line))
-    changed = {c.line for c in changes}
-    lines = []
-    for n in range(max(1, first - CONTEXT_LINES), min(len(raw), last + CONTEXT_LINES) + 1):
+    lo, hi = bisect.bisect_left(f.change_lines, first), bisect.bisect_right(f.change_lines, last)
+    changes, changed = f.changes[lo:hi], set(f.change_lines[lo:hi])
+    removed_lines, starts, ends, labels = f.removed_lines, f.starts, f.ends, LINE_LABELS
+    html = []
+    for n in range(max(1, first - CONTEXT_LINES), min(total, last + CONTEXT_LINES) + 1):
         if n in removed_lines:
             role = "removed"
         elif first <= n <= last:
             role = "own" if n in own else "span"
         else:
             role = "context"
-        lines.append(RawLine(n, raw[n - 1], role, n in changed))
+        html.append(starts[n] + labels[role, n in changed] + ends[n])
     removed = tuple(p for p in cleaned.removed if p.last_line >= first and p.first_line <= last)
     views = tuple(ChangeView(c.rule, c.line, c.after, diff_segments(c.before, c.after)) for c in changes)
-    return SourceView(doc, first, last, tuple(lines), views, removed, len(raw))
+    return SourceView(doc, first, last, "\n".join(html), views, removed, total)
