@@ -45,7 +45,7 @@ except AttributeError:  # pragma: no cover - libyaml missing
 @lru_cache(maxsize=4096)
 def squash(text: str) -> str:
     """NFKC without white space: the form texts are compared in (remembered: each text is compared several times)."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
+    return "".join(unicodedata.normalize("NFKC", text or "").split())  # str.split's white space is re's \s, and faster
 
 
 NORMALIZATION_BOUNDARY = re.compile(r"[\x00-\x7f\u4e00-\u9fff]")

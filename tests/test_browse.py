@@ -15,9 +15,9 @@ from bs4 import BeautifulSoup
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from archive import keywords as keywords_module
 from archive.agency_tree import agency_tree, place_of
 from archive.cite import apa, gbt7714
-from archive import keywords as keywords_module
 from archive.keywords import keywords, related_reports
 from archive.model import Report
 from archive.pipeline import BuildConfig, build

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 import shutil
+import unicodedata
 import zlib
 from pathlib import Path
 
@@ -89,6 +91,11 @@ def test_a_new_ids_seed_is_the_start_of_the_whole_squashed_text(text: str, n: in
 ], ids=["combining-marks", "hangul-jamo", "half-width-kana"])
 def test_a_new_ids_seed_survives_long_runs_that_normalize_together(text: str) -> None:
     assert squashed_start(text, 64) == squash(text)[:64]
+
+
+@given(st.text(st.sampled_from("山东 a\t\n\r\x0b\x0c\x1c\x85\xa0\u1680\u2000\u2007\u2028\u2029\u202f\u205f\u3000\ufeff\u200bＡ１，")))
+def test_squash_is_nfkc_without_any_white_space(text: str) -> None:
+    assert squash(text) == re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
 @given(NFKC_MIX)
