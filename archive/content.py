@@ -86,13 +86,9 @@ SHINGLES = re.compile(f"(?=(.{{{SHINGLE}}}))", re.DOTALL)
 """Every run of SHINGLE characters, overlapping, found in C (a set comprehension of slices costs half again as much)."""
 
 
-def sketch(text: str) -> list[int]:
-    """Remember a text by the smallest hashes of its 3-character shingles (a bottom-k MinHash sketch)."""
-    return squashed_sketch(squash(text))
-
-
 def squashed_sketch(squashed: str) -> list[int]:
-    """sketch of a text already squashed; a text shorter than a shingle is its own one shingle."""
+    """Remember a squashed text by the smallest hashes of its 3-character shingles (a bottom-k MinHash sketch);
+    a text shorter than a shingle is its own one shingle."""
     grams = set(SHINGLES.findall(squashed)) if len(squashed) >= SHINGLE else {squashed}
     return sorted(set(map(zlib.crc32, map(str.encode, grams))))[:SKETCH_SIZE]
 

@@ -114,17 +114,13 @@ class SourceView:
     doc: RawDocument
     first: int
     last: int
-    lines: str
+    lines_html: str
     """The raw lines of the span and its context as <li> items (built here, not in the template: a source
     page can hold hundreds), each with its role ("own": its words are in this report; "span": inside the
     span, another report's or dropped; "removed": dropped by cleaning; "context") as a class and in words."""
     changes: tuple[ChangeView, ...]
     removed: tuple[Any, ...]
     total_lines: int
-
-    def lines_html(self) -> str:
-        """The raw lines as <li> items."""
-        return self.lines
 
     def changes_html(self, rules: dict[str, str]) -> str:
         """The cleaning changes as <li> items, each rule also in words from `rules` (a page can list hundreds)."""

@@ -152,13 +152,8 @@ def paragraphs(r: Report) -> list[str]:
     return [p for p in [r.title, r.subtitle or "", *r.text.split("\n\n")] if p.strip()]
 
 
-def shadow_paragraph(text: str) -> str:
-    """One paragraph as space-separated folded tokens, ending in the paragraph mark."""
-    return folded_shadow_paragraph(fold(text.replace(PARAGRAPH_END, " ")))
-
-
-def folded_shadow_paragraph(folded: str) -> str:
-    """shadow_paragraph of a paragraph already folded, the paragraph mark taken out."""
+def shadow_paragraph(folded: str) -> str:
+    """One paragraph, already folded and without paragraph marks, as space-separated tokens ending in the mark."""
     tokens = folded_tokens(folded)
     if tokens:
         tokens[-1] += PARAGRAPH_END
@@ -194,7 +189,7 @@ def shadow_page(r: Report, date_label: str) -> str:
     e = html.escape
     natural = natural_text(r)
     folded = fold(natural)  # once for the whole report: folding is per character and keeps the paragraph marks
-    body = "\n".join(f"<p>{e(folded_shadow_paragraph(p))}</p>" for p in folded.split(PARAGRAPH_END)) if natural else ""
+    body = "\n".join(f"<p>{e(shadow_paragraph(p))}</p>" for p in folded.split(PARAGRAPH_END)) if natural else ""
     meta = ""
     if folded != natural:
         meta = f'<span data-pagefind-meta="natural">{e(natural)}</span>\n'
