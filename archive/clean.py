@@ -38,6 +38,7 @@ except ImportError:  # Python before 3.11
 
 from .agencies import YAML_LOADER, agency_at_start
 from .model import Change, CleanDocument, Paragraph, RawDocument
+from .search import fold
 
 DATA = Path(__file__).parent / "data"
 
@@ -262,6 +263,18 @@ def collapse_whitespace(text: str) -> str:
     return MULTI_SPACE.sub(" ", text.replace("\t", " ")).strip()
 
 
+JUMP_MARK = re.compile(r"[（(](?:下转|上接|转|接)第?[一二三四五六七八九十\d]{1,3}版[)）]|[（(](?:下转|上接)[A-Z]?\d{1,2}[)）]")
+"""A newspaper's jump line inside the text: （下转第二版） where a report leaves its page, （上接第一版) where it goes on."""
+JUMP_IN = re.compile(r"^[（(](?:上接|接)第?[一二三四五六七八九十\d]{1,3}版[)）]|^[（(]上接[A-Z]?\d{1,2}[)）]")
+
+
+def drop_jump_marks(text: str) -> str:
+    """Take a newspaper's jump lines (（下转第二版）, （上接第一版）) out of a report joined across its pages."""
+    if "转" not in text and "接" not in text:
+        return text
+    return JUMP_MARK.sub("", text)
+
+
 def tabs_to_spaces(text: str) -> str:
     """Write tabs inside a paragraph as spaces, so the spacing rules after this one see them."""
     return text.replace("\t", " ")
@@ -269,6 +282,7 @@ def tabs_to_spaces(text: str) -> str:
 
 PARAGRAPH_RULES: tuple[Rule, ...] = (
     tabs_to_spaces,
+    drop_jump_marks,
     undouble_bold_heading,
     join_spaced_digits,
     close_cjk_spacing,
@@ -474,7 +488,11 @@ def remove_chrome(lines: list[tuple[int, str]]) -> tuple[list[tuple[int, str]], 
     """Drop site chrome lines; return kept lines, removed lines and metadata found."""
     rules = chrome_rules()
     content = [(n, t.strip()) for n, t in lines if t.strip()]
-    body_numbers = [n for n, t in content if _is_body_line(t)]
+    # the patterns are written in simplified characters: traditional pages are matched in their folded form
+    folded = {n: fold(t) for n, t in content}
+    chrome_anywhere = {n for n, t in content if rules.anywhere_test(folded[n])}
+    # a chrome line with a comma (扫一扫，在手机打开当前页) is not where the text ends
+    body_numbers = [n for n, t in content if _is_body_line(t) and n not in chrome_anywhere]
     first_body = body_numbers[0] if body_numbers else 0
     last_body = body_numbers[-1] if body_numbers else 0
     drop: set[int] = set()
@@ -485,14 +503,14 @@ def remove_chrome(lines: list[tuple[int, str]]) -> tuple[list[tuple[int, str]], 
     for idx, (n, t) in enumerate(content):
         at_edge = bool(body_numbers) and (n < first_body or n > last_body)
         if pending_key is not None:
-            is_chrome = rules.anywhere_test(t) or bool(rules.edges.fullmatch(t))
+            is_chrome = n in chrome_anywhere or bool(rules.edges.fullmatch(folded[n]))
             if at_edge and len(t) <= 30 and not _is_body_line(t) and not is_chrome:
                 meta.append((pending_key, t))
                 drop.add(n)
                 pending_key = None
                 continue
             pending_key = None
-        header = rules.page_header.fullmatch(t) if len(t) <= 50 and "。" not in t else None
+        header = rules.page_header.fullmatch(t) if len(t) <= 80 and "。" not in t else None
         if header and rules.page_header_needs.search(t):
             y, mo, d = (int(header.group(k)) for k in (1, 2, 3))
             meta.append(("date", f"{y:04d}-{mo:02d}-{d:02d}"))
@@ -528,7 +546,7 @@ def remove_chrome(lines: list[tuple[int, str]]) -> tuple[list[tuple[int, str]], 
             pending_date.append(t)
             drop.add(n)
             continue
-        if rules.anywhere_test(t) or (at_edge and rules.edges.fullmatch(t)):
+        if n in chrome_anywhere or (at_edge and rules.edges.fullmatch(folded[n])):
             drop.add(n)
     # runs of three or more very short lines at the edges are menus
     run: list[int] = []
@@ -539,7 +557,7 @@ def remove_chrome(lines: list[tuple[int, str]]) -> tuple[list[tuple[int, str]], 
         if len(run) >= 3:
             drop.update(run)
         run = []
-    footer = next((n for n, t in content if body_numbers and n > last_body and rules.footer_start.fullmatch(t)), None)
+    footer = next((n for n, t in content if body_numbers and n > last_body and rules.footer_start.fullmatch(folded[n])), None)
     if footer is not None:
         drop.update(n for n, _ in content if n >= footer)
     if pending_date:
@@ -579,6 +597,9 @@ def _is_colon_headline(line: str) -> bool:
     if "：" not in line and ":" not in line:
         return False  # most lines: no colon, no need to try the pattern
     return bool(AGENCY_COLON.match(line)) and is_heading_like(line) and agency_at_start(line) is not None
+
+
+DECIMAL_END = re.compile(r"\d[ \u3000]*[.．][ \u3000]*$")
 
 
 def _ends_terminal(text: str) -> bool:
@@ -691,6 +712,8 @@ def _continues(
     `机构：标题` headline, when the caller has them already.
     """
     prev = cur[-1][1]
+    if JUMP_IN.match(nxt):
+        return True  # （上接第一版）: the report goes on from its first page, whatever came between
     if _ends_terminal(prev):
         return False
     if BLOCK_START.match(nxt):
@@ -701,6 +724,8 @@ def _continues(
         return False
     if nxt[:1] in "。，、；：！？）》”’…" and not nxt.startswith("……"):
         return True  # a line never starts with closing punctuation: it was wrapped
+    if nxt[:1].isdigit() and DECIMAL_END.search(prev):
+        return True  # a number wrapped at its decimal point (586. / 3亿元)
     wp = visual_width(prev) if prev_width is None else prev_width
     wn = visual_width(nxt) if nxt_width is None else nxt_width
     if width < 8:
@@ -729,6 +754,8 @@ def _continues(
         return True  # the last character or two of a headline wrapped onto a line of their own
     if prev_head and nxt_head and wn < 0.6 * width:
         return False
+    if not prev_head and HAN_RE.match(prev[-1]) and HAN_RE.match(nxt[0]) and not (nxt_head and is_heading_like(nxt) and wn < 0.6 * width):
+        return True  # a line of text that stops between two characters of a sentence was wrapped, however short
     # the first line of a paragraph was indented in print, so it holds two characters less
     return wp >= width - (3.5 if len(cur) == 1 else 2.5)
 
