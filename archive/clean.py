@@ -418,6 +418,11 @@ def _sre_parse(pattern: str) -> list | None:
     return parsed
 
 
+def _spaced_key(key: str) -> str:
+    """A metadata key as a pattern that also finds it letter-spaced (索 引 号：, 文　　号：)."""
+    return "[ \u3000]*".join(map(re.escape, key))
+
+
 @lru_cache(maxsize=1)
 def chrome_rules() -> ChromeRules:
     """Load the site-chrome patterns from data/chrome.yaml."""
@@ -429,7 +434,7 @@ def chrome_rules() -> ChromeRules:
         meta=tuple((k, re.compile(v)) for k, v in (data.get("meta") or {}).items()),
         meta_any=_any_of(tuple((data.get("meta") or {}).values())),
         meta_keys=re.compile(
-            "(" + "|".join(sorted(map(re.escape, data.get("meta_keys") or ["来源"]), key=len, reverse=True)) + ")[:：]"
+            "(" + "|".join(sorted(map(_spaced_key, data.get("meta_keys") or ["来源"]), key=len, reverse=True)) + ")[ \u3000]*[:：]"
         ),
         page_header=re.compile(data.get("page_header") or "(?!)"),
         page_header_needs=re.compile(data.get("page_header_needs") or "(?!)"),
@@ -438,8 +443,11 @@ def chrome_rules() -> ChromeRules:
 
 
 DATE_LINE = re.compile(r"[0-9０-９年月日/.\-:： ]+")
-LEADING_DATETIME = re.compile(r"^((?:19|20)\d{2}\s*[-/年.]\s*\d{1,2}\s*[-/月.]\s*\d{1,2}\s*日?)(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?")
-DATE_KEYS = ("发布时间", "发布日期", "發布日期", "發佈日期", "发表时间", "更新时间", "时间", "日期")
+LEADING_DATETIME = re.compile(
+    r"^((?:19|20)\d{2}\s*[-/年.]\s*\d{1,2}\s*[-/月.]\s*\d{1,2}\s*日?|\d{1,2}-\d{1,2}(?=\s+\d{1,2}:\d{2}))(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?"
+)
+"""A time stamp opening a metadata line: with its year, or month-day and a time (05-06 17:26:41), whose date is not kept."""
+DATE_KEYS = ("发布时间", "发布日期", "發布日期", "發佈日期", "发表时间", "更新时间", "生成日期", "成文日期", "时间", "日期")
 DROP_KEYS = ("浏览次数", "浏览量", "阅读量", "阅读次数", "点击数", "点击量", "访问量", "瀏覽次數", "字号", "字体", "字體")
 
 
@@ -460,7 +468,7 @@ def parse_meta_line(line: str, keys: re.Pattern[str]) -> list[tuple[str, str]] |
         return pairs if pairs and not t else None
     for m, nxt in zip(marks, [*marks[1:], None], strict=True):
         value = t[m.end() : nxt.start() if nxt else len(t)].strip(" \u3000|｜")
-        pairs.append((m.group(1), value))
+        pairs.append((m.group(1).replace(" ", "").replace("\u3000", ""), value))
     return pairs
 
 

@@ -1,6 +1,7 @@
 """Unit tests of single cleaning rules, and properties of the whole cleaning stage."""
 
 import re
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -120,3 +121,20 @@ def test_cleaning_keeps_every_chinese_character(text: str) -> None:
     kept = "".join(p.text for p in cleaned.paragraphs) + "".join(p.text for p in cleaned.removed)
     for ch in set(HAN.findall(text)):
         assert ch in kept, ch
+
+
+def test_metadata_lines_of_a_disclosure_table_and_a_yearless_time_stamp() -> None:
+    """Letter-spaced keys (索 引 号：, 文　　号：) are read as metadata, 生成日期 dates the page, and a wire page's
+    month-day time stamp (05-06 17:26:41) is dropped with its line without inventing a year."""
+    raw = (Path(__file__).parent / "fixtures" / "clean" / "disclosure_table.txt").read_text(encoding="utf-8")
+    meta = dict(clean(RawDocument("x.txt", raw.split("\n----- expected -----\n")[0], "")).meta)
+    assert meta["索引号"] == "11532900MB1A23456X/2023-00005"
+    assert meta["发布机构"] == "大理州林业和草原局"
+    assert meta["文号"] == "无"
+    assert meta["date"] == "2023-01-06"
+    assert meta["来源"] == "新华网"
+
+
+def test_jump_marks_join_a_report_across_its_pages() -> None:
+    text = "全市共有\n（下转第二版）\n\n株洲日报    2022年11月3日 星期四    第2版 要闻\n\n（上接第一版）47个项目获得支持。"
+    assert clean_text(text) == "全市共有47个项目获得支持。"
