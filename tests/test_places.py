@@ -1,0 +1,54 @@
+"""Places of all China from data/places.yaml: counties named in full anywhere, short forms only where
+checked by hand, autonomous prefectures by the forms texts use, and no place found inside ordinary words."""
+
+from __future__ import annotations
+
+from archive.agencies import _autonomous_forms, agency_at_start, canonical_agency, detect_place, gazetteer, places_in
+
+
+def test_a_county_of_another_province_names_its_agencies() -> None:
+    m = agency_at_start("临泽县人民政府办公室关于做好春季防火工作的通知")
+    assert m is not None and m.surface == "临泽县人民政府办公室"
+    assert agency_at_start("南海区卫生健康局相关负责人介绍").surface == "南海区卫生健康局"  # type: ignore[union-attr]
+
+
+def test_counties_and_cities_tell_the_province() -> None:
+    text = "临泽县召开会议。临泽县各乡镇要严格落实防火责任，张掖市有关部门参加。"
+    assert places_in(text) == ["临泽县", "张掖市"]
+    assert detect_place(text).province == "甘肃省"
+
+
+def test_an_autonomous_prefecture_goes_by_its_short_forms() -> None:
+    groups = tuple(sorted(gazetteer_groups(), key=len, reverse=True))
+    assert _autonomous_forms("大理白族自治州", groups) == ["大理州", "大理"]
+    assert _autonomous_forms("恩施土家族苗族自治州", groups) == ["恩施州", "恩施"]
+    assert _autonomous_forms("龙胜各族自治县", groups) == ["龙胜县", "龙胜"]
+    assert _autonomous_forms("临泽县", groups) == []
+    m = agency_at_start("大理州林业和草原局2022年工作总结")
+    assert m is not None and m.surface == "大理州林业和草原局"
+    assert places_in("大理州林业和草原局") == ["大理白族自治州"]
+
+
+def test_no_place_inside_ordinary_words() -> None:
+    # 新平(彝族傣族自治县), 和平(区), 建设(区) are counties' short forms, and also parts of ordinary words
+    assert places_in("搭建创新平台，维护世界和平，加快项目建设。") == []
+
+
+def test_a_county_name_several_cities_share_does_not_pick_a_province() -> None:
+    g = gazetteer()
+    assert "鼓楼区" in g.ambiguous
+    assert detect_place("鼓楼区召开会议，鼓楼区各街道参加。").province is None
+
+
+def test_the_home_province_keeps_its_short_forms() -> None:
+    # Shandong's counties were checked by hand: their short forms count (莱芜 for 莱芜区)
+    assert places_in("莱芜开展专项行动") == ["莱芜区"]
+    assert canonical_agency("省工信厅") == "山东省工业和信息化厅"
+
+
+def gazetteer_groups() -> list[str]:
+    import yaml
+
+    from archive.agencies import DATA
+
+    return yaml.safe_load((DATA / "places.yaml").read_text(encoding="utf-8"))["ethnic_groups"]
