@@ -289,6 +289,13 @@ NOT_AGENCY_ENDINGS = ("干部", "全部", "内部", "外部", "局部", "东部"
 LEFT_CUT = re.compile("^(?:在|从|由|向|对|为|与|和|及|据|经|将|把|被|让|给|同|跟|是|到|赴|于|以|及时)+")
 
 
+TOWN_STOP = "的了在和与及是为对把被将从向等省市县乡镇村各全本该我级派共召举坚积迅均已正都也还就又再才仅只曾城农"
+TOWN_AFTER = re.compile(
+    f"(?:(?![{TOWN_STOP}])[{HAN}]){{2,3}}?(?:镇|乡|街道)(?:党委|人民政府|政府|办事处)?(?![镇乡村级长])"
+)
+"""A town's name right after its county's: two or three characters and 镇, 乡 or 街道 (堌阳镇, 东坝头镇)."""
+
+
 def find_agencies(text: str) -> list[Mention]:
     """Find agency mentions in text, left to right, longest first where they overlap."""
     g = gazetteer()
@@ -313,6 +320,12 @@ def find_agencies(text: str) -> list[Mention]:
             if len(surface) < (2 if pattern is g.known_re else 3) or _is_place_only(surface, g) or surface.endswith(NOT_AGENCY_ENDINGS):
                 continue
             found.append(Mention(start, start + len(surface), surface, pattern is g.known_re))
+    # a town after its county (兰考县堌阳镇): towns are too many to list, and a bare 镇 ends ordinary words
+    for start, end in place_spans(text):
+        if text[end - 1] in "县区市旗":
+            town = TOWN_AFTER.match(text, end)
+            if town:
+                found.append(Mention(start, town.end(), text[start : town.end()], False))
     # a known name wins over a longer guess that starts at the same place
     found.sort(key=lambda m: (m.start, not m.known, -(m.end - m.start)))
     out: list[Mention] = []

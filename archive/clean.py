@@ -448,22 +448,29 @@ LEADING_DATETIME = re.compile(
 )
 """A time stamp opening a metadata line: with its year, or month-day and a time (05-06 17:26:41), whose date is not kept."""
 DATE_KEYS = ("发布时间", "发布日期", "發布日期", "發佈日期", "发表时间", "更新时间", "生成日期", "成文日期", "时间", "日期")
-DROP_KEYS = ("浏览次数", "浏览量", "阅读量", "阅读次数", "点击数", "点击量", "访问量", "瀏覽次數", "字号", "字体", "字體")
+DROP_KEYS = ("浏览次数", "浏览量", "阅读量", "阅读次数", "点击数", "点击量", "访问量", "瀏覽次數", "阅读", "浏览", "点击", "访问",
+             "字号", "字体", "字體")
 
 
-def parse_meta_line(line: str, keys: re.Pattern[str]) -> list[tuple[str, str]] | None:
-    """Read a line made only of metadata (2021-06-08 10:23 来源：新华网 作者：…) into (key, value) pairs."""
+def parse_meta_line(line: str, keys: re.Pattern[str], folded: str | None = None) -> list[tuple[str, str]] | None:
+    """Read a line made only of metadata (2021-06-08 10:23 来源：新华网 作者：…) into (key, value) pairs.
+
+    `folded` is the line folded to simplified characters (as long as the line, character for character):
+    keys are looked for there (發佈機構 is 发布机构), values are taken from the line as printed."""
     t = line.strip()
     if not t or len(t) > 120 or "。" in t:
         return None
+    f = folded.strip() if folded is not None and len(folded) == len(line) else t
     pairs: list[tuple[str, str]] = []
     lead = LEADING_DATETIME.match(t)
     if lead:
         pairs.append(("发布时间", lead.group(1)))
-        t = t[lead.end() :].strip()
+        rest = t[lead.end() :]
+        cut = lead.end() + len(rest) - len(rest.lstrip(" \u3000|｜"))
+        t, f = t[cut:].rstrip(" \u3000|｜"), f[cut:].rstrip(" \u3000|｜")
     if ":" not in t and "：" not in t:
         return pairs if pairs and not t else None  # every key is followed by a colon
-    marks = list(keys.finditer(t))
+    marks = list(keys.finditer(f))
     if not marks or t[: marks[0].start()].strip():
         return pairs if pairs and not t else None
     for m, nxt in zip(marks, [*marks[1:], None], strict=True):
@@ -527,7 +534,7 @@ def remove_chrome(lines: list[tuple[int, str]]) -> tuple[list[tuple[int, str]], 
         prev_line = content[idx - 1][1] if idx else ""
         if n > last_body and DATE_LINE.fullmatch(t) and is_heading_like(prev_line) and len(prev_line) <= 30:
             continue  # a signature: the issuing agency and the date under a notice
-        pairs = parse_meta_line(t, rules.meta_keys) if (at_edge or len(t) <= 60) else None
+        pairs = parse_meta_line(t, rules.meta_keys, folded[n]) if (at_edge or len(t) <= 60) else None
         if pairs is not None and (pairs or at_edge):
             named = _meta_pairs(pairs)
             meta.extend(named)

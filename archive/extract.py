@@ -188,8 +188,10 @@ def agency_counts(text: str, place: Place) -> tuple[Counter[str], dict[str, int]
     return counts, first
 
 
-def infer_agency(draft: Draft, place: Place, supplied: str | None = None) -> tuple[str | None, list[str], bool]:
-    """Return (primary agency, all agencies, weak) for a report."""
+def infer_agency(draft: Draft, place: Place, supplied: str | None = None,
+                 issuer: str | None = None, source: str | None = None) -> tuple[str | None, list[str], bool]:
+    """Return (primary agency, all agencies, weak) for a report (`issuer`: the page's own 发布机构 line;
+    `source`: its 来源 line, which names the agency when the text names none)."""
     body = "\n".join(p.text for p in draft.paragraphs)
     counts, first = agency_counts(body, place)
     primary: str | None = None
@@ -200,6 +202,8 @@ def infer_agency(draft: Draft, place: Place, supplied: str | None = None) -> tup
         primary = canonical_agency(draft.title_agency, place)
     elif draft.signature:
         primary = canonical_agency(draft.signature[0], place)
+    elif issuer:
+        primary = canonical_agency(issuer, place)
     else:
         for head in (draft.title, draft.subtitle or ""):
             ms = find_agencies(head)
@@ -213,6 +217,11 @@ def infer_agency(draft: Draft, place: Place, supplied: str | None = None) -> tup
     if primary is None and counts:
         primary = min(counts, key=lambda a: (-counts[a], first.get(a, 0)))
         weak = counts[primary] < 2
+    if primary is None and source:
+        named = find_agencies(source)
+        if len(named) == 1 and named[0].start == 0 and named[0].end == len(source):
+            primary = canonical_agency(named[0].surface, place)
+            weak = True
     if primary is None:
         # no agency named: the county or city the report opens with acts for itself
         opening = "\n".join([draft.title, *(p.text for p in draft.paragraphs[:1])])
@@ -238,7 +247,9 @@ def within_zone(name: str, primary: str | None) -> str:
 def extract(draft: Draft, doc: CleanDocument, page: PageContext, supplied: dict[str, str] | None = None) -> Report:
     """Turn a draft into a Report with metadata (id is filled in later)."""
     supplied = supplied or {}
-    agency, agencies, agency_weak = infer_agency(draft, page.place, supplied.get("agency"))
+    page_meta = dict(doc.meta)
+    agency, agencies, agency_weak = infer_agency(draft, page.place, supplied.get("agency"), page_meta.get("发布机构"),
+                                                 page_meta.get("来源"))
     if supplied.get("date"):
         date = _from_iso(supplied["date"], "supplied", str(supplied["date"]))
     elif draft.signature and page.date.basis != "printed":

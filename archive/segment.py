@@ -36,7 +36,11 @@ LEAD_BYLINE = re.compile(
     r"|^(?:本报|本刊)[^（()，。]{0,6}讯\s*"
     r"|^(?:新华社|中新社)[^（()，。]{1,10}电\s*"
 )
-TRAILING_BYLINE = re.compile(r"[（(][^（）()]{0,40}(?:记者|通讯员)[^（）()]{0,30}报道[）)]$")
+TRAILING_BYLINE = re.compile(
+    r"(?<=[。！？”’」』])[ \u3000]*(?:[（(][^（）()]{0,40}(?:记者|通讯员)[^（）()]{0,30}报道[）)]"
+    r"|[（(](?:本报|特约|见习)?(?:记者|通讯员)[ \u3000]*[^（）()，。；]{1,30}[）)])$"
+)
+"""A reporter's credit closing the last sentence of a report: ……走上致富路。（通讯员 李娟）"""
 CAPTION_START = re.compile(r"^[▲△▼↑↓←→]|^图为|^[（(]?图[)）]")
 SUBTITLE_START = re.compile(r"^[—－-]{1,2}")
 DECK_START = re.compile(r"^◆")
@@ -259,6 +263,11 @@ def _finish(d: Draft) -> None:
         d.paragraphs[0] = Paragraph(first.text[m.end() :].lstrip(), first.first_line, first.last_line, first.indented, first.lines)
     _find_signature(d)
     last = d.paragraphs[-1]
+    m = TRAILING_BYLINE.search(last.text)
+    if m:
+        d.byline = _join_bylines(d.byline, m.group().strip(" \u3000"))
+        d.paragraphs[-1] = Paragraph(last.text[: m.start()].rstrip(), last.first_line, last.last_line, last.indented, last.lines)
+        last = d.paragraphs[-1]
     if role_of(last) == "byline" and len(d.paragraphs) > 1:
         d.byline = _join_bylines(d.byline, last.text)
         d.paragraphs.pop()
@@ -331,6 +340,8 @@ def _segment_headlines_before(paras: list[Paragraph], roles: list[str]) -> list[
         starts_report = (
             not drafts
             or any(roles[k] in ("byline", "subtitle") for k in block)
+            # the report above signed off with its reporter's name: a headline after it starts the next
+            or bool(drafts[-1].paragraphs and TRAILING_BYLINE.search(drafts[-1].paragraphs[-1].text))
             or bool(LEAD_BYLINE.match(nxt))
             or bool(NEWS_OPENING.match(nxt))
             or _shares_opening_agency([paras[k].text for k in block if roles[k] == "heading"], nxt)
