@@ -504,7 +504,7 @@ def remove_chrome(lines: list[tuple[int, str]]) -> tuple[list[tuple[int, str]], 
     rules = chrome_rules()
     content = [(n, t.strip()) for n, t in lines if t.strip()]
     # the patterns are written in simplified characters: traditional pages are matched in their folded form
-    folded = {n: fold(t) for n, t in content}
+    folded = dict(zip((n for n, _ in content), fold("\n".join(t for _, t in content)).split("\n"), strict=True)) if content else {}
     chrome_anywhere = {n for n, t in content if rules.anywhere_test(folded[n])}
     # a chrome line with a comma (扫一扫，在手机打开当前页) is not where the text ends
     body_numbers = [n for n, t in content if _is_body_line(t) and n not in chrome_anywhere]
