@@ -42,6 +42,12 @@ TRAILING_BYLINE = re.compile(
 )
 """A reporter's credit closing the last sentence of a report: ……走上致富路。（通讯员 李娟）"""
 CAPTION_START = re.compile(r"^[▲△▼↑↓←→]|^图为|^[（(]?图[)）]")
+CAPTION_CREDIT = re.compile(
+    r"[ \u3000]+(?:(?:本报|新华社|特约)?(?:记者|通讯员)[ \u3000]*)?[\u4e00-\u9fff·]{2,4}"
+    r"(?:[ \u3000]*[、，][ \u3000]*[\u4e00-\u9fff·]{2,4})*[ \u3000]*摄$"
+    r"|[（(](?:(?:本报|新华社|特约)?(?:记者|通讯员)[ \u3000]*)?[^（）()。，]{2,20}[ \u3000]*摄[)）]$"
+)
+"""A photographer's credit closing a short line: the line is a photo caption (…查看农田建设情况 张三 摄)."""
 SUBTITLE_START = re.compile(r"^[—－-]{1,2}")
 DECK_START = re.compile(r"^◆")
 BANNER_RE = re.compile(
@@ -87,7 +93,7 @@ class Draft:
 def role_of(p: Paragraph) -> str:
     """Give a paragraph its role on the page."""
     t = p.text
-    if CAPTION_START.match(t):
+    if CAPTION_START.match(t) or (len(t) <= 120 and "摄" in t and CAPTION_CREDIT.search(t)):
         return "caption"
     if BYLINE_LINE.match(t) or BYLINE_PAREN_LINE.match(t):
         return "byline"
