@@ -42,6 +42,7 @@ TRAILING_BYLINE = re.compile(
 )
 """A reporter's credit closing the last sentence of a report: ……走上致富路。（通讯员 李娟）"""
 CAPTION_START = re.compile(r"^[▲△▼↑↓←→]|^图为|^[（(]?图[)）]")
+EDITOR_NOTE = re.compile(r"^[【\[（(]?(?:编者按|编者的话|编前语|编者|编后语?|按语)[】\]）)]?[:：]")
 CAPTION_CREDIT = re.compile(
     r"[ \u3000]+(?:(?:本报|新华社|特约)?(?:记者|通讯员)[ \u3000]*)?[\u4e00-\u9fff·]{2,4}"
     r"(?:[ \u3000]*[、，][ \u3000]*[\u4e00-\u9fff·]{2,4})*[ \u3000]*摄$"
@@ -233,7 +234,8 @@ def headlines_come_after(paras: list[Paragraph], roles: list[str]) -> bool:
     """
     if not any(r == "heading" for r in roles):
         return False
-    content = [i for i, r in enumerate(roles) if r not in ("caption", "byline")]
+    # an editor's note (编者按：…) opens a page of any layout: it says nothing of where headlines are
+    content = [i for i, r in enumerate(roles) if r not in ("caption", "byline") and not EDITOR_NOTE.match(paras[i].text)]
     if not content:
         return False
     score = 0
