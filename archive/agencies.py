@@ -78,6 +78,9 @@ class Gazetteer:
     first character in turn at every position, ten times slower than place_re and this lookup together."""
     level_lengths: tuple[int, ...]
     """The lengths of level_forms, longest first."""
+    zone_places: frozenset[str]
+    """Short forms of every county and city (昆山 for 昆山市), but common words: recognised only right
+    before a development zone's name (昆山开发区), where they cannot be part of another word."""
     known_re: re.Pattern[str]
     generic_re: re.Pattern[str]
     place_re: re.Pattern[str]
@@ -273,6 +276,7 @@ def gazetteer() -> Gazetteer:
         ambiguous=frozenset(ambiguous),
         place_forms=forms,
         level_forms=frozenset(by_level),
+        zone_places=frozenset(_short(c) for c in [*counties, *cities] if len(_short(c)) >= 2 and _short(c) not in common),
         level_lengths=tuple(sorted({len(f) for f in by_level}, reverse=True)),
         known_re=re.compile(_alternation(set(by_alias))),
         generic_re=re.compile(generic),
@@ -287,6 +291,20 @@ def gazetteer() -> Gazetteer:
 NOT_AGENCY_ENDINGS = ("干部", "全部", "内部", "外部", "局部", "东部", "西部", "南部", "北部", "中部", "总部", "基层党委",
                       "大局", "格局", "布局", "全局", "开局", "结局", "变局", "新局", "中心城", "核心")
 LEFT_CUT = re.compile("^(?:在|从|由|向|对|为|与|和|及|据|经|将|把|被|让|给|同|跟|是|到|赴|于|以|及时)+")
+
+
+ZONE_AFTER = re.compile("(?:经济技术开发区|高新技术产业开发区|经济开发区|高新区|开发区|示范区|先行区|综合保税区|保税区)"
+                        "(?:管委会|管理委员会|党工委)?")
+HAN_RE = re.compile(f"[{HAN}]")
+
+
+def _place_ending(text: str, end: int, g: Gazetteer) -> int | None:
+    """Where the longest place name, in any of its forms or a county's short form, ending at `end` starts."""
+    for n in range(min(8, end), 1, -1):
+        piece = text[end - n : end]
+        if piece in g.place_forms or piece in g.zone_places:
+            return end - n
+    return None
 
 
 TOWN_STOP = "的了在和与及是为对把被将从向等省市县乡镇村各全本该我级派共召举坚积迅均已正都也还就又再才仅只曾城农"
@@ -326,6 +344,11 @@ def find_agencies(text: str) -> list[Mention]:
             town = TOWN_AFTER.match(text, end)
             if town:
                 found.append(Mention(start, town.end(), text[start : town.end()], False))
+    # a development zone after the short name of its county or city (昆山开发区, 江阴高新区)
+    for m in ZONE_AFTER.finditer(text) if ("区" in text) else ():
+        named = _place_ending(text, m.start(), g) if m.start() and HAN_RE.match(text[m.start() - 1]) else None
+        if named is not None:
+            found.append(Mention(named, m.end(), text[named : m.end()], False))
     # a known name wins over a longer guess that starts at the same place
     found.sort(key=lambda m: (m.start, not m.known, -(m.end - m.start)))
     out: list[Mention] = []

@@ -42,6 +42,8 @@ TRAILING_BYLINE = re.compile(
 )
 """A reporter's credit closing the last sentence of a report: ……走上致富路。（通讯员 李娟）"""
 CAPTION_START = re.compile(r"^[▲△▼↑↓←→]|^图为|^[（(]?图[)）]")
+COLUMN_TAG = re.compile(r"^【[^【】]{2,8}】")
+"""A column's name in brackets opening a line above a headline (【乡镇快讯】…, 【基层治理】)."""
 EDITOR_NOTE = re.compile(r"^[【\[（(]?(?:编者按|编者的话|编前语|编者|编后语?|按语)[】\]）)]?[:：]")
 CAPTION_CREDIT = re.compile(
     r"[ \u3000]+(?:(?:本报|新华社|特约)?(?:记者|通讯员)[ \u3000]*)?[\u4e00-\u9fff·]{2,4}"
@@ -438,6 +440,7 @@ def _head_from_block(paras: list[Paragraph], roles: list[str], block: list[int],
     body_text = following
     while len(heads) >= 2 and (
         BANNER_RE.search(heads[0])
+        or COLUMN_TAG.match(heads[0])
         or (page_first and len(heads) >= 2)
         or (len(heads[0].replace(" ", "")) <= 6 and " " not in heads[0])
         or (_bigram_overlap(heads[0], body_text) < 0.2 and _bigram_overlap(heads[1], body_text) >= 0.4)

@@ -3,7 +3,15 @@ checked by hand, autonomous prefectures by the forms texts use, and no place fou
 
 from __future__ import annotations
 
-from archive.agencies import _autonomous_forms, agency_at_start, canonical_agency, detect_place, gazetteer, places_in
+from archive.agencies import (
+    _autonomous_forms,
+    agency_at_start,
+    canonical_agency,
+    detect_place,
+    find_agencies,
+    gazetteer,
+    places_in,
+)
 
 
 def test_a_county_of_another_province_names_its_agencies() -> None:
@@ -52,3 +60,15 @@ def gazetteer_groups() -> list[str]:
     from archive.agencies import DATA
 
     return yaml.safe_load((DATA / "places.yaml").read_text(encoding="utf-8"))["ethnic_groups"]
+
+
+def test_a_development_zone_after_its_county_short_name() -> None:
+    # 昆山 alone is not a place outside the hand-checked province, but right before 开发区 it can be nothing else
+    assert [m.surface for m in find_agencies("昆山开发区重大项目建设跑出加速度")] == ["昆山开发区"]
+    assert [m.surface for m in find_agencies("江阴高新区管委会召开会议")] == ["江阴高新区管委会"]
+    assert find_agencies("推进开发区建设，城市新区加快发展") == []
+
+
+def test_a_town_after_its_county_is_an_agency() -> None:
+    assert [m.surface for m in find_agencies("走进兰考县堌阳镇徐场村的乐器加工车间")] == ["兰考县堌阳镇"]
+    assert find_agencies("兰考县城乡统筹发展，各乡镇干部参加") == []
