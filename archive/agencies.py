@@ -83,6 +83,8 @@ class Gazetteer:
     before a development zone's name (昆山开发区), where they cannot be part of another word."""
     known_re: re.Pattern[str]
     generic_re: re.Pattern[str]
+    tail_re: re.Pattern[str]
+    """What follows the place in a generic name (卫生健康局 in 西城区卫生健康局), for the places of level_forms."""
     place_re: re.Pattern[str]
     roles: tuple[str, ...]
     strip: tuple[str, ...]
@@ -280,6 +282,9 @@ def gazetteer() -> Gazetteer:
         level_lengths=tuple(sorted({len(f) for f in by_level}, reverse=True)),
         known_re=re.compile(_alternation(set(by_alias))),
         generic_re=re.compile(generic),
+        tail_re=re.compile(
+            f"(?:{body_chars}{{0,10}}?)(?:{suffix_alt})(?:(?:{body_chars}{{0,2}}?)(?:{suffix_alt}))*(?!{role_alt})"
+        ),
         place_re=re.compile(place_alt),
         roles=roles,
         strip=tuple(adata.get("strip") or ()),
@@ -338,6 +343,15 @@ def find_agencies(text: str) -> list[Mention]:
             if len(surface) < (2 if pattern is g.known_re else 3) or _is_place_only(surface, g) or surface.endswith(NOT_AGENCY_ENDINGS):
                 continue
             found.append(Mention(start, start + len(surface), surface, pattern is g.known_re))
+    # an agency of a county the pattern does not hold (level_forms): its name, then what generic_re would
+    # take after a place (东城区卫生健康委; the bare 区 of 城区 does not start a name, see not_after)
+    for m in LEVEL_END_RE.finditer(text) if g.level_forms else ():
+        span = _level_form_ending(text, m.end(), g)
+        tail = g.tail_re.match(text, span[1]) if span else None
+        if span and tail and tail.end() > span[1]:
+            surface = _trim_roles(text[span[0] : tail.end()], g)
+            if not surface.endswith(NOT_AGENCY_ENDINGS):
+                found.append(Mention(span[0], span[0] + len(surface), surface, False))
     # a town after its county (兰考县堌阳镇): towns are too many to list, and a bare 镇 ends ordinary words
     for start, end in place_spans(text) if ("镇" in text or "乡" in text or "街道" in text) else ():
         if text[end - 1] in "县区市旗":

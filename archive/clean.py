@@ -495,6 +495,9 @@ def _meta_pairs(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
 DATE_PARTS = re.compile(r"((?:19|20)\d{2})\s*[年/.\-]\s*(\d{1,2})\s*[月/.\-]\s*(\d{1,2})")
 
 
+BREADCRUMB_MARK = re.compile("[>›»]")
+
+
 def _is_body_line(text: str) -> bool:
     return len(text) >= 10 and ("，" in text or "。" in text)
 
@@ -575,6 +578,18 @@ def remove_chrome(lines: list[tuple[int, str]]) -> tuple[list[tuple[int, str]], 
     footer = next((n for n, t in content if body_numbers and n > last_body and rules.footer_start.fullmatch(folded[n])), None)
     if footer is not None:
         drop.update(n for n, _ in content if n >= footer)
+    # the site's or account's name above the headline, which its chrome repeats (原创 南海卫健 南海卫健,
+    # 来源：…, 主办：…): breadcrumbs are left out, since they may end with the headline itself, and so are
+    # agencies' names, which may open a notice's title (…人民政府办公室 / 关于…的通知)
+    named = [t for n, t in content if n in drop and not BREADCRUMB_MARK.search(t)]
+    if named and body_numbers:
+        for n, t in content:
+            if n >= first_body:
+                break
+            if n not in drop and 2 <= len(t) <= 16 and not SENTENCE_PUNCT.search(t) and any(t in x and t != x for x in named):
+                agency = agency_at_start(t)
+                if agency is None or agency.end < len(t):  # an agency's name may open a notice's title
+                    drop.add(n)
     if pending_date:
         m = DATE_PARTS.search(" ".join(pending_date))
         if m:

@@ -72,3 +72,8 @@ def test_a_development_zone_after_its_county_short_name() -> None:
 def test_a_town_after_its_county_is_an_agency() -> None:
     assert [m.surface for m in find_agencies("走进兰考县堌阳镇徐场村的乐器加工车间")] == ["兰考县堌阳镇"]
     assert find_agencies("兰考县城乡统筹发展，各乡镇干部参加") == []
+
+
+def test_a_district_whose_name_ends_in_cheng_qu_names_its_agencies() -> None:
+    # 城区: the bare 区 after 城 never starts a name (城区 is a word), so the district is found by its own name
+    assert [m.surface for m in find_agencies("东城区卫生健康委召开会议")] == ["东城区卫生健康委"]
