@@ -78,6 +78,8 @@ class Gazetteer:
     first character in turn at every position, ten times slower than place_re and this lookup together."""
     level_lengths: tuple[int, ...]
     """The lengths of level_forms, longest first."""
+    level_endings: dict[str, tuple[int, ...]]
+    """The lengths of the level_forms that end in each pair of characters (泽县: 3), longest first."""
     zone_places: frozenset[str]
     """Short forms of every county and city (昆山 for 昆山市), but common words: recognised only right
     before a development zone's name (昆山开发区), where they cannot be part of another word."""
@@ -104,6 +106,13 @@ LEVEL_ENDS = ("县", "区", "市", "旗", "州")
 LEVEL_END_RE = re.compile("[县区市旗州]")
 
 
+def _endings(forms: set[str]) -> dict[str, set[int]]:
+    out: dict[str, set[int]] = {}
+    for f in forms:
+        out.setdefault(f[-2:], set()).add(len(f))
+    return out
+
+
 def place_spans(text: str) -> list[tuple[int, int]]:
     """Where text names a place (start, end), left to right, the longest form where two overlap."""
     g = gazetteer()
@@ -120,9 +129,11 @@ def place_spans(text: str) -> list[tuple[int, int]]:
 
 def _level_form_ending(text: str, end: int, g: Gazetteer) -> tuple[int, int] | None:
     """The longest of the gazetteer's level_forms that ends at `end` in text, as a span."""
-    for n in g.level_lengths:
-        if n <= end and text[end - n : end] in g.level_forms:
-            return (end - n, end)
+    lengths = g.level_endings.get(text[end - 2 : end]) if end >= 2 else None
+    if lengths:
+        for n in lengths:
+            if n <= end and text[end - n : end] in g.level_forms:
+                return (end - n, end)
     return None
 
 
@@ -280,6 +291,7 @@ def gazetteer() -> Gazetteer:
         level_forms=frozenset(by_level),
         zone_places=frozenset(_short(c) for c in [*counties, *cities] if len(_short(c)) >= 2 and _short(c) not in common),
         level_lengths=tuple(sorted({len(f) for f in by_level}, reverse=True)),
+        level_endings={k: tuple(sorted(v, reverse=True)) for k, v in _endings(by_level).items()},
         known_re=re.compile(_alternation(set(by_alias))),
         generic_re=re.compile(generic),
         tail_re=re.compile(
@@ -303,15 +315,21 @@ ZONE_AFTER = re.compile("(?:经济技术开发区|高新技术产业开发区|�
 HAN_RE = re.compile(f"[{HAN}]")
 
 
-def _place_ending(text: str, end: int, g: Gazetteer) -> int | None:
-    """Where the longest place name, in any of its forms or a county's short form, ending at `end` starts."""
+def _place_ending(text: str, end: int, g: Gazetteer, counties_only: bool = False) -> int | None:
+    """Where the longest place name, in any of its forms or a county's short form, ending at `end` starts
+    (`counties_only`: a county's or a city's full name, 兰考县, 宜昌市)."""
     for n in range(min(8, end), 1, -1):
         piece = text[end - n : end]
-        if piece in g.place_forms or piece in g.zone_places:
+        if counties_only:
+            if piece in g.counties or piece in g.cities:
+                return end - n
+        elif piece in g.place_forms or piece in g.zone_places:
             return end - n
     return None
 
 
+TOWN_AT = re.compile(f"[县区市旗](?=[{HAN}]{{2,4}}(?:镇|乡|街道))")
+"""Where a town's name may follow its county's (兰考县|堌阳镇): a level word two to four characters before 镇."""
 TOWN_STOP = "的了在和与及是为对把被将从向等省市县乡镇村各全本该我级派共召举坚积迅均已正都也还就又再才仅只曾城农"
 TOWN_AFTER = re.compile(
     f"(?:(?![{TOWN_STOP}])[{HAN}]){{2,3}}?(?:镇|乡|街道)(?:党委|人民政府|政府|办事处)?(?![镇乡村级长])"
@@ -353,11 +371,12 @@ def find_agencies(text: str) -> list[Mention]:
             if not surface.endswith(NOT_AGENCY_ENDINGS):
                 found.append(Mention(span[0], span[0] + len(surface), surface, False))
     # a town after its county (兰考县堌阳镇): towns are too many to list, and a bare 镇 ends ordinary words
-    for start, end in place_spans(text) if ("镇" in text or "乡" in text or "街道" in text) else ():
-        if text[end - 1] in "县区市旗":
-            town = TOWN_AFTER.match(text, end)
-            if town:
-                found.append(Mention(start, town.end(), text[start : town.end()], False))
+    for m in TOWN_AT.finditer(text) if ("镇" in text or "乡" in text or "街道" in text) else ():
+        end = m.start() + 1
+        start = _place_ending(text, end, g, counties_only=True)
+        town = TOWN_AFTER.match(text, end) if start is not None else None
+        if town:
+            found.append(Mention(start, town.end(), text[start : town.end()], False))  # type: ignore[arg-type]
     # a development zone after the short name of its county or city (昆山开发区, 江阴高新区)
     for m in ZONE_AFTER.finditer(text) if ("区" in text) else ():
         named = _place_ending(text, m.start(), g) if m.start() and HAN_RE.match(text[m.start() - 1]) else None

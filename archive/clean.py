@@ -396,18 +396,72 @@ def _fullmatch_test(patterns: list[str] | tuple[str, ...]) -> Callable[[str], bo
                 inner_chars |= chars
                 continue
         rest.append(p)
-    start_re, inner_re, rest_re = _any_of(by_start), _any_of(by_inner), _any_of(rest)
+    start_re, inner_re = _any_of(by_start), _any_of(by_inner)
     starts = frozenset(start_chars)
     inner_search = re.compile("[" + "".join(map(re.escape, sorted(inner_chars))) + "]").search if inner_chars else None
+    start_width, inner_width = _max_width(by_start), _max_width(by_inner)
+    # each of the other patterns runs only on lines holding a character every match of it holds (a menu's bar)
+    always: list[str] = []
+    others: list[tuple[frozenset[str], re.Pattern[str]]] = []
+    for p in rest:
+        parsed = _sre_parse(p)
+        needed = _required_chars(list(parsed)) if parsed is not None else None
+        if needed:
+            others.append((needed, re.compile(p)))
+        else:
+            always.append(p)
+    always_re = _any_of(always) if always else None
+    needed_chars = frozenset().union(*(n for n, _ in others)) if others else frozenset()
+    needed_search = re.compile("[" + "".join(map(re.escape, sorted(needed_chars))) + "]").search if others else None
 
     def test(line: str) -> bool:
-        if line[:1] in starts and start_re.fullmatch(line):
+        n = len(line)
+        if n <= start_width and line[:1] in starts and start_re.fullmatch(line):
             return True
-        if inner_search is not None and inner_search(line) and inner_re.fullmatch(line):
+        if n <= inner_width and inner_search is not None and inner_search(line) and inner_re.fullmatch(line):
             return True
-        return bool(rest and rest_re.fullmatch(line))
+        if always_re is not None and always_re.fullmatch(line):
+            return True
+        if needed_search is None or not needed_search(line):
+            return False
+        present = set(line) & needed_chars
+        return any(needed & present and pattern.fullmatch(line) for needed, pattern in others)
 
     return test
+
+
+def _max_width(patterns: list[str]) -> int:
+    """The longest line any of the patterns can match whole (a large number when one has no bound)."""
+    widths = [_sre_parser.parse(p).getwidth()[1] for p in patterns]
+    return max(widths, default=0)
+
+
+def _required_chars(seq: list) -> frozenset[str] | None:
+    """Characters one of which every match of a parsed pattern holds (None when no such set is found)."""
+    for op, av in seq:
+        if op is _sre.LITERAL:
+            return frozenset(chr(av))
+        if op is _sre.IN:
+            chars = set()
+            for iop, iav in av:
+                if iop is _sre.LITERAL:
+                    chars.add(chr(iav))
+                elif iop is _sre.RANGE and iav[1] - iav[0] < 512:
+                    chars.update(map(chr, range(iav[0], iav[1] + 1)))
+                else:
+                    chars = set()
+                    break
+            if chars:
+                return frozenset(chars)
+        elif op is _sre.SUBPATTERN:
+            found = _required_chars(list(av[3]))
+            if found:
+                return found
+        elif op in REPEATS and av[0] >= 1:
+            found = _required_chars(list(av[2]))
+            if found:
+                return found
+    return None
 
 
 def _sre_parse(pattern: str) -> list | None:
@@ -742,7 +796,7 @@ def _continues(
     `机构：标题` headline, when the caller has them already.
     """
     prev = cur[-1][1]
-    if JUMP_IN.match(nxt):
+    if nxt[:1] in "（(" and JUMP_IN.match(nxt):
         return True  # （上接第一版）: the report goes on from its first page, whatever came between
     if _ends_terminal(prev):
         return False
