@@ -328,6 +328,20 @@ def _any_of(patterns: list[str] | tuple[str, ...]) -> re.Pattern[str]:
 REPEATS = tuple(getattr(_sre, name) for name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") if hasattr(_sre, name))
 
 
+def _set_chars(items: list) -> set[str] | None:
+    """The characters a parsed character set ([…]) matches, or None for a negated set, a category (\\d, \\s)
+    or a wide range."""
+    chars: set[str] = set()
+    for iop, iav in items:
+        if iop is _sre.LITERAL:
+            chars.add(chr(iav))
+        elif iop is _sre.RANGE and iav[1] - iav[0] < 512:
+            chars.update(map(chr, range(iav[0], iav[1] + 1)))
+        else:
+            return None
+    return chars
+
+
 def _first_chars(seq: list) -> tuple[frozenset[str] | None, bool]:
     """The characters a match of a parsed pattern can start with (None: any or unknown), and whether it can be empty."""
     first: set[str] = set()
@@ -335,15 +349,8 @@ def _first_chars(seq: list) -> tuple[frozenset[str] | None, bool]:
         if op is _sre.LITERAL:
             return frozenset(first | {chr(av)}), False
         if op is _sre.IN:
-            chars = set()
-            for iop, iav in av:
-                if iop is _sre.LITERAL:
-                    chars.add(chr(iav))
-                elif iop is _sre.RANGE and iav[1] - iav[0] < 512:
-                    chars.update(map(chr, range(iav[0], iav[1] + 1)))
-                else:
-                    return None, False  # a negated set, a category (\d, \s) or a wide range
-            return frozenset(first | chars), False
+            chars = _set_chars(av)
+            return (None, False) if chars is None else (frozenset(first | chars), False)
         if op is _sre.SUBPATTERN:
             if av[1] & re.IGNORECASE:
                 return None, False
@@ -378,12 +385,14 @@ def _fullmatch_test(patterns: list[str] | tuple[str, ...]) -> Callable[[str], bo
     by_inner: list[str] = []
     inner_chars: set[str] = set()
     start_chars: set[str] = set()
-    rest: list[str] = []
+    rest: list[tuple[str, list | None]] = []
+    widths: dict[str, int] = {}
     for p in patterns:
         parsed = _sre_parse(p)
         if parsed is None:
-            rest.append(p)
+            rest.append((p, None))
             continue
+        widths[p] = parsed.getwidth()[1]
         chars, empty = _first_chars(list(parsed))
         if chars is not None and not empty:
             by_start.append(p)
@@ -395,16 +404,17 @@ def _fullmatch_test(patterns: list[str] | tuple[str, ...]) -> Callable[[str], bo
                 by_inner.append(p)
                 inner_chars |= chars
                 continue
-        rest.append(p)
+        rest.append((p, parsed))
     start_re, inner_re = _any_of(by_start), _any_of(by_inner)
     starts = frozenset(start_chars)
     inner_search = re.compile("[" + "".join(map(re.escape, sorted(inner_chars))) + "]").search if inner_chars else None
-    start_width, inner_width = _max_width(by_start), _max_width(by_inner)
+    # the longest line a group's patterns can match whole: longer lines skip the group
+    start_width = max((widths[p] for p in by_start), default=0)
+    inner_width = max((widths[p] for p in by_inner), default=0)
     # each of the other patterns runs only on lines holding a character every match of it holds (a menu's bar)
     always: list[str] = []
     others: list[tuple[frozenset[str], re.Pattern[str]]] = []
-    for p in rest:
-        parsed = _sre_parse(p)
+    for p, parsed in rest:
         needed = _required_chars(list(parsed)) if parsed is not None else None
         if needed:
             others.append((needed, re.compile(p)))
@@ -430,27 +440,13 @@ def _fullmatch_test(patterns: list[str] | tuple[str, ...]) -> Callable[[str], bo
     return test
 
 
-def _max_width(patterns: list[str]) -> int:
-    """The longest line any of the patterns can match whole (a large number when one has no bound)."""
-    widths = [_sre_parser.parse(p).getwidth()[1] for p in patterns]
-    return max(widths, default=0)
-
-
 def _required_chars(seq: list) -> frozenset[str] | None:
     """Characters one of which every match of a parsed pattern holds (None when no such set is found)."""
     for op, av in seq:
         if op is _sre.LITERAL:
             return frozenset(chr(av))
         if op is _sre.IN:
-            chars = set()
-            for iop, iav in av:
-                if iop is _sre.LITERAL:
-                    chars.add(chr(iav))
-                elif iop is _sre.RANGE and iav[1] - iav[0] < 512:
-                    chars.update(map(chr, range(iav[0], iav[1] + 1)))
-                else:
-                    chars = set()
-                    break
+            chars = _set_chars(av)
             if chars:
                 return frozenset(chars)
         elif op is _sre.SUBPATTERN:
