@@ -76,8 +76,6 @@ class Gazetteer:
     """The forms found by their last character instead of by place_re: counties outside the hand-checked
     provinces, which all end in a level word (临泽县, 新平县). A pattern of all 6,000 forms tries each
     first character in turn at every position, ten times slower than place_re and this lookup together."""
-    level_lengths: tuple[int, ...]
-    """The lengths of level_forms, longest first."""
     level_endings: dict[str, tuple[int, ...]]
     """The lengths of the level_forms that end in each pair of characters (泽县: 3), longest first."""
     zone_places: frozenset[str]
@@ -117,7 +115,7 @@ def place_spans(text: str) -> list[tuple[int, int]]:
     """Where text names a place (start, end), left to right, the longest form where two overlap."""
     g = gazetteer()
     spans = [m.span() for m in g.place_re.finditer(text)]
-    extra = [span for m in LEVEL_END_RE.finditer(text) if (span := _level_form_ending(text, m.end(), g))]
+    extra = _level_spans(text, g)
     if not extra:
         return spans
     out: list[tuple[int, int]] = []
@@ -125,6 +123,13 @@ def place_spans(text: str) -> list[tuple[int, int]]:
         if not out or start >= out[-1][1]:
             out.append((start, end))
     return out
+
+
+def _level_spans(text: str, g: Gazetteer) -> list[tuple[int, int]]:
+    """Where text names one of the gazetteer's level_forms (临泽县), found from the level words it ends in."""
+    if not g.level_forms:
+        return []
+    return [span for m in LEVEL_END_RE.finditer(text) if (span := _level_form_ending(text, m.end(), g))]
 
 
 def _level_form_ending(text: str, end: int, g: Gazetteer) -> tuple[int, int] | None:
@@ -290,7 +295,6 @@ def gazetteer() -> Gazetteer:
         place_forms=forms,
         level_forms=frozenset(by_level),
         zone_places=frozenset(_short(c) for c in [*counties, *cities] if len(_short(c)) >= 2 and _short(c) not in common),
-        level_lengths=tuple(sorted({len(f) for f in by_level}, reverse=True)),
         level_endings={k: tuple(sorted(v, reverse=True)) for k, v in _endings(by_level).items()},
         known_re=re.compile(_alternation(set(by_alias))),
         generic_re=re.compile(generic),
@@ -351,25 +355,18 @@ def find_agencies(text: str) -> list[Mention]:
                 surface = surface[cut.end() :]
             if pattern is g.known_re and text[m.end() : m.end() + 1] in g.roles:
                 continue
-            if pattern is g.generic_re and surface[:1] in "县区市旗州":
-                # a bare level word may end a county's name the pattern does not know (临泽|县人民政府)
-                named = _level_form_ending(text, start + 1, g)
-                if named is not None:
-                    surface = text[named[0] : start] + surface
-                    start = named[0]
             surface = _trim_roles(surface, g)
             if len(surface) < (2 if pattern is g.known_re else 3) or _is_place_only(surface, g) or surface.endswith(NOT_AGENCY_ENDINGS):
                 continue
             found.append(Mention(start, start + len(surface), surface, pattern is g.known_re))
     # an agency of a county the pattern does not hold (level_forms): its name, then what generic_re would
     # take after a place (东城区卫生健康委; the bare 区 of 城区 does not start a name, see not_after)
-    for m in LEVEL_END_RE.finditer(text) if g.level_forms else ():
-        span = _level_form_ending(text, m.end(), g)
-        tail = g.tail_re.match(text, span[1]) if span else None
-        if span and tail and tail.end() > span[1]:
-            surface = _trim_roles(text[span[0] : tail.end()], g)
+    for start, end in _level_spans(text, g):
+        tail = g.tail_re.match(text, end)
+        if tail and tail.end() > end:
+            surface = _trim_roles(text[start : tail.end()], g)
             if not surface.endswith(NOT_AGENCY_ENDINGS):
-                found.append(Mention(span[0], span[0] + len(surface), surface, False))
+                found.append(Mention(start, start + len(surface), surface, False))
     # a town after its county (兰考县堌阳镇): towns are too many to list, and a bare 镇 ends ordinary words
     for m in TOWN_AT.finditer(text) if ("镇" in text or "乡" in text or "街道" in text) else ():
         end = m.start() + 1

@@ -26,20 +26,15 @@ import jieba
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from archive.agencies import _short as short  # noqa: E402  (the loader's own idea of a short form)
+
 PLACES = ROOT / "archive" / "data" / "places.yaml"
 MUNICIPALITIES = ("11", "12", "31", "50")
 PLACEHOLDERS = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
 GENERIC = {"城区", "矿区", "郊区", "东区", "西区", "新区"}
 """District names that are also ordinary words: a text that says 城区 means a town's centre, not 阳泉市城区."""
-TAILS = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "省", "市", "县", "区")
-
-
-def short(name: str) -> str:
-    """The name without its level word (as archive.agencies._short)."""
-    for tail in TAILS:
-        if name.endswith(tail) and len(name) - len(tail) >= 2:
-            return name[: -len(tail)]
-    return name
 
 
 def common_words(names: list[str]) -> list[str]:
