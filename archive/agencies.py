@@ -17,6 +17,8 @@ from pathlib import Path
 
 import yaml
 
+from .search import fold
+
 DATA = Path(__file__).parent / "data"
 YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """libyaml's safe loader when PyYAML has it (the same data, several times faster to read)."""
@@ -211,6 +213,7 @@ def gazetteer() -> Gazetteer:
     for a in agencies:
         for form in (a.name, *a.aliases):
             by_alias.setdefault(form, a)
+            by_alias.setdefault(fold(form), a)  # names are looked for in folded text (衞 stays 衞)
     provinces: dict[str, tuple[str, ...]] = {}
     cities: dict[str, str] = {}
     counties: dict[str, str] = {}
@@ -255,7 +258,9 @@ def gazetteer() -> Gazetteer:
                 elif county.endswith(LEVEL_ENDS):
                     by_level.add(county)
                 for short in shorts:
-                    if len(short) >= 2 and short not in forms and short not in common:
+                    # a short form opening with a level word (市中 of 市中区) runs on from the name before it
+                    # (城市中, 都市中心): never alone
+                    if len(short) >= 2 and short not in forms and short not in common and short[0] not in "省市县区":
                         forms[short] = county
                         if p["name"] not in short_counties and short.endswith(LEVEL_ENDS):
                             by_level.add(short)
@@ -341,8 +346,30 @@ TOWN_AFTER = re.compile(
 """A town's name right after its county's: two or three characters and 镇, 乡 or 街道 (堌阳镇, 东坝头镇)."""
 
 
+TOWN_UNITS = ("人民政府", "党委", "纪委", "政府", "司法所", "派出所", "财政所", "畜牧兽医站", "兽医站", "农技站",
+              "农业综合服务中心", "农业服务中心", "便民服务中心", "综合文化站", "文化站", "卫生院", "水利站", "林业站",
+              "市场监管所", "自然资源所", "办事处", "党工委", "社区卫生服务中心")
+TOWN_UNIT = re.compile(
+    f"(?<![{HAN}])((?:(?![{TOWN_STOP}])[{HAN}]){{2,3}}(?:镇|乡|街道))"
+    f"(?:({'|'.join(TOWN_UNITS)})|((?:(?![{TOWN_STOP}])[{HAN}]){{2,3}}(?:村|社区))(?:党支部|党总支|村委会|村民委员会|居委会))"
+)
+"""A town's own office, or a village's committee, where no county comes before the town's name
+(叶盛镇司法所, 叶盛镇地三村党支部): the unit's word says it is no ordinary phrase. A village alone is
+a place the town's report is about (兰考县东坝头镇张庄村), not who reports."""
+
+
 def find_agencies(text: str) -> list[Mention]:
-    """Find agency mentions in text, left to right, longest first where they overlap."""
+    """Find agency mentions in text, left to right, longest first where they overlap.
+
+    The names are looked for in the text folded to simplified characters (食物環境衞生署 is found as
+    食物环境卫生署), and each mention is the text as printed."""
+    folded = fold(text)
+    if folded == text:
+        return _find_agencies(text)
+    return [Mention(m.start, m.end, text[m.start : m.end], m.known) for m in _find_agencies(folded)]
+
+
+def _find_agencies(text: str) -> list[Mention]:
     g = gazetteer()
     found: list[Mention] = []
     for pattern in (g.known_re, g.generic_re):
@@ -374,6 +401,8 @@ def find_agencies(text: str) -> list[Mention]:
         town = TOWN_AFTER.match(text, end) if start is not None else None
         if town:
             found.append(Mention(start, town.end(), text[start : town.end()], False))  # type: ignore[arg-type]
+    for m in TOWN_UNIT.finditer(text) if ("镇" in text or "乡" in text or "街道" in text) else ():
+        found.append(Mention(m.start(), m.end(), m.group(), False))
     # a development zone after the short name of its county or city (昆山开发区, 江阴高新区)
     for m in ZONE_AFTER.finditer(text) if ("区" in text) else ():
         named = _place_ending(text, m.start(), g) if m.start() and HAN_RE.match(text[m.start() - 1]) else None
@@ -414,8 +443,9 @@ def _agency_at_start(head: str, within: int) -> Mention | None:
     return None
 
 
-def detect_place(text: str) -> Place:
-    """Tell which province, city and county a document is about from the places it names."""
+def detect_place(text: str, city_mentions: int = 2) -> Place:
+    """Tell which province, city and county a document is about from the places it names
+    (a city must be named city_mentions times, and by at least half the city mentions)."""
     g = gazetteer()
     prov: Counter[str] = Counter()
     city: Counter[str] = Counter()
@@ -436,7 +466,7 @@ def detect_place(text: str) -> Place:
     if city:
         name, n = city.most_common(1)[0]
         total = sum(city.values())
-        if n >= 2 and n >= 0.5 * total:
+        if n >= city_mentions and n >= 0.5 * total:
             best_city = name
     best_county = None
     if county and best_city:
@@ -454,7 +484,7 @@ def canonical_agency(surface: str, place: Place | None = None) -> str:
         if name.endswith(tail) and len(name) - len(tail) >= 2:
             name = name[: -len(tail)]
     province = (place.province if place else None) or g.home_province
-    known = g.by_alias.get(name)
+    known = g.by_alias.get(name) or g.by_alias.get(fold(name))
     if known and (not known.region or not name.startswith("省") or known.region == province):
         return known.name
     if name.startswith("省") and province:

@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Any
 
 PACKAGE = Path(__file__).resolve().parent
-PROCESSING = ("model.py", "ingest.py", "clean.py", "segment.py", "extract.py", "agencies.py")
+PROCESSING = ("model.py", "ingest.py", "clean.py", "segment.py", "extract.py", "agencies.py", "dates.py", "search.py")
+"""The modules whose code makes a raw file's reports (search.fold folds text for chrome and agency names)."""
 VERSION = "3"
 DOCS_DB = "docs.sqlite"
 PENDING_BYTES = 16 * 1024 * 1024

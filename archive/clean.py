@@ -6,9 +6,11 @@ Cleaning runs in four passes, each an ordered list of small named rules:
    mojibake, width policy, pinyin glosses).
 2. Chrome removal and metadata lines (patterns in data/chrome.yaml).
 3. LINE_RULES on single raw lines (bold headlines doubled by PDF extraction),
-   then join_wrapped_lines turns hard-wrapped lines back into paragraphs.
+   then table_rows finds space-aligned tables and join_wrapped_lines turns
+   hard-wrapped lines back into paragraphs.
 4. PARAGRAPH_RULES on joined paragraphs (spaces inside numbers and between
-   Chinese characters, stray white space).
+   Chinese characters, stray white space); a table row is one paragraph whose
+   cells, each cleaned by CELL_RULES, are separated by tabs.
 
 Width policy: Chinese text keeps full-width punctuation (，。：；！？（）); an ASCII
 , ; : ! ? ( ) touching Chinese text is turned into its full-width form. Digits and
@@ -191,16 +193,29 @@ def undouble_bold_heading(line: str) -> str:
     return out
 
 
-LINE_RULES: tuple[Rule, ...] = (undouble_bold_heading,)
+MEDIA_TAG = re.compile(r"^[\[【［](?:视频|音频|图文|组图|图集|直播|视頻|圖文)[\]】］][ \u3000]*(?=\S)")
+"""A web page's mark of the medium before a headline ([视频]交通运输部：…)."""
+
+
+def drop_media_tags(line: str) -> str:
+    """Take a medium's mark off the front of a line ([视频]标题 -> 标题)."""
+    return MEDIA_TAG.sub("", line) if line[:1] in "[【［" else line
+
+
+LINE_RULES: tuple[Rule, ...] = (drop_media_tags, undouble_bold_heading)
 
 
 # ---------------------------------------------------------------- pass 4: paragraphs
 
 # PDF letter-spacing separates single digits (2 0 1 9, 7 6 0 0); numbers of several digits
 # separated by a space are table columns (1200 1350) and stay apart
-SPACED_DIGITS = re.compile(r"[ \u3000](?:(?<=(?<!\d)\d.)[ \u3000]*(?=\d)|(?<=\d.)[ \u3000]*(?=\d(?!\d)))")
+# and no year starts after a single digit (表1　2023年: a table's number, then its title)
+SPACED_DIGITS = re.compile(
+    r"[ \u3000](?:(?<=(?<!\d)\d.)[ \u3000]*(?=\d)(?!(?:19|20)\d\d年)|(?<=\d.)[ \u3000]*(?=\d(?!\d)))"
+)
 NUMBER_GAP = re.compile(r"[ \u3000](?:(?<=(?<!\d)\d\d.)|(?<=(?<!\d)\d\d\d.))[ \u3000]*(?=\d{3}(?!\d))")
 SPACED_DECIMAL = re.compile(r"(?<=\d)[ \u3000]*\.[ \u3000]*(?=\d)")
+SPACE_BEFORE_PERCENT = re.compile(r"(?<=\d)[ \u3000]+(?=[%‰])")
 SPACE_HAN_DIGIT = re.compile(
     f"[ \\u3000](?:(?<=[{HAN}{CJK_PUNCT}].)[ \\u3000]*(?=[0-9])|(?<=[0-9%].)[ \\u3000]*(?=[{HAN}{CJK_PUNCT}]))"
 )
@@ -221,6 +236,7 @@ def join_spaced_digits(text: str) -> str:
     if len(NUMBER_GAP.findall(text)) == 1:
         text = NUMBER_GAP.sub("", text)  # a thousands gap inside a number (13 730名), not a table row
     text = SPACED_DECIMAL.sub(".", text)
+    text = SPACE_BEFORE_PERCENT.sub("", text)
     return SPACE_HAN_DIGIT.sub("", text)
 
 
@@ -289,6 +305,8 @@ PARAGRAPH_RULES: tuple[Rule, ...] = (
     undouble_bold_heading,  # again: a letter-spaced headline printed twice (领 导 干 部 领 导 干 部) shows once closed
     collapse_whitespace,
 )
+CELL_RULES: tuple[Rule, ...] = (join_spaced_digits, close_cjk_spacing, collapse_whitespace)
+"""The rules for one cell of a table row (table_rows), whose cells are kept apart."""
 
 
 def is_heading_like(text: str) -> bool:
@@ -313,6 +331,8 @@ class ChromeRules:
     meta_any: re.Pattern[str]
     """Matches where any of the meta patterns does (one call tells most lines apart)."""
     meta_keys: re.Pattern[str]
+    edge_meta_keys: re.Pattern[str]
+    """meta_keys and the keys that are metadata only before or after the text (地点, 主持人)."""
     page_header: re.Pattern[str]
     page_header_needs: re.Pattern[str]
     footer_start: re.Pattern[str]
@@ -473,6 +493,11 @@ def _spaced_key(key: str) -> str:
     return "[ \u3000]*".join(map(re.escape, key))
 
 
+def _key_pattern(keys: list[str]) -> re.Pattern[str]:
+    """A pattern that finds any of the metadata keys and its colon, the longest key first."""
+    return re.compile("(" + "|".join(sorted(map(_spaced_key, keys), key=len, reverse=True)) + ")[ \u3000]*[:：]")
+
+
 @lru_cache(maxsize=1)
 def chrome_rules() -> ChromeRules:
     """Load the site-chrome patterns from data/chrome.yaml."""
@@ -483,9 +508,8 @@ def chrome_rules() -> ChromeRules:
         edges=_any_of(data.get("edges") or ()),
         meta=tuple((k, re.compile(v)) for k, v in (data.get("meta") or {}).items()),
         meta_any=_any_of(tuple((data.get("meta") or {}).values())),
-        meta_keys=re.compile(
-            "(" + "|".join(sorted(map(_spaced_key, data.get("meta_keys") or ["来源"]), key=len, reverse=True)) + ")[ \u3000]*[:：]"
-        ),
+        meta_keys=_key_pattern(data.get("meta_keys") or ["来源"]),
+        edge_meta_keys=_key_pattern([*(data.get("meta_keys") or ["来源"]), *(data.get("edge_meta_keys") or ())]),
         page_header=re.compile(data.get("page_header") or "(?!)"),
         page_header_needs=re.compile(data.get("page_header_needs") or "(?!)"),
         footer_start=re.compile(data.get("footer_start") or "(?!)"),
@@ -497,9 +521,9 @@ LEADING_DATETIME = re.compile(
     r"^((?:19|20)\d{2}\s*[-/年.]\s*\d{1,2}\s*[-/月.]\s*\d{1,2}\s*日?|\d{1,2}-\d{1,2}(?=\s+\d{1,2}:\d{2}))(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?"
 )
 """A time stamp opening a metadata line: with its year, or month-day and a time (05-06 17:26:41), whose date is not kept."""
-DATE_KEYS = ("发布时间", "发布日期", "發布日期", "發佈日期", "发表时间", "更新时间", "生成日期", "成文日期", "时间", "日期")
+DATE_KEYS = ("发布时间", "发布日期", "發布日期", "發佈日期", "发表时间", "更新时间", "生成日期", "成文日期", "发文日期", "时间", "日期")
 DROP_KEYS = ("浏览次数", "浏览量", "阅读量", "阅读次数", "点击数", "点击量", "访问量", "瀏覽次數", "阅读", "浏览", "点击", "访问",
-             "字号", "字体", "字體")
+             "字号", "字体", "字體", "点阅次数", "点阅")
 
 
 def parse_meta_line(line: str, keys: re.Pattern[str], folded: str | None = None) -> list[tuple[str, str]] | None:
@@ -539,13 +563,28 @@ def _meta_pairs(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
             m = DATE_PARTS.search(value)
             if m:
                 out.append(("date", f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"))
+            elif m := ROC_DATE.match(value):  # 112-05-16: the 112th year of the Republic, 2023
+                out.append(("date", f"{int(m.group(1)) + 1911:04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"))
             continue
-        out.append(({"來源": "来源", "稿源": "来源", "信息来源": "来源", "文章来源": "来源", "撰稿": "作者"}.get(key, key), value))
+        key = {"來源": "来源", "稿源": "来源", "信息来源": "来源", "文章来源": "来源", "撰稿": "作者"}.get(key, key)
+        if key in ("来源", "作者") and (m := DATE_PARTS.search(value)) and m.start() > 0:
+            # the date after the source on one line (来源：央视网 | 2023年11月08日 21:42)
+            out.append(("date", f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"))
+            value = value[: m.start()].strip(" \u3000|｜")
+            if not value:
+                continue
+        out.append((key, value))
     return out
 DATE_PARTS = re.compile(r"((?:19|20)\d{2})\s*[年/.\-]\s*(\d{1,2})\s*[月/.\-]\s*(\d{1,2})")
+ROC_DATE = re.compile(r"(?:民国|民國)?(1[0-4]\d|[5-9]\d)\s*[年/.\-]\s*(\d{1,2})\s*[月/.\-]\s*(\d{1,2})(?!\d)")
+"""A date of the Republic of China calendar, used in Taiwan (112-05-16 is 2023-05-16), in a date field only."""
 
 
 BREADCRUMB_MARK = re.compile("[>›»]")
+IMAGE_PLACEHOLDER = re.compile(r"[\[【［](?:图片|图|图像|圖片|圖)[\]】］]")
+"""An image a saved page kept only as a word in brackets; the short line under it is its caption."""
+NOTICE_TITLE = re.compile("^关于|(?:通知|公告|通告|意见|办法|决定|通报|方案|规定|批复|函|报告|请示|细则|规划)$")
+"""The title of an official document, which the issuing agency's name may open on a line of its own."""
 
 
 def _is_body_line(text: str) -> bool:
@@ -567,9 +606,16 @@ def remove_chrome(lines: list[tuple[int, str]]) -> tuple[list[tuple[int, str]], 
     meta: list[tuple[str, str]] = []
     pending_key: str | None = None
     pending_date: list[str] = []
+    meta_before = -1  # the number of the line just read as metadata
+    indented = {n: raw[:1] in " \u3000\t" for n, raw in lines}
 
     for idx, (n, t) in enumerate(content):
         at_edge = bool(body_numbers) and (n < first_body or n > last_body)
+        if idx and IMAGE_PLACEHOLDER.fullmatch(content[idx - 1][1]) and len(t) <= 40 and "，" not in t \
+                and n not in chrome_anywhere and not IMAGE_PLACEHOLDER.fullmatch(t):
+            meta.append(("图注", t))  # the caption under an image the text file kept only as [图片]
+            drop.add(n)
+            continue
         if pending_key is not None:
             is_chrome = n in chrome_anywhere or bool(rules.edges.fullmatch(folded[n]))
             if at_edge and len(t) <= 30 and not _is_body_line(t) and not is_chrome:
@@ -587,10 +633,18 @@ def remove_chrome(lines: list[tuple[int, str]]) -> tuple[list[tuple[int, str]], 
         prev_line = content[idx - 1][1] if idx else ""
         if n > last_body and DATE_LINE.fullmatch(t) and is_heading_like(prev_line) and len(prev_line) <= 30:
             continue  # a signature: the issuing agency and the date under a notice
-        pairs = parse_meta_line(t, rules.meta_keys, folded[n]) if (at_edge or len(t) <= 60) else None
+        if meta_before == n - 1 and at_edge and indented.get(n) and len(t) <= 40 and not SENTENCE_PUNCT.search(t) \
+                and n not in chrome_anywhere and meta and meta[-1][0] not in ("date", "文号"):
+            meta[-1] = (meta[-1][0], f"{meta[-1][1]}；{t}")  # a value's second line, indented under the first
+            drop.add(n)
+            meta_before = n
+            continue
+        keys = rules.edge_meta_keys if at_edge else rules.meta_keys
+        pairs = parse_meta_line(t, keys, folded[n]) if (at_edge or len(t) <= 60) else None
         if pairs is not None and (pairs or at_edge):
             named = _meta_pairs(pairs)
             meta.extend(named)
+            meta_before = n if named else -1
             if pairs and not pairs[-1][1] and pairs[-1][0] not in DATE_KEYS + DROP_KEYS:
                 pending_key = pairs[-1][0]
             drop.add(n)
@@ -633,13 +687,14 @@ def remove_chrome(lines: list[tuple[int, str]]) -> tuple[list[tuple[int, str]], 
     # agencies' names, which may open a notice's title (…人民政府办公室 / 关于…的通知)
     named = [t for n, t in content if n in drop and not BREADCRUMB_MARK.search(t)]
     if named and body_numbers:
-        for n, t in content:
+        for i, (n, t) in enumerate(content):
             if n >= first_body:
                 break
             if n not in drop and 2 <= len(t) <= 16 and not SENTENCE_PUNCT.search(t) and any(t in x and t != x for x in named):
                 agency = agency_at_start(t)
-                if agency is None or agency.end < len(t):  # an agency's name may open a notice's title
-                    drop.add(n)
+                after = next((x for m, x in content[i + 1 :] if m not in drop), "")
+                if agency is None or agency.end < len(t) or not NOTICE_TITLE.search(after):
+                    drop.add(n)  # an agency's name may open a notice's title (…人民政府办公室 / 关于…的通知)
     if pending_date:
         m = DATE_PARTS.search(" ".join(pending_date))
         if m:
@@ -725,10 +780,11 @@ LONG_LINES = 1000.0
 """Width given to text whose lines are whole paragraphs, not a wrapped column."""
 
 
-def join_wrapped_lines(lines: list[tuple[int, str, bool]]) -> list[Paragraph]:
+def join_wrapped_lines(lines: list[tuple[int, str, bool]], alone: frozenset[int] = frozenset()) -> list[Paragraph]:
     """Join hard-wrapped lines back into paragraphs; keep headings, bylines and list items apart.
 
-    `lines` holds (raw line number, text, indented) for the non-blank lines, in order.
+    `lines` holds (raw line number, text, indented) for the non-blank lines, in order; the lines
+    whose numbers are in `alone` (table rows) are paragraphs of their own.
     """
     if not lines:
         return []
@@ -749,7 +805,7 @@ def join_wrapped_lines(lines: list[tuple[int, str, bool]]) -> list[Paragraph]:
 
     for i, (n, t, indented) in enumerate(lines):
         after = lines[i + 1][1] if i + 1 < len(lines) else ""
-        if cur and _continues(cur, t, indented, widths[i - 1], colon_headline, after, own[i - 1], own[i], colon[i]):
+        if cur and not (alone and (n in alone or cur[-1][0] in alone)) and _continues(cur, t, indented, widths[i - 1], colon_headline, after, own[i - 1], own[i], colon[i]):
             cur.append((n, t))
             continue
         flush()
@@ -758,6 +814,51 @@ def join_wrapped_lines(lines: list[tuple[int, str, bool]]) -> list[Paragraph]:
         colon_headline = colon[i]
     flush()
     return paragraphs
+
+
+# ---------------------------------------------------------------- tables
+
+CELL_GAP = re.compile("[ \u3000\u00a0]{2,}|\t")
+"""What separates the cells of a space-aligned table row: two spaces or more, or a tab."""
+ROW_STOP = re.compile("[，。；！？,;!?]")
+
+
+def _row_cells(text: str) -> list[str] | None:
+    """The cells of a line that reads as a table row (地区生产总值    亿元    2836.5    6.8), or None."""
+    if not CELL_GAP.search(text):
+        return None
+    cells = [c.strip() for c in CELL_GAP.split(text)]
+    if len(cells) < 2 or not all(cells) or ROW_STOP.search(text) or max(map(len, cells)) > 30:
+        return None
+    return cells
+
+
+def table_rows(lines: list[tuple[int, str, bool]]) -> dict[int, list[str]]:
+    """Find space-aligned tables: their rows by raw line number, each as its cells.
+
+    A table is two rows or more in a row (blank lines aside), one of them with three cells or more,
+    rows of about the same number of cells, most cells two characters or more (a letter-spaced
+    headline, 领  导  干  部, has one-character cells) and no sentence punctuation.
+    """
+    found: dict[int, list[str]] = {}
+    run: list[tuple[int, list[str]]] = []
+
+    def close() -> None:
+        if len(run) >= 2:
+            counts = [len(c) for _, c in run]
+            cells = [c for _, row in run for c in row]
+            if max(counts) >= 3 and min(counts) >= max(counts) - 2 and 2 * sum(len(c) >= 2 for c in cells) >= len(cells):
+                found.update(run)
+        run.clear()
+
+    for n, text, _ in lines:
+        cells = _row_cells(text)
+        if cells is None:
+            close()
+        else:
+            run.append((n, cells))
+    close()
+    return found
 
 
 def _wide_text(cur: list[tuple[int, str]]) -> bool:
@@ -823,11 +924,11 @@ def _continues(
         # of a text that goes on in the line after it
         starts_text = (
             wn >= width - 2.5
-            and bool(SENTENCE_PUNCT.search(after))
+            and (bool(SENTENCE_PUNCT.search(after)) or visual_width(after) >= width - 2.5)
             and not _ends_terminal(nxt)
             and agency_at_start(nxt) is not None
         )
-        return len(cur) == 1 and nxt_head and not starts_text
+        return len(cur) == 1 and nxt_head and not starts_text and not LETTER_SPACED_BANNER.fullmatch(nxt)
     if prev_head and len(cur) == 1 and wp > width + 2 and "：" not in prev:
         return False
     if prev_head and nxt_head and wn <= 3 and wp >= width - 2.5:
@@ -838,6 +939,10 @@ def _continues(
         return True  # a line of text that stops between two characters of a sentence was wrapped, however short
     # the first line of a paragraph was indented in print, so it holds two characters less
     return wp >= width - (3.5 if len(cur) == 1 else 2.5)
+
+
+LETTER_SPACED_BANNER = re.compile(f"[{HAN}]([ \u3000]+[{HAN}]){{1,5}}")
+"""A column's name set letter-spaced on a line of its own (简　讯, 图 片 新 闻)."""
 
 
 def _join_texts(parts: list[str]) -> str:
@@ -887,8 +992,15 @@ def clean(doc: RawDocument) -> CleanDocument:
         indented = bool(INDENT_RE.match(line))
         text = apply_rules(LINE_RULES, line.strip(), number, changes)
         prepared.append((number, text, indented))
+    rows = table_rows(prepared)
     paragraphs = []
-    for para in join_wrapped_lines(prepared):
+    for para in join_wrapped_lines(prepared, frozenset(rows)):
+        if para.first_line in rows:
+            cells = [apply_rules(CELL_RULES, c, para.first_line, changes) for c in rows[para.first_line]]
+            text = "\t".join(cells)
+            changes.append(Change("table_cells", para.first_line, para.text, text))
+            paragraphs.append(Paragraph(text, para.first_line, para.last_line, para.indented, para.lines))
+            continue
         if para.last_line > para.first_line:
             changes.append(Change("join_wrapped_lines", para.first_line, "\n".join(para.lines), para.text))
         text = apply_rules(PARAGRAPH_RULES, para.text, para.first_line, changes)

@@ -373,12 +373,33 @@ MD_HEADING = re.compile(r"^#{1,6}\s+(.*)$")
 MD_UNESCAPE = re.compile(r"\\([\\`*_\[\]<>~|#>+\-=.)!&])")
 
 
+MD_TABLE_RULE = re.compile(r"^\|(?:\s*:?-+:?\s*\|)+$")
+MD_CELL_SPLIT = re.compile(r"(?<!\\)\|")
+
+
+def _table_rows(block: str) -> list[str] | None:
+    """The rows of a Markdown table block as tab-separated cells (the form of Report.text), or None."""
+    lines = [line.strip() for line in block.split("\n")]
+    if len(lines) < 2 or not MD_TABLE_RULE.match(lines[1]) or not all(line.startswith("|") for line in lines):
+        return None
+    rows = []
+    for line in [lines[0], *lines[2:]]:
+        inner = line[1:-1] if line.endswith("|") and not line.endswith("\\|") else line[1:]
+        cells = MD_CELL_SPLIT.split(inner)
+        rows.append("\t".join(MD_UNESCAPE.sub(r"\1", c.strip()) for c in cells).rstrip("\t"))
+    return rows
+
+
 def markdown_to_text(body: str) -> str:
-    """Plain text of a Markdown body: paragraphs separated by blank lines."""
+    """Plain text of a Markdown body: paragraphs separated by blank lines; a table's rows are
+    paragraphs of their own, their cells separated by tabs."""
     paras = []
     for block in re.split(r"\n\s*\n", body.strip()):
         block = block.strip()
         if not block:
+            continue
+        if block.startswith("|") and (rows := _table_rows(block)) is not None:
+            paras.extend(rows)
             continue
         m = MD_HEADING.match(block)
         if m:

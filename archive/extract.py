@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from .agencies import Place, agency_key, canonical_agency, detect_place, find_agencies, places_in
 from .dates import arabic_dates
 from .model import CleanDocument, Report, Section
-from .segment import Draft
+from .segment import TRAILING_DATE, Draft
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff"
 # (?=19|20) up front: both forms start with the century, and re skips to it at once
@@ -26,6 +26,7 @@ YEAR_ONLY = re.compile(r"((?:19|20)\d{2})\s*年")
 SHORT_ALIAS = re.compile(f"[（(]以下简称[“\"]?([{HAN}]{{2,8}})[”\"]?[）)]")
 LEAD_DATE = re.compile(r"(\d{1,2})月(\d{1,2})日(?:电|讯)")
 DATELINE = re.compile(r"^(\d{1,2})月(\d{1,2})日(?:[上下]午|晚|晚间|凌晨)?[，,]")
+CLOSING_DATE = re.compile(r"(?:((?:19|20)\d{2})[-年./])?(\d{1,2})[-月./](\d{1,2})")
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,11 @@ def page_context(doc: CleanDocument, supplied_date: str | None = None) -> PageCo
     """Work out a page's place and publication date from its whole text."""
     text = arabic_dates("\n".join(p.text for p in doc.paragraphs))
     place = detect_place(text)
+    if not place.city and doc.removed:
+        # the text names no city: the masthead or the site's name may (临沂日报, 莒南县人民政府)
+        around = detect_place("\n".join(p.text for p in doc.removed), city_mentions=1)
+        if around.city and (not place.province or around.province == place.province):
+            place = around
     full_dates, year_months = _stated(FULL_DATE, text), _stated(YEAR_MONTH, text)
     year = stated_year(text, full_dates, year_months)
     meta = dict(doc.meta)
@@ -139,10 +145,18 @@ def _from_iso(value: str, basis: str, evidence: str) -> DateGuess:
 
 
 def report_date(draft: Draft, page: PageContext) -> DateGuess:
-    """Date a report by its dateline when it has one, else by its page."""
+    """Date a report by the date closing its text (（2023-05-12）), by its dateline, else by its page."""
+    closing = TRAILING_DATE.search(draft.paragraphs[-1].text) if draft.paragraphs else None
+    if closing and (parts := CLOSING_DATE.search(closing.group())):
+        y = int(parts.group(1)) if parts.group(1) else page.year
+        mo, d = int(parts.group(2)), int(parts.group(3))
+        if _valid(mo, d):
+            value = f"{y:04d}-{mo:02d}-{d:02d}" if y else f"--{mo:02d}-{d:02d}"
+            return DateGuess(value, "day", "printed", closing.group().strip())
     m = LEAD_DATE.search(draft.byline or "")
-    if m is None and draft.paragraphs:
-        m = DATELINE.match(draft.paragraphs[0].text)
+    first = next((p for i, p in enumerate(draft.paragraphs) if i not in draft.headings), None)
+    if m is None and first is not None:
+        m = DATELINE.match(first.text)  # the text's first paragraph, below any section heading
     if m is None or not _valid(int(m.group(1)), int(m.group(2))):
         return page.date
     mo, d = int(m.group(1)), int(m.group(2))
@@ -260,8 +274,15 @@ def extract(draft: Draft, doc: CleanDocument, page: PageContext, supplied: dict[
     body_md: list[str] = []
     text_parts: list[str] = []
     n = 0
+    table: list[str] = []
     for i, p in enumerate(draft.paragraphs):
         text_parts.append(p.text)
+        if "\t" in p.text:  # a table row: consecutive rows make one Markdown table
+            table.append(p.text)
+            if i + 1 == len(draft.paragraphs) or "\t" not in draft.paragraphs[i + 1].text:
+                body_md.append(md_table(table))
+                table = []
+            continue
         if i in draft.headings:
             n += 1
             found = find_agencies(p.text)
@@ -312,6 +333,16 @@ def extract(draft: Draft, doc: CleanDocument, page: PageContext, supplied: dict[
         checks=tuple(checks),
         extra=(("kind", draft.kind),) + ((("column", draft.column),) if draft.column else ()),
     )
+
+
+def md_table(rows: list[str]) -> str:
+    """A Markdown (GFM) table of tab-separated rows, the first as its header; short rows are padded."""
+    cells = [r.split("\t") for r in rows]
+    width = max(map(len, cells))
+    # block markers (1. # -) mean nothing inside a cell: only inline syntax and | are escaped
+    lines = ["| " + " | ".join(MD_INLINE.sub(r"\\\1", c) for c in [*row, *[""] * (width - len(row))]) + " |" for row in cells]
+    lines.insert(1, "|" + " --- |" * width)
+    return "\n".join(lines)
 
 
 MD_LINE_START = re.compile(r"^(\s*)(?:([#>+\-*=|])|(\d+)([.)]))")

@@ -256,6 +256,28 @@ def _is_hidden(tag: Any) -> bool:
     return tag.has_attr("hidden") or tag.get("aria-hidden") == "true" or bool(HIDDEN_STYLE.search(str(tag.get("style", ""))))
 
 
+LAYOUT_TAGS = ["table", "div", "p", "ul", "ol", "li", "section", "article", "h1", "h2", "h3", "h4", "h5", "h6", "br"]
+
+
+def _flatten_data_rows(soup: Any) -> set[int]:
+    """Write each row of a data table as one line of tab-separated cells, the form clean.table_rows reads.
+
+    Only rows of short cells with no blocks inside: a table used for page layout keeps its cells on
+    lines of their own. Returns the ids of the rows' strings, whose tabs the caller keeps."""
+    rows: set[int] = set()
+    for tr in soup.find_all("tr"):
+        cells = tr.find_all(["td", "th"], recursive=False)
+        if len(cells) < 2 or any(c.find(LAYOUT_TAGS) for c in cells):
+            continue
+        texts = [SPACES.sub(" ", c.get_text()).strip() for c in cells]
+        if any(len(t) > 30 for t in texts) or not any(texts):
+            continue
+        tr.clear()
+        tr.append("\t".join(t or "—" for t in texts))
+        rows.add(id(tr.contents[0]))
+    return rows
+
+
 def html_to_text(markup: str) -> str:
     """Return the visible text of a saved web page, one block per line."""
     from bs4 import BeautifulSoup
@@ -265,7 +287,8 @@ def html_to_text(markup: str) -> str:
     hidden = [tag for tag in soup.find_all(True) if _is_hidden(tag)]
     for tag in reversed(hidden):  # innermost first, so no tag is removed twice
         tag.decompose()
-    preformatted = {id(s) for pre in soup.find_all(["pre", "textarea"]) for s in pre.find_all(string=True)}
+    rows = _flatten_data_rows(soup)
+    preformatted = {id(s) for pre in soup.find_all(["pre", "textarea"]) for s in pre.find_all(string=True)} | rows
     parts: list[str] = []
     for node in soup.descendants:
         if isinstance(node, Tag):

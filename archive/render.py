@@ -64,7 +64,7 @@ def site_text() -> dict[str, Any]:
 
 def markdown() -> MarkdownIt:
     """A CommonMark renderer with raw HTML off and safe links only."""
-    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
     md.validateLink = lambda url: bool(re.match(r"^(https?:|mailto:|#|/)", url.strip(), re.I))  # type: ignore[method-assign]
 
     def heading_open(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
@@ -73,6 +73,9 @@ def markdown() -> MarkdownIt:
         return self.renderToken(tokens, idx, options, env)
 
     md.add_render_rule("heading_open", heading_open)
+    # a wide table scrolls inside its own box instead of widening the page
+    md.add_render_rule("table_open", lambda self, tokens, idx, options, env: '<div class="table-wrap">\n<table>\n')
+    md.add_render_rule("table_close", lambda self, tokens, idx, options, env: "</table>\n</div>\n")
     return md
 
 

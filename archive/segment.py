@@ -16,12 +16,12 @@ import re
 import statistics
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import chain
 
 from .agencies import agency_at_start, canonical_agency, find_agencies
-from .clean import is_heading_like, visual_width
+from .clean import LETTER_SPACED_BANNER, LIST_START, is_heading_like, visual_width
 from .dates import arabic_dates
 from .model import CleanDocument, Paragraph
 
@@ -35,14 +35,21 @@ LEAD_BYLINE = re.compile(
     r"[（(](?=[^（）()]{0,40}(?:记者|通讯员|报道))[^（）()]{1,60}[）)]\s*"
     r"|^(?:本报|本刊)[^（()，。]{0,6}讯\s*"
     r"|^(?:新华社|中新社)[^（()，。]{1,10}电\s*"
+    # a news site's lead (央视网消息（新闻联播）：, 人民网北京11月8日电)
+    r"|^[\u4e00-\u9fff]{1,6}网(?:消息|[^（()，。]{0,8}?电)(?:[（(][^（）()]{1,12}[)）])?[:：]?\s*"
 )
 TRAILING_BYLINE = re.compile(
     r"(?<=[。！？”’」』])[ \u3000]*(?:[（(][^（）()]{0,40}(?:记者|通讯员)[^（）()]{0,30}报道[）)]"
     r"|[（(](?:本报|特约|见习)?(?:记者|通讯员)[ \u3000]*[^（）()，。；]{1,30}[）)])$"
 )
 """A reporter's credit closing the last sentence of a report: ……走上致富路。（通讯员 李娟）"""
+TRAILING_DATE = re.compile(r"(?<=[。！？”’」』])[ \u3000]*[（(](?:(?:19|20)\d{2}[-年./])?\d{1,2}[-月./]\d{1,2}日?[)）]$")
+"""A date closing the last sentence of an item on a page of several: ……防控屏障。（2023-05-10）"""
 CAPTION_START = re.compile(r"^[▲△▼↑↓←→]|^图为|^[（(]?图[)）]")
 COLUMN_TAG = re.compile(r"^【[^【】]{2,8}】")
+ISSUE_LINE = re.compile(r"[（(]?(?:(?:19|20)\d{2}\s*年\s*)?第\s*\d{1,4}\s*期[)）]?$")
+"""A series' name with its issue number (大店镇工作动态（2022年第9期）): the page's, above the headline."""
+INLINE_COLUMN = re.compile(r"^(?:([^【】]{1,20}?) )?【([^【】]{2,12})】[ \u3000]*([^【】]{4,})$")
 """A column's name in brackets opening a line above a headline (【乡镇快讯】…, 【基层治理】)."""
 EDITOR_NOTE = re.compile(r"^[【\[（(]?(?:编者按|编者的话|编前语|编者|编后语?|按语)[】\]）)]?[:：]")
 CAPTION_CREDIT = re.compile(
@@ -82,6 +89,8 @@ class Draft:
     title_weak: bool = False
     signature: tuple[str, str] | None = None
     """Issuing agency and date printed under the text (落款)."""
+    dropped: list[str] = field(default_factory=list)
+    """Lines of the head block that are neither headline nor anything else (a site's name, [图片])."""
 
     @property
     def raw_span(self) -> tuple[int, int]:
@@ -96,6 +105,8 @@ class Draft:
 def role_of(p: Paragraph) -> str:
     """Give a paragraph its role on the page."""
     t = p.text
+    if "\t" in t:
+        return "body"  # a table row (clean.table_rows): short and unpunctuated, but never a headline
     if CAPTION_START.match(t) or (len(t) <= 120 and "摄" in t and CAPTION_CREDIT.search(t)):
         return "caption"
     if BYLINE_LINE.match(t) or BYLINE_PAREN_LINE.match(t):
@@ -222,10 +233,46 @@ def segment(doc: CleanDocument) -> list[Draft]:
         drafts = _segment_headlines_after(paras, roles)
     else:
         drafts = _segment_headlines_before(paras, roles)
-    drafts = [d for d in drafts if d.paragraphs]
+    drafts = [piece for d in drafts if d.paragraphs for piece in _split_run_in(d)]
     for d in drafts:
         _finish(d)
     return drafts
+
+
+RUN_IN = re.compile("^([^ \u3000，。：:]{2,24})[ \u3000]+(?=[^ \u3000])")
+"""A paragraph opening with a name set apart by a space (市林业局　今年以来，…): a brief's run-in head."""
+
+
+def _run_in_agency(p: Paragraph) -> str | None:
+    """The agency a brief's first line opens with, set apart from its text by a space, if any."""
+    m = RUN_IN.match(p.lines[0].strip()) if p.lines else None
+    if not m:
+        return None
+    found = agency_at_start(m.group(1) + "。", within=0)
+    return m.group(1) if found and found.end == len(m.group(1)) else None
+
+
+def _split_run_in(d: Draft) -> list[Draft]:
+    """Cut a block of briefs (简讯) into one report each: paragraphs that open with an agency's name
+    set apart by a space, two or more of them, the first one opening the block or after a banner."""
+    heads = [(i, a) for i, p in enumerate(d.paragraphs) if i not in d.headings and (a := _run_in_agency(p))]
+    if len(heads) < 2 or heads[0][0] != 0 or any(h in d.headings for h in range(len(d.paragraphs))):
+        return [d]
+    banner = d.column or (d.title if _is_banner(d.title) else "")
+    out = []
+    for n, (start, agency) in enumerate(heads):
+        end = heads[n + 1][0] if n + 1 < len(heads) else len(d.paragraphs)
+        first = d.paragraphs[start]
+        body = first.text[len(agency):].lstrip() if first.text.startswith(agency) else first.text
+        piece = Draft(
+            title=f"{banner}：{agency}" if banner else agency,
+            title_agency=agency,
+            column=banner or None,
+            paragraphs=[replace(first, text=body), *d.paragraphs[start + 1 : end]],
+            kind="brief",
+        )
+        out.append(piece)
+    return out
 
 
 def headlines_come_after(paras: list[Paragraph], roles: list[str]) -> bool:
@@ -241,6 +288,8 @@ def headlines_come_after(paras: list[Paragraph], roles: list[str]) -> bool:
     if not content:
         return False
     score = 0
+    if len(content) > 1 and roles[content[0]] == "heading" and _is_banner(paras[content[0]].text):
+        content = content[1:]  # a column's name over the page (部门动态) is no headline
     score += 2 if roles[content[0]] == "body" else -2
     score += 2 if roles[content[-1]] == "heading" else -1
     for i, r in enumerate(roles):
@@ -254,7 +303,8 @@ def headlines_come_after(paras: list[Paragraph], roles: list[str]) -> bool:
             start_before -= 1
         after = next((j for j in range(i + 1, len(roles)) if roles[j] == "body"), None)
         # stop at the first body paragraph that opens with the agency: the rest need no agency lookup
-        if any(_opening_agency(paras[j]) == key for j in range(start_before or 0, (before or -1) + 1) if roles[j] == "body"):
+        if any(_opening_agency(paras[j]) == key or _names_early(paras[j].text, key)
+               for j in range(start_before or 0, (before or -1) + 1) if roles[j] == "body"):
             score += 1
         if after is not None and _opening_agency(paras[after]) == key:
             score -= 1
@@ -352,12 +402,15 @@ def _segment_headlines_before(paras: list[Paragraph], roles: list[str]) -> list[
             or any(roles[k] in ("byline", "subtitle") for k in block)
             # the report above signed off with its reporter's name: a headline after it starts the next
             or bool(drafts[-1].paragraphs and TRAILING_BYLINE.search(drafts[-1].paragraphs[-1].text))
+            # … or with the date it was posted
+            or bool(drafts[-1].paragraphs and TRAILING_DATE.search(drafts[-1].paragraphs[-1].text))
             or bool(LEAD_BYLINE.match(nxt))
             or bool(NEWS_OPENING.match(nxt))
             or _shares_opening_agency([paras[k].text for k in block if roles[k] == "heading"], nxt)
         )
         if starts_report:
-            drafts.append(_head_from_block(paras, roles, block, nxt, page_first))
+            context = "".join(paras[k].text for k in range(j, min(n, j + 3)) if roles[k] == "body")
+            drafts.append(_head_from_block(paras, roles, block, nxt, page_first, context))
         else:
             d = drafts[-1]
             for k in block:
@@ -421,7 +474,11 @@ def _bigram_overlap(a: str, b: str) -> float:
     return sum(1 for g in grams if g in b) / len(grams)
 
 
-def _head_from_block(paras: list[Paragraph], roles: list[str], block: list[int], following: str, page_first: bool) -> Draft:
+def _head_from_block(paras: list[Paragraph], roles: list[str], block: list[int], following: str, page_first: bool,
+                     context: str = "") -> Draft:
+    """A report's head from the block of lines above its text: title, kicker, subtitle, byline, column.
+
+    `following` is the text's first paragraph, `context` its first few (the first paragraph when empty)."""
     d = Draft()
     heads: list[str] = []
     for k in block:
@@ -438,18 +495,43 @@ def _head_from_block(paras: list[Paragraph], roles: list[str], block: list[int],
         else:
             heads.append(re.sub(r"\s+", " ", t))
     body_text = following
+    context = context or following
+    # below the headline: the text's first section heading (一、前期天气回顾), or lines that share nothing
+    # with the text while the headline does ([图片], a photo's caption, a document's number)
+    while len(heads) >= 2 and (
+        LIST_START.match(heads[-1])
+        or (_bigram_overlap(heads[-1], context) < 0.15 and max(_bigram_overlap(h, context) for h in heads[:-1]) >= 0.4)
+    ):
+        line = heads.pop()
+        if LIST_START.match(line):
+            d.paragraphs.insert(0, next(paras[k] for k in block if re.sub(r"\s+", " ", paras[k].text) == line))
+            d.headings = set(range(len(d.paragraphs)))  # the text starts with these headings
+        else:
+            d.dropped.insert(0, line)
     while len(heads) >= 2 and (
         BANNER_RE.search(heads[0])
         or COLUMN_TAG.match(heads[0])
+        or ISSUE_LINE.search(heads[0])
         or (page_first and len(heads) >= 2)
         or (len(heads[0].replace(" ", "")) <= 6 and " " not in heads[0])
         or (_bigram_overlap(heads[0], body_text) < 0.2 and _bigram_overlap(heads[1], body_text) >= 0.4)
+        # a site's name, a search box, a series' name above the headline: nothing the text shares
+        or (_bigram_overlap(heads[0], context) < 0.15 and max(_bigram_overlap(h, context) for h in heads[1:]) >= 0.4)
     ):
+        if d.column is not None:
+            d.dropped.append(d.column)
         d.column = heads.pop(0)
         page_first = False
     if len(heads) >= 2 and _is_kicker(heads[0], heads[1]):
         d.kicker = heads.pop(0)
     d.title = " ".join(heads)
+    tagged = INLINE_COLUMN.match(d.title)
+    if tagged:  # 【奋进新征程 建功新时代】吉林：…: the column's name printed before the headline
+        if tagged.group(1):
+            d.dropped.append(tagged.group(1))
+        if d.column:
+            d.dropped.append(d.column)
+        d.column, d.title = tagged.group(2), tagged.group(3)
     m = COLON_HEAD.match(d.title)
     if m and agency_at_start(m.group(1) + "。"):
         d.title_agency = m.group(1)
@@ -486,6 +568,10 @@ def _segment_headlines_after(paras: list[Paragraph], roles: list[str]) -> list[D
         while j < n and roles[j] not in ("body", "caption"):
             j += 1
         block = [paras[k] for k in range(i, j)]
+        # a column's name closing the block (简　讯) heads the text after it, not the one before
+        next_column = None
+        if run and len(block) >= 2 and j < n and _is_banner(block[-1].text) and LETTER_SPACED_BANNER.fullmatch(block[-1].text):
+            next_column = re.sub(r"\s+", "", block.pop().text)
         headlines = split_headlines(block)
         if run:
             strong = len(_strong_cuts(paras, roles, run)) + 1
@@ -494,7 +580,7 @@ def _segment_headlines_after(paras: list[Paragraph], roles: list[str]) -> list[D
             new = _match_run(paras, roles, run, headlines)
             if pending_column and new and not new[0].column:
                 new[0].column = pending_column
-            pending_column = None
+            pending_column = next_column
             drafts.extend(new)
             run = []
         elif headlines:
@@ -502,7 +588,10 @@ def _segment_headlines_after(paras: list[Paragraph], roles: list[str]) -> list[D
             pending_column = " ".join(h.text for h in headlines)
         i = j
     if run:
-        drafts.extend(_match_run(paras, roles, run, []))
+        new = _match_run(paras, roles, run, [])
+        if pending_column and new and not new[0].column:
+            new[0].column = pending_column
+        drafts.extend(new)
     elif pending_column and drafts:
         drafts[-1].column = drafts[-1].column or pending_column
     texts = ["".join(p.text for p in d.paragraphs) for d in drafts]
@@ -541,6 +630,18 @@ def _agency_key(surface: str | None) -> str | None:
 
 
 @lru_cache(maxsize=4096)
+def _is_banner(text: str) -> bool:
+    """A short line naming a column or section of the page (部门动态, 简　讯), not a report's headline."""
+    core = re.sub(r"\s+", "", text)
+    return 2 <= len(core) <= 6 and agency_at_start(core + "。") is None and not any(c.isdigit() for c in core)
+
+
+def _names_early(text: str, key: str) -> bool:
+    """Tell whether the first clause of text names the agency (“五一”假期，市文化和旅游局坚持…)."""
+    head = text[:24]
+    return any(_agency_key(m.surface) == key for m in find_agencies(head) if m.start <= 12)
+
+
 def _opening_agency(p: Paragraph) -> str | None:
     """The canonical agency a paragraph opens with (asked for each paragraph of a run, for each headline)."""
     m = agency_at_start(p.text)

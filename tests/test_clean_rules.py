@@ -138,3 +138,37 @@ def test_metadata_lines_of_a_disclosure_table_and_a_yearless_time_stamp() -> Non
 def test_jump_marks_join_a_report_across_its_pages() -> None:
     text = "全市共有\n（下转第二版）\n\n株洲日报    2022年11月3日 星期四    第2版 要闻\n\n（上接第一版）47个项目获得支持。"
     assert clean_text(text) == "全市共有47个项目获得支持。"
+
+
+def _meta_of(text: str) -> tuple[tuple[str, str], ...]:
+    from archive.clean import clean
+    from archive.model import RawDocument
+
+    return clean(RawDocument(source="t.txt", text=text, sha256="")).meta
+
+
+def test_a_republic_of_china_date_in_a_date_field_is_converted() -> None:
+    meta = _meta_of("內政部新聞\n發布日期：112-05-16\n　　內政部今日表示，全國已受理申請三千件，核准兩千件。\n")
+    assert ("date", "2023-05-16") in meta
+
+
+def test_the_date_after_a_source_is_read_as_the_date() -> None:
+    meta = _meta_of("新闻联播\n来源：央视网 | 2023年11月08日 21:42\n　　今年前三季度，全国完成投资两万亿元，同比增长百分之五。\n")
+    assert ("date", "2023-11-08") in meta and ("来源", "央视网") in meta
+
+
+def test_a_press_conferences_header_is_metadata_and_a_value_may_run_on() -> None:
+    text = ("发布会\n地点：省政府新闻发布厅\n发布人：省农业农村厅副厅长　王强\n　　　　省水利厅副厅长　李明\n"
+            "主持人：省政府新闻办副主任　赵敏\n\n　　各位记者朋友，大家上午好！今天介绍全省春耕生产情况。\n")
+    meta = dict(_meta_of(text))
+    assert meta["地点"] == "省政府新闻发布厅"
+    assert meta["发布人"] == "省农业农村厅副厅长　王强；省水利厅副厅长　李明"
+    assert meta["主持人"] == "省政府新闻办副主任　赵敏"
+
+
+def test_the_caption_under_an_image_placeholder_leaves_the_text() -> None:
+    from archive.clean import clean_text
+
+    text = "标题在这里\n[图片]\n执法人员登船检查\n　　7月14日，执法人员出动船艇六艘次，检查渔船四十二艘。\n"
+    assert clean_text(text) == "标题在这里\n\n7月14日，执法人员出动船艇六艘次，检查渔船四十二艘。"
+    assert ("图注", "执法人员登船检查") in _meta_of(text)

@@ -121,7 +121,8 @@ def test_html_keeps_inline_markup_on_one_line_and_blocks_apart() -> None:
         "<ul><li>甲</li><li>乙</li></ul><table><tr><td>丙</td><td>丁</td></tr></table></body></html>"
     )
     lines = [line for line in text.split("\n") if line]
-    assert lines == ["市交通局", "第一段强调， 续行。", "换行", "甲", "乙", "丙", "丁"]
+    # a table row is one line of tab-separated cells (clean.table_rows reads it)
+    assert lines == ["市交通局", "第一段强调， 续行。", "换行", "甲", "乙", "丙\t丁"]
 
 
 def test_html_drops_what_a_reader_never_sees() -> None:
@@ -227,3 +228,12 @@ def test_duplicates_by_bytes_and_by_text_are_dropped_and_named(tmp_path: Path) -
     assert [(n.source, n.level) for n in notices] == [("b.txt", "warning"), ("c.txt", "warning"), ("d.txt", "warning")]
     assert "same bytes as a.txt" in notices[0].message
     assert "same text as a.txt" in notices[1].message and "same text as a.txt" in notices[2].message
+
+
+def test_a_data_table_in_html_becomes_tab_separated_rows_and_a_layout_table_does_not() -> None:
+    from archive.ingest import html_to_text
+
+    markup = ("<html><body><table><tr><th>指标</th><th>单位</th><th>数值</th></tr>"
+              "<tr><td>地区生产总值</td><td>亿元</td><td>156.3</td></tr></table>"
+              "<table><tr><td><div>导航</div></td><td><p>正文内容</p></td></tr></table></body></html>")
+    assert html_to_text(markup).split("\n\n") == ["指标\t单位\t数值", "地区生产总值\t亿元\t156.3", "导航", "正文内容\n"]

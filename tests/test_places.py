@@ -77,3 +77,24 @@ def test_a_town_after_its_county_is_an_agency() -> None:
 def test_a_district_whose_name_ends_in_cheng_qu_names_its_agencies() -> None:
     # 城区: the bare 区 after 城 never starts a name (城区 is a word), so the district is found by its own name
     assert [m.surface for m in find_agencies("东城区卫生健康委召开会议")] == ["东城区卫生健康委"]
+
+
+def test_agencies_are_found_in_traditional_text_and_named_as_printed() -> None:
+    found = find_agencies("機電工程署（機電署）今日公布，食物環境衞生署發言人表示")
+    assert [m.surface for m in found] == ["機電工程署", "機電署", "食物環境衞生署"]
+    assert canonical_agency("機電署") == "機電工程署"
+    assert canonical_agency("内政部") == "內政部"  # Taiwan's ministries as their government prints them
+
+
+def test_a_short_form_opening_with_a_level_word_is_never_a_place() -> None:
+    # 市中 of 市中区 runs on from the word before it: 都市中, 城市中心
+    assert places_in("为加速都市中老旧建筑重建，城市中心区域") == []
+    assert places_in("济南市市中区召开会议") == ["济南市", "市中区"]
+
+
+def test_a_towns_offices_are_agencies_and_its_villages_are_places() -> None:
+    assert [m.surface for m in find_agencies("近日，大店镇卫生院组织家庭医生")] == ["大店镇卫生院"]
+    assert [m.surface for m in find_agencies("5月11日，叶盛镇司法所在镇综合文化站")] == ["叶盛镇司法所"]
+    assert [m.surface for m in find_agencies("大店镇西庄村党支部召开会议")] == ["大店镇西庄村党支部"]
+    assert find_agencies("近日，大店镇西庄村游人如织") == []
+    assert find_agencies("推进新型城镇化建设，乡镇卫生院") == []
