@@ -562,20 +562,25 @@ def _meta_pairs(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
         if key in DATE_KEYS:
             m = DATE_PARTS.search(value)
             if m:
-                out.append(("date", f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"))
+                out.append(("date", _iso(m)))
             elif m := ROC_DATE.match(value):  # 112-05-16: the 112th year of the Republic, 2023
-                out.append(("date", f"{int(m.group(1)) + 1911:04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"))
+                out.append(("date", _iso(m, 1911)))
             continue
         key = {"來源": "来源", "稿源": "来源", "信息来源": "来源", "文章来源": "来源", "撰稿": "作者"}.get(key, key)
         if key in ("来源", "作者") and (m := DATE_PARTS.search(value)) and m.start() > 0:
             # the date after the source on one line (来源：央视网 | 2023年11月08日 21:42)
-            out.append(("date", f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"))
+            out.append(("date", _iso(m)))
             value = value[: m.start()].strip(" \u3000|｜")
             if not value:
                 continue
         out.append((key, value))
     return out
 DATE_PARTS = re.compile(r"((?:19|20)\d{2})\s*[年/.\-]\s*(\d{1,2})\s*[月/.\-]\s*(\d{1,2})")
+def _iso(m: re.Match[str], year_offset: int = 0) -> str:
+    """The ISO date of a DATE_PARTS or ROC_DATE match (year, month, day groups); ROC years add 1911."""
+    return f"{int(m.group(1)) + year_offset:04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+
+
 ROC_DATE = re.compile(r"(?:民国|民國)?(1[0-4]\d|[5-9]\d)\s*[年/.\-]\s*(\d{1,2})\s*[月/.\-]\s*(\d{1,2})(?!\d)")
 """A date of the Republic of China calendar, used in Taiwan (112-05-16 is 2023-05-16), in a date field only."""
 
@@ -698,7 +703,7 @@ def remove_chrome(lines: list[tuple[int, str]]) -> tuple[list[tuple[int, str]], 
     if pending_date:
         m = DATE_PARTS.search(" ".join(pending_date))
         if m:
-            meta.append(("date", f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"))
+            meta.append(("date", _iso(m)))
     kept = [(n, t) for n, t in lines if n not in drop]
     removed = [Paragraph(t.strip(), n, n) for n, t in lines if n in drop]
     return kept, removed, meta

@@ -127,7 +127,7 @@ def test_metadata_lines_of_a_disclosure_table_and_a_yearless_time_stamp() -> Non
     """Letter-spaced keys (索 引 号：, 文　　号：) are read as metadata, 生成日期 dates the page, and a wire page's
     month-day time stamp (05-06 17:26:41) is dropped with its line without inventing a year."""
     raw = (Path(__file__).parent / "fixtures" / "clean" / "disclosure_table.txt").read_text(encoding="utf-8")
-    meta = dict(clean(RawDocument("x.txt", raw.split("\n----- expected -----\n")[0], "")).meta)
+    meta = dict(_meta_of(raw.split("\n----- expected -----\n")[0]))
     assert meta["索引号"] == "11532900MB1A23456X/2023-00005"
     assert meta["发布机构"] == "大理州林业和草原局"
     assert meta["文号"] == "无"
@@ -135,16 +135,14 @@ def test_metadata_lines_of_a_disclosure_table_and_a_yearless_time_stamp() -> Non
     assert meta["来源"] == "新华网"
 
 
+def _meta_of(text: str) -> tuple[tuple[str, str], ...]:
+    """The metadata cleaning reads from a raw text."""
+    return clean(RawDocument(source="t.txt", text=text, sha256="")).meta
+
+
 def test_jump_marks_join_a_report_across_its_pages() -> None:
     text = "全市共有\n（下转第二版）\n\n株洲日报    2022年11月3日 星期四    第2版 要闻\n\n（上接第一版）47个项目获得支持。"
     assert clean_text(text) == "全市共有47个项目获得支持。"
-
-
-def _meta_of(text: str) -> tuple[tuple[str, str], ...]:
-    from archive.clean import clean
-    from archive.model import RawDocument
-
-    return clean(RawDocument(source="t.txt", text=text, sha256="")).meta
 
 
 def test_a_republic_of_china_date_in_a_date_field_is_converted() -> None:
