@@ -24,6 +24,7 @@ import bisect
 import re
 import statistics
 import unicodedata
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -588,7 +589,8 @@ ROC_DATE = re.compile(r"(?:民国|民國)?(1[0-4]\d|[5-9]\d)\s*[年/.\-]\s*(\d{1
 BREADCRUMB_MARK = re.compile("[>›»]")
 IMAGE_PLACEHOLDER = re.compile(r"[\[【［](?:图片|图|图像|圖片|圖)[\]】］]")
 """An image a saved page kept only as a word in brackets; the short line under it is its caption."""
-NOTICE_TITLE = re.compile("^关于|(?:通知|公告|通告|意见|办法|决定|通报|方案|规定|批复|函|报告|请示|细则|规划)$")
+NOTICE_KIND = re.compile("(?:通知|公告|通告|意见|办法|决定|通报|方案|规定|批复|函|报告|请示|细则|规划)$")
+NOTICE_TITLE = re.compile(f"^关于|{NOTICE_KIND.pattern}")
 """The title of an official document, which the issuing agency's name may open on a line of its own."""
 
 
@@ -596,8 +598,37 @@ def _is_body_line(text: str) -> bool:
     return len(text) >= 10 and ("，" in text or "。" in text)
 
 
-def remove_chrome(lines: list[tuple[int, str]]) -> tuple[list[tuple[int, str]], list[Paragraph], list[tuple[str, str]]]:
-    """Drop site chrome lines; return kept lines, removed lines and metadata found."""
+PAGE_NUMBER = re.compile(r"[—－\-–]\s*\d{1,3}\s*[—－\-–]|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?")
+"""A printed page's number on a line of its own (— 3 —, 第2页)."""
+
+
+def running_heads(content: list[tuple[int, str]], page_starts: frozenset[int] = frozenset()) -> set[int]:
+    """The lines a printed document repeats at the top or foot of its pages (承德市人民政府公报　　部门文件).
+
+    A page begins after a form feed or a page-number line and ends before one; the line there is a running
+    head when what it opens with, up to a wide gap, opens such a line on another page too."""
+    numbers = [n for n, _ in content]
+    at_break = {n for n in numbers if n in page_starts}
+    for i, (_, t) in enumerate(content):
+        if len(t) <= 12 and PAGE_NUMBER.fullmatch(t):
+            at_break.update(numbers[j] for j in (i - 1, i + 1) if 0 <= j < len(numbers))
+    if len(at_break) < 2:
+        return set()
+    keys: dict[int, str] = {}
+    for n, t in content:
+        if n in at_break and len(t) <= 60 and not SENTENCE_PUNCT.search(t) and not PAGE_NUMBER.fullmatch(t):
+            key = MULTI_SPACE.split(t)[0]
+            if len(key) >= 4:
+                keys[n] = key
+    seen = Counter(keys.values())
+    return {n for n, key in keys.items() if seen[key] >= 2}
+
+
+def remove_chrome(lines: list[tuple[int, str]], page_starts: frozenset[int] = frozenset()
+                  ) -> tuple[list[tuple[int, str]], list[Paragraph], list[tuple[str, str]]]:
+    """Drop site chrome lines; return kept lines, removed lines and metadata found.
+
+    page_starts: the numbers of lines a form feed opened (a new printed page)."""
     rules = chrome_rules()
     content = [(n, t.strip()) for n, t in lines if t.strip()]
     # the patterns are written in simplified characters: traditional pages are matched in their folded form
@@ -607,7 +638,7 @@ def remove_chrome(lines: list[tuple[int, str]]) -> tuple[list[tuple[int, str]], 
     body_numbers = [n for n, t in content if _is_body_line(t) and n not in chrome_anywhere]
     first_body = body_numbers[0] if body_numbers else 0
     last_body = body_numbers[-1] if body_numbers else 0
-    drop: set[int] = set()
+    drop: set[int] = running_heads(content, page_starts)
     meta: list[tuple[str, str]] = []
     pending_key: str | None = None
     pending_date: list[str] = []
@@ -636,8 +667,9 @@ def remove_chrome(lines: list[tuple[int, str]]) -> tuple[list[tuple[int, str]], 
             drop.add(n)
             continue
         prev_line = content[idx - 1][1] if idx else ""
-        if n > last_body and DATE_LINE.fullmatch(t) and is_heading_like(prev_line) and len(prev_line) <= 30:
-            continue  # a signature: the issuing agency and the date under a notice
+        if n > first_body and DATE_LINE.fullmatch(t) and is_heading_like(prev_line) and len(prev_line) <= 30 \
+                and (n > last_body or _ends_terminal(content[idx - 2][1] if idx >= 2 else "")):
+            continue  # a signature: the issuing agency and the date under a notice (of several on the page)
         if meta_before == n - 1 and at_edge and indented.get(n) and len(t) <= 40 and not SENTENCE_PUNCT.search(t) \
                 and n not in chrome_anywhere and meta and meta[-1][0] not in ("date", "文号"):
             meta[-1] = (meta[-1][0], f"{meta[-1][1]}；{t}")  # a value's second line, indented under the first
@@ -695,7 +727,9 @@ def remove_chrome(lines: list[tuple[int, str]]) -> tuple[list[tuple[int, str]], 
         for i, (n, t) in enumerate(content):
             if n >= first_body:
                 break
-            if n not in drop and 2 <= len(t) <= 16 and not SENTENCE_PUNCT.search(t) and any(t in x and t != x for x in named):
+            # a notice's title is left too, which a table of contents repeats (…关于…的通知……2)
+            if n not in drop and 2 <= len(t) <= 16 and not SENTENCE_PUNCT.search(t) and not NOTICE_TITLE.search(t) \
+                    and any(t in x and t != x for x in named):
                 agency = agency_at_start(t)
                 after = next((x for m, x in content[i + 1 :] if m not in drop), "")
                 if agency is None or agency.end < len(t) or not NOTICE_TITLE.search(after):
@@ -924,6 +958,8 @@ def _continues(
         return _wide_text(cur) and not is_heading_like(nxt) and not BULLET_START.match(cur[0][1])
     prev_head = not SENTENCE_PUNCT.search(prev)
     nxt_head = not SENTENCE_PUNCT.search(nxt)
+    if prev_head and nxt.endswith(("：", ":")) and NOTICE_KIND.search(prev):
+        return False  # a notice's title, then whom it is sent to (各县（市、区）农业农村局：)
     if colon_headline:
         # a `机构：标题` headline takes one more line, unless that line is the full first line
         # of a text that goes on in the line after it
@@ -989,7 +1025,8 @@ def clean(doc: RawDocument) -> CleanDocument:
                     changes.append(Change(rule.__name__, number, a, b))
             text = new
     lines = list(enumerate(text.split("\n"), start=1))
-    kept, removed, meta = remove_chrome(lines)
+    page_starts = frozenset(n for n, raw in enumerate(doc.text.split("\n"), start=1) if raw.startswith("\f"))
+    kept, removed, meta = remove_chrome(lines, page_starts)
     prepared: list[tuple[int, str, bool]] = []
     for number, line in kept:
         if not line.strip():

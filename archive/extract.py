@@ -266,8 +266,9 @@ def extract(draft: Draft, doc: CleanDocument, page: PageContext, supplied: dict[
                                                  page_meta.get("来源"))
     if supplied.get("date"):
         date = _from_iso(supplied["date"], "supplied", str(supplied["date"]))
-    elif draft.signature and page.date.basis != "printed":
-        date = DateGuess(draft.signature[1], "day", "printed", draft.paragraphs[-1].text)
+    elif draft.signature:
+        # the day the notice was made (落款), before the day a site posted it (发布时间)
+        date = DateGuess(draft.signature[1], "day", "signed", draft.paragraphs[-1].text)
     else:
         date = report_date(draft, page)
     sections: list[Section] = []

@@ -96,7 +96,7 @@ class Report:
     date_precision: str | None = None
     """"day", "month", "year" or None."""
     date_basis: str | None = None
-    """"printed", "dateline", "inferred" or "supplied"."""
+    """"printed", "signed" (the date under a notice's signer), "dateline", "inferred" or "supplied"."""
     date_evidence: str | None = None
     """The words that support the date."""
     subtitle: str | None = None

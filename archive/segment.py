@@ -339,15 +339,34 @@ def _finish(d: Draft) -> None:
 SIGNATURE_DATE = re.compile(r"^((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$|^((?:19|20)\d{2})[./-](\d{1,2})[./-](\d{1,2})$")
 
 
+def _signature_date(who: str, when: str) -> re.Match[str] | None:
+    """The date of a signature (落款): an agency's name alone on a line, then a date alone on the next."""
+    m = SIGNATURE_DATE.match(arabic_dates(when.replace(" ", "")))
+    if not m:
+        return None
+    return m if _is_agency_name(who) else None
+
+
+def _is_agency_name(text: str) -> bool:
+    """Tell whether a line is nothing but one or more agencies' names (承德市财政局, the issuers of a notice)."""
+    found = find_agencies(text)
+    return bool(found) and found[0].start == 0 and found[-1].end >= len(text) - 1
+
+
+def _is_signature(paras: list[Paragraph], block: list[int]) -> bool:
+    """Tell whether a block of head lines opens with the signature of the text above it."""
+    return len(block) >= 2 and _signature_date(paras[block[0]].text, paras[block[1]].text) is not None
+
+
 def _find_signature(d: Draft) -> None:
     """Recognise an agency line and a date line closing the text (落款): body, not headings."""
     if len(d.paragraphs) < 3:
         return
-    who, when = d.paragraphs[-2].text, d.paragraphs[-1].text
-    m = SIGNATURE_DATE.match(arabic_dates(when.replace(" ", "")))
-    found = find_agencies(who)
-    if not m or not found or found[0].start > 0 or found[-1].end < len(who) - 1:
+    m = _signature_date(d.paragraphs[-2].text, d.paragraphs[-1].text)
+    if not m:
         return
+    who = d.paragraphs[-2].text
+    found = find_agencies(who)
     last = len(d.paragraphs) - 1
     d.headings.discard(last)
     d.headings.discard(last - 1)
@@ -385,6 +404,14 @@ def _segment_headlines_before(paras: list[Paragraph], roles: list[str]) -> list[
             _split_photo(drafts, paras, roles, block)
             i = j
             continue
+        signed_off = bool(drafts) and _is_signature(paras, block)
+        if signed_off:
+            # the issuing agency and the date under the notice above (落款): what follows is another's
+            drafts[-1].paragraphs.extend(paras[k] for k in block[:2])
+            block = block[2:]
+            if not block:
+                i = j
+                continue
         has_title = any(roles[k] == "heading" for k in block)
         if drafts and not has_title:
             # bylines and captions with no headline belong to the report above them
@@ -399,6 +426,7 @@ def _segment_headlines_before(paras: list[Paragraph], roles: list[str]) -> list[
             continue
         starts_report = (
             not drafts
+            or signed_off
             or any(roles[k] in ("byline", "subtitle") for k in block)
             # the report above signed off with its reporter's name: a headline after it starts the next
             or bool(drafts[-1].paragraphs and TRAILING_BYLINE.search(drafts[-1].paragraphs[-1].text))
@@ -500,6 +528,8 @@ def _head_from_block(paras: list[Paragraph], roles: list[str], block: list[int],
     # with the text while the headline does ([图片], a photo's caption, a document's number)
     while len(heads) >= 2 and (
         LIST_START.match(heads[-1])
+        or bool(DOC_NUMBER.fullmatch(heads[-1]))
+        or any(_repeats_kind(heads[-1], h) for h in heads[:-1])
         or (_bigram_overlap(heads[-1], context) < 0.15 and max(_bigram_overlap(h, context) for h in heads[:-1]) >= 0.4)
     ):
         line = heads.pop()
@@ -508,6 +538,9 @@ def _head_from_block(paras: list[Paragraph], roles: list[str], block: list[int],
             d.headings = set(range(len(d.paragraphs)))  # the text starts with these headings
         else:
             d.dropped.insert(0, line)
+    for k in range(len(heads) - 1, 0, -1):
+        if heads[k].startswith("关于") and _is_agency_name(heads[k - 1]):
+            heads[k - 1 : k + 1] = [heads[k - 1] + heads[k]]  # 承德市财政局 / 关于…的通知: one title
     while len(heads) >= 2 and (
         BANNER_RE.search(heads[0])
         or COLUMN_TAG.match(heads[0])
@@ -538,6 +571,21 @@ def _head_from_block(paras: list[Paragraph], roles: list[str], block: list[int],
     lines = [paras[k].first_line for k in block] + [paras[k].last_line for k in block]
     d.head_lines = (min(lines), max(lines))
     return d
+
+
+DOC_KIND = re.compile("(?:公告|通告|通知|公报|通报|决定|命令|意见|批复|公示)$")
+"""The kind of document a government headline ends with (…的公告)."""
+
+
+DOC_NUMBER = re.compile(r"[（(]?(?:(?:19|20)\d{2}\s*年\s*)?第\s*\d{1,4}\s*号[)）]?")
+"""A notice's number in its series, under its letterhead (2023年第5号)."""
+
+
+def _repeats_kind(line: str, headline: str) -> bool:
+    """Tell whether a line below the headline is the document's letterhead (辽源市市场监督管理局公告 under
+    辽源市市场监督管理局关于…的公告): shorter, of the same kind, and made of the headline's own words."""
+    m = DOC_KIND.search(line)
+    return bool(m) and headline.endswith(m.group()) and len(line) < len(headline) and _bigram_overlap(line, headline) >= 0.8
 
 
 def _is_kicker(first: str, second: str) -> bool:
