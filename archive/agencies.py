@@ -270,7 +270,8 @@ def gazetteer() -> Gazetteer:
     body = f"[{HAN}]"
     stop = "的了在和与及是为对把被将从向等省市县乡镇各全本该我级派共召举坚积迅均已正都也还就又再才仅只曾"
     long_forms = _alternation({v for v in (adata.get("abbreviations") or {}).values() if "和" in v})
-    body_chars = f"(?:市场|{long_forms}|[^\\W\\d{stop}_a-zA-Z])"
+    words = _alternation(set(adata.get("body_words") or ()))
+    body_chars = f"(?:{words}|{long_forms}|[^\\W\\d{stop}_a-zA-Z])"
     place_alt = _alternation(places)
     suffix_alt = _alternation(set(suffixes))
     role_alt = _alternation(set(roles))

@@ -624,6 +624,25 @@ def running_heads(content: list[tuple[int, str]], page_starts: frozenset[int] = 
     return {n for n, key in keys.items() if seen[key] >= 2}
 
 
+FOOTER_BLOCK = 6
+"""The most lines a site's footer block holds (主办…, 地址…, ICP备…)."""
+
+
+def _site_footer(lines: list[tuple[int, str]], drop: set[int], last_body: int) -> set[int]:
+    """The lines of a page's last block, below the text, when chrome found in it shows it is the site's
+    footer: its address and post code go with its 主办 and ICP lines."""
+    block: list[int] = []
+    for n, t in reversed(lines):
+        if not t.strip():
+            if block:
+                break
+            continue
+        block.append(n)
+    if not block or len(block) > FOOTER_BLOCK or min(block) <= last_body or not any(n in drop for n in block):
+        return set()
+    return set(block)
+
+
 def remove_chrome(lines: list[tuple[int, str]], page_starts: frozenset[int] = frozenset()
                   ) -> tuple[list[tuple[int, str]], list[Paragraph], list[tuple[str, str]]]:
     """Drop site chrome lines; return kept lines, removed lines and metadata found.
@@ -719,6 +738,7 @@ def remove_chrome(lines: list[tuple[int, str]], page_starts: frozenset[int] = fr
     footer = next((n for n, t in content if body_numbers and n > last_body and rules.footer_start.fullmatch(folded[n])), None)
     if footer is not None:
         drop.update(n for n, _ in content if n >= footer)
+    drop.update(_site_footer(lines, drop, last_body))
     # the site's or account's name above the headline, which its chrome repeats (原创 南海卫健 南海卫健,
     # 来源：…, 主办：…): breadcrumbs are left out, since they may end with the headline itself, and so are
     # agencies' names, which may open a notice's title (…人民政府办公室 / 关于…的通知)

@@ -145,14 +145,18 @@ def _from_iso(value: str, basis: str, evidence: str) -> DateGuess:
 
 
 def report_date(draft: Draft, page: PageContext) -> DateGuess:
-    """Date a report by the date closing its text (（2023-05-12）), by its dateline, else by its page."""
-    closing = TRAILING_DATE.search(draft.paragraphs[-1].text) if draft.paragraphs else None
-    if closing and (parts := CLOSING_DATE.search(closing.group())):
+    """Date a report by the date after its headline or closing its text (（2023-05-12）), by its dateline,
+    else by its page."""
+    # the date printed after a listing item's headline, or closing the item's text
+    closing = draft.title_date
+    if closing is None and draft.paragraphs and (m := TRAILING_DATE.search(draft.paragraphs[-1].text)):
+        closing = m.group().strip()
+    if closing and (parts := CLOSING_DATE.search(closing)):
         y = int(parts.group(1)) if parts.group(1) else page.year
         mo, d = int(parts.group(2)), int(parts.group(3))
         if _valid(mo, d):
             value = f"{y:04d}-{mo:02d}-{d:02d}" if y else f"--{mo:02d}-{d:02d}"
-            return DateGuess(value, "day", "printed", closing.group().strip())
+            return DateGuess(value, "day", "printed", closing)
     m = LEAD_DATE.search(draft.byline or "")
     first = next((p for i, p in enumerate(draft.paragraphs) if i not in draft.headings), None)
     if m is None and first is not None:

@@ -45,6 +45,8 @@ TRAILING_BYLINE = re.compile(
 """A reporter's credit closing the last sentence of a report: ……走上致富路。（通讯员 李娟）"""
 TRAILING_DATE = re.compile(r"(?<=[。！？”’」』])[ \u3000]*[（(](?:(?:19|20)\d{2}[-年./])?\d{1,2}[-月./]\d{1,2}日?[)）]$")
 """A date closing the last sentence of an item on a page of several: ……防控屏障。（2023-05-10）"""
+TITLE_DATE = re.compile(r"[ \u3000]*[（(\[［【](?:19|20)\d{2}(?:\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[-./]\d{1,2}[-./]\d{1,2})[)）\]］】]$")
+"""A date in brackets closing a headline on a listing page (…部署会（2023年6月1日）)."""
 CAPTION_START = re.compile(r"^[▲△▼↑↓←→]|^图为|^[（(]?图[)）]")
 COLUMN_TAG = re.compile(r"^【[^【】]{2,8}】")
 ISSUE_LINE = re.compile(r"[（(]?(?:(?:19|20)\d{2}\s*年\s*)?第\s*\d{1,4}\s*期[)）]?$")
@@ -87,6 +89,8 @@ class Draft:
     kind: str = "article"
     head_lines: tuple[int, int] = (0, 0)
     title_weak: bool = False
+    title_date: str | None = None
+    """The date printed after the headline in brackets (…部署会（2023年6月1日）), as printed."""
     signature: tuple[str, str] | None = None
     """Issuing agency and date printed under the text (落款)."""
     dropped: list[str] = field(default_factory=list)
@@ -565,6 +569,9 @@ def _head_from_block(paras: list[Paragraph], roles: list[str], block: list[int],
         if d.column:
             d.dropped.append(d.column)
         d.column, d.title = tagged.group(2), tagged.group(3)
+    dated = TITLE_DATE.search(d.title)
+    if dated and dated.start() >= 4:  # a listing's item: its headline, then the day it was posted
+        d.title, d.title_date = d.title[: dated.start()].rstrip(), dated.group().strip(" \u3000")
     m = COLON_HEAD.match(d.title)
     if m and agency_at_start(m.group(1) + "。"):
         d.title_agency = m.group(1)

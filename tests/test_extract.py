@@ -24,6 +24,9 @@ LIAOCHENG = Place("山东省", "聊城市")
         ("滨州市市场监督管理局组织执法人员", ["滨州市市场监督管理局"]),
         ("从滨州市住房和城乡建设局获悉", ["滨州市住房和城乡建设局"]),
         ("五莲县举办农民丰收节活动", []),
+        # department names holding a level character (乡村, 城市, 城乡) run on past it
+        ("云南省乡村振兴局发布，县城市管理局配合", ["云南省乡村振兴局", "县城市管理局"]),
+        ("市城乡规划局与全县乡村振兴工作", ["市城乡规划局"]),
     ],
 )
 def test_find_agencies(text: str, expected: list[str]) -> None:
