@@ -139,8 +139,21 @@ def drop_pinyin_glosses(text: str) -> str:
     return PINYIN_GLOSS.sub("", text)
 
 
+EMOJI_CHARS = "\U0001f000-\U0001faff\u2728\u2733\u2734\u2747\u2764\u2b50\u2b55\u2705\u274c\u2753-\u2757\u27a1\ufe0f\u20e3"
+EMOJI = re.compile(f"[{EMOJI_CHARS}]+")
+"""Pictographs a phone app's article decorates its lines with (👆, 🔔, 🍽️, ✨); ★ ▲ ● stay (bullets, captions)."""
+EMOJI_DECORATION = re.compile(f"(?<!^)(?<!\n)[{EMOJI_CHARS}]+|^[{EMOJI_CHARS}]+(?=[ \u3000]*$)", re.M)
+"""Emoji but those opening a line of text, which mark a section heading as a bullet does (🔹 聚焦重点)."""
+
+
+def drop_emoji(text: str) -> str:
+    """Drop emoji, decoration never part of the text: a row of them, those inside and after a line's text."""
+    return EMOJI_DECORATION.sub("", text) if not text.isascii() else text
+
+
 CHAR_RULES: tuple[Rule, ...] = (
     strip_control_chars,
+    drop_emoji,
     fix_mojibake,
     halfwidth_alnum,
     drop_pinyin_glosses,  # before the punctuation rule, which must see the text the gloss hid (發(fā)! -> 發！)
@@ -651,7 +664,11 @@ def remove_chrome(lines: list[tuple[int, str]], page_starts: frozenset[int] = fr
     rules = chrome_rules()
     content = [(n, t.strip()) for n, t in lines if t.strip()]
     # the patterns are written in simplified characters: traditional pages are matched in their folded form
-    folded = dict(zip((n for n, _ in content), fold("\n".join(t for _, t in content)).split("\n"), strict=True)) if content else {}
+    # … and without the emoji that open a line (👆点击上方名片关注我们)
+    folded_text = fold("\n".join(t for _, t in content))
+    if not folded_text.isascii():
+        folded_text = EMOJI.sub("", folded_text)
+    folded = dict(zip((n for n, _ in content), folded_text.split("\n"), strict=True)) if content else {}
     chrome_anywhere = {n for n, t in content if rules.anywhere_test(folded[n])}
     # a chrome line with a comma (扫一扫，在手机打开当前页) is not where the text ends
     body_numbers = [n for n, t in content if _is_body_line(t) and n not in chrome_anywhere]
@@ -712,7 +729,7 @@ def remove_chrome(lines: list[tuple[int, str]], page_starts: frozenset[int] = fr
                 if m:
                     value = m.group(1).strip()
                     if value:
-                        meta.append((key, value))
+                        meta.extend(_meta_pairs([(key, value)]))
                     else:
                         pending_key = key
                     drop.add(n)
