@@ -21,7 +21,7 @@ from functools import lru_cache
 from itertools import chain
 
 from .agencies import agency_at_start, canonical_agency, find_agencies
-from .clean import LETTER_SPACED_BANNER, LIST_START, is_heading_like, visual_width
+from .clean import LETTER_SPACED_BANNER, LIST_START, PARAGRAPH_RULES, is_heading_like, visual_width
 from .dates import arabic_dates
 from .model import CleanDocument, Paragraph
 
@@ -193,7 +193,8 @@ def split_headlines(block: list[Paragraph], one_per_line: bool = False) -> list[
         if role == "byline" and out:
             out[-1].byline = p.text
             continue
-        raw_lines = [x.strip() for x in p.lines] or [p.text]
+        # a one-line paragraph is its cleaned text; the lines of a longer one are cleaned one by one
+        raw_lines = [_clean_line(x) for x in p.lines] if len(p.lines) > 1 else [p.text]
         for i, line in enumerate(raw_lines):
             line = re.sub(r"\s+", " ", line)
             m = COLON_HEAD.match(line)
@@ -209,6 +210,13 @@ def split_headlines(block: list[Paragraph], one_per_line: bool = False) -> list[
     for h in out:
         h.lines = [x for x in h.lines if x]
     return out
+
+
+def _clean_line(line: str) -> str:
+    """One raw line of a heading block with the paragraph rules applied (县 卫 健 局 -> 县卫健局)."""
+    for rule in PARAGRAPH_RULES:
+        line = rule(line)
+    return line.strip()
 
 
 def headline_title(h: Headline) -> tuple[str, str | None]:
@@ -292,8 +300,9 @@ def headlines_come_after(paras: list[Paragraph], roles: list[str]) -> bool:
     if not content:
         return False
     score = 0
-    if len(content) > 1 and roles[content[0]] == "heading" and _is_banner(paras[content[0]].text):
-        content = content[1:]  # a column's name over the page (部门动态) is no headline
+    # a column's name over the page (部门动态), a bulletin's name and issue (洛川县政务信息 / 第16期) are no headlines
+    while len(content) > 1 and roles[content[0]] == "heading" and _is_masthead(paras[content[0]].text):
+        content = content[1:]
     score += 2 if roles[content[0]] == "body" else -2
     score += 2 if roles[content[-1]] == "heading" else -1
     for i, r in enumerate(roles):
@@ -661,7 +670,26 @@ def _is_inner_heading(paras: list[Paragraph], roles: list[str], i: int) -> bool:
     if not (i > 0 and roles[i - 1] == "body" and _followed_by_body(roles, i)):
         return False
     m = COLON_HEAD.match(paras[i].text)
-    return not (m and agency_at_start(m.group(1) + "。"))
+    if m and agency_at_start(m.group(1) + "。"):
+        return False
+    return not _heads_text_before(paras, roles, i)
+
+
+def _heads_text_before(paras: list[Paragraph], roles: list[str], i: int) -> bool:
+    """Tell whether a heading between two texts is the headline of the one before it: it opens with an
+    agency that text names in its first clause, and the text after it does not (县农业农村局多措并举…
+    under 今年以来，县农业农村局…, over 为进一步…，县卫生健康局…)."""
+    found = agency_at_start(paras[i].text)
+    if found is None or found.end >= len(paras[i].text) - 2:
+        return False
+    key = _agency_key(found.surface)
+    start = i - 1
+    while start > 0 and roles[start - 1] == "body":
+        start -= 1
+    before = paras[start]
+    after = paras[i + 1]
+    return (_opening_agency(before) == key or _names_early(before.text, key)) and not (
+        _opening_agency(after) == key or _names_early(after.text, key))
 
 
 def _followed_by_body(roles: list[str], i: int) -> bool:
@@ -689,6 +717,16 @@ def _is_banner(text: str) -> bool:
     """A short line naming a column or section of the page (部门动态, 简　讯), not a report's headline."""
     core = re.sub(r"\s+", "", text)
     return 2 <= len(core) <= 6 and agency_at_start(core + "。") is None and not any(c.isdigit() for c in core)
+
+
+MASTHEAD_NAME = re.compile("(?:信息|动态|简报|快报|通讯|专报|要情|工作|情况)$")
+"""What a bulletin's name ends with (洛川县政务信息, 工作动态, 政务简报)."""
+
+
+def _is_masthead(text: str) -> bool:
+    """A line over a page that names its column, or a bulletin with its issue: never a report's headline."""
+    core = re.sub(r"\s+", "", text)
+    return _is_banner(text) or bool(ISSUE_LINE.fullmatch(core)) or (len(core) <= 12 and bool(MASTHEAD_NAME.search(core)))
 
 
 def _names_early(text: str, key: str) -> bool:
