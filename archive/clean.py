@@ -810,6 +810,7 @@ def _is_colon_headline(line: str) -> bool:
     return bool(AGENCY_COLON.match(line)) and is_heading_like(line) and agency_at_start(line) is not None
 
 
+PHOTO_CREDIT_END = re.compile(r"[（(][^（）()]{0,20}摄[)）]$")
 DECIMAL_END = re.compile(r"\d[ \u3000]*[.．][ \u3000]*$")
 
 
@@ -971,8 +972,8 @@ def _continues(
     prev = cur[-1][1]
     if nxt[:1] in "（(" and JUMP_IN.match(nxt):
         return True  # （上接第一版）: the report goes on from its first page, whatever came between
-    if _ends_terminal(prev):
-        return False
+    if _ends_terminal(prev) or PHOTO_CREDIT_END.search(prev):
+        return False  # a sentence ends there, or a photo's caption with its credit (…（记者 王小丽 摄）)
     if BLOCK_START.match(nxt):
         return False
     if nxt_indented and (prev.endswith(("：", ":")) or not prev.endswith(SOFT_ENDS)):

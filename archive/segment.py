@@ -121,12 +121,15 @@ def role_of(p: Paragraph) -> str:
         return "deck"
     if t.endswith(("：", ":")):
         return "body"  # a salutation (各区县文化和旅游局：) opens the text
-    if is_heading_like(t) or QUOTED_TITLE.match(t) or (len(t) <= 20 and not t.endswith(END_PUNCTS)):
+    if is_heading_like(t) or QUOTED_TITLE.match(t) or (len(t) <= 20 and not t.endswith(END_PUNCTS)) \
+            or EXCLAIMED_TITLE.fullmatch(t):
         return "heading"
     return "body"
 
 
 QUOTED_TITLE = re.compile(r"^“[^“”。]{2,38}”$")
+EXCLAIMED_TITLE = re.compile(r"[^，。；、！？!?,;]{2,30}[！？!?][^，。；、！？!?,;]{4,30}(?<![。！？!?…，、；：,;:”’）)])")
+"""A headline with an exclamation or a question inside it (守护“舌尖上的安全”！县市场监管局开展…)."""
 END_PUNCT = "。！？!?…，、；：,;:”’）)"
 END_PUNCTS = tuple(END_PUNCT)
 
