@@ -272,7 +272,7 @@ def extract(draft: Draft, doc: CleanDocument, page: PageContext, supplied: dict[
         date = _from_iso(supplied["date"], "supplied", str(supplied["date"]))
     elif draft.signature:
         # the day the notice was made (落款), before the day a site posted it (发布时间)
-        date = DateGuess(draft.signature[1], "day", "signed", draft.paragraphs[-1].text)
+        date = DateGuess(draft.signature[1], "day", "signed", draft.signature[2])
     else:
         date = report_date(draft, page)
     sections: list[Section] = []

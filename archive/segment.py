@@ -21,7 +21,7 @@ from functools import lru_cache
 from itertools import chain
 
 from .agencies import agency_at_start, canonical_agency, find_agencies
-from .clean import LETTER_SPACED_BANNER, LIST_START, PARAGRAPH_RULES, is_heading_like, visual_width
+from .clean import LETTER_SPACED_BANNER, LIST_START, NOTICE_KIND, PARAGRAPH_RULES, is_heading_like, visual_width
 from .dates import arabic_dates
 from .model import CleanDocument, Paragraph
 
@@ -91,8 +91,8 @@ class Draft:
     title_weak: bool = False
     title_date: str | None = None
     """The date printed after the headline in brackets (…部署会（2023年6月1日）), as printed."""
-    signature: tuple[str, str] | None = None
-    """Issuing agency and date printed under the text (落款)."""
+    signature: tuple[str, str, str] | None = None
+    """Issuing agency, ISO date and the date as printed under the text (落款)."""
     dropped: list[str] = field(default_factory=list)
     """Lines of the head block that are neither headline nor anything else (a site's name, [图片])."""
 
@@ -355,6 +355,10 @@ def _finish(d: Draft) -> None:
 SIGNATURE_DATE = re.compile(r"^((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$|^((?:19|20)\d{2})[./-](\d{1,2})[./-](\d{1,2})$")
 
 
+AFTER_SIGNATURE = re.compile(r"^[（(](?:联系人|联系电话|此件|本件)")
+"""A note in brackets printed under a notice's signature (（联系人：…）, （此件公开发布）)."""
+
+
 def _signature_date(who: str, when: str) -> re.Match[str] | None:
     """The date of a signature (落款): an agency's name alone on a line, then a date alone on the next."""
     m = SIGNATURE_DATE.match(arabic_dates(when.replace(" ", "")))
@@ -365,6 +369,7 @@ def _signature_date(who: str, when: str) -> re.Match[str] | None:
 
 def _is_agency_name(text: str) -> bool:
     """Tell whether a line is nothing but one or more agencies' names (承德市财政局, the issuers of a notice)."""
+    text = re.sub("^(?:中共|中国共产党)", "", text)
     found = find_agencies(text)
     return bool(found) and found[0].start == 0 and found[-1].end >= len(text) - 1
 
@@ -378,16 +383,19 @@ def _find_signature(d: Draft) -> None:
     """Recognise an agency line and a date line closing the text (落款): body, not headings."""
     if len(d.paragraphs) < 3:
         return
+    last = len(d.paragraphs) - 1
     m = _signature_date(d.paragraphs[-2].text, d.paragraphs[-1].text)
+    if not m and len(d.paragraphs) >= 4 and AFTER_SIGNATURE.match(d.paragraphs[-1].text):
+        last -= 1  # a note under the signature: （联系人：王建国，联系电话：…）
+        m = _signature_date(d.paragraphs[-3].text, d.paragraphs[-2].text)
     if not m:
         return
-    who = d.paragraphs[-2].text
-    found = find_agencies(who)
-    last = len(d.paragraphs) - 1
+    who = d.paragraphs[last - 1].text
+    found = find_agencies(re.sub("^(?:中共|中国共产党)", "", who))
     d.headings.discard(last)
     d.headings.discard(last - 1)
     y, mo, day = (int(g) for g in (m.groups()[:3] if m.group(1) else m.groups()[3:]))
-    d.signature = (found[0].surface, f"{y:04d}-{mo:02d}-{day:02d}")
+    d.signature = (found[0].surface, f"{y:04d}-{mo:02d}-{day:02d}", d.paragraphs[last].text)
 
 
 def _fallback_title(d: Draft) -> str:
@@ -554,15 +562,27 @@ def _head_from_block(paras: list[Paragraph], roles: list[str], block: list[int],
             d.headings = set(range(len(d.paragraphs)))  # the text starts with these headings
         else:
             d.dropped.insert(0, line)
-    for k in range(len(heads) - 1, 0, -1):
-        if heads[k].startswith("关于") and _is_agency_name(heads[k - 1]):
-            heads[k - 1 : k + 1] = [heads[k - 1] + heads[k]]  # 承德市财政局 / 关于…的通知: one title
+    # a notice's issuer on the line right above 关于…的通知, and its title wrapped over lines
+    # (乐山市应急管理局 / 关于防范应对…强降雨 / 天气过程的预警通知): one title
+    lines_of = {re.sub(r"\s+", " ", paras[k].text): (paras[k].first_line, paras[k].last_line) for k in block}
+    for k, head in enumerate(heads):
+        if head.startswith("关于"):
+            end = k
+            if not NOTICE_KIND.search(head):
+                end = next((e for e in range(k + 1, min(k + 3, len(heads))) if NOTICE_KIND.search(heads[e])), k)
+            start = k - 1 if k and _is_agency_name(heads[k - 1]) else k
+            if start < k and lines_of.get(heads[start], (0, -9))[1] + 1 < lines_of.get(heads[k], (0, 0))[0]:
+                start = k  # the site's name far above the headline is not the issuer's line
+            if end > start:
+                heads[start : end + 1] = ["".join(heads[start : end + 1])]
+            break
     while len(heads) >= 2 and (
         BANNER_RE.search(heads[0])
         or COLUMN_TAG.match(heads[0])
         or ISSUE_LINE.search(heads[0])
         or (page_first and len(heads) >= 2)
         or (len(heads[0].replace(" ", "")) <= 6 and " " not in heads[0])
+        or _is_agency_name(heads[0])  # the site's owner over the headline (中共通山县纪律检查委员会  通山县监察委员会)
         or (_bigram_overlap(heads[0], body_text) < 0.2 and _bigram_overlap(heads[1], body_text) >= 0.4)
         # a site's name, a search box, a series' name above the headline: nothing the text shares
         or (_bigram_overlap(heads[0], context) < 0.15 and max(_bigram_overlap(h, context) for h in heads[1:]) >= 0.4)
