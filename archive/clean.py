@@ -857,11 +857,14 @@ LONG_LINES = 1000.0
 """Width given to text whose lines are whole paragraphs, not a wrapped column."""
 
 
-def join_wrapped_lines(lines: list[tuple[int, str, bool]], alone: frozenset[int] = frozenset()) -> list[Paragraph]:
+def join_wrapped_lines(lines: list[tuple[int, str, bool]], alone: frozenset[int] = frozenset(),
+                       starts: frozenset[int] = frozenset(), after_blank: frozenset[int] = frozenset()) -> list[Paragraph]:
     """Join hard-wrapped lines back into paragraphs; keep headings, bylines and list items apart.
 
     `lines` holds (raw line number, text, indented) for the non-blank lines, in order; the lines
-    whose numbers are in `alone` (table rows) are paragraphs of their own.
+    whose numbers are in `alone` (table rows) are paragraphs of their own, those in `starts` begin
+    one (the text after a jump line), and a headline's line in `after_blank` (a blank line above it,
+    on a page that is not double-spaced) is not joined to the headline line above it.
     """
     if not lines:
         return []
@@ -882,6 +885,12 @@ def join_wrapped_lines(lines: list[tuple[int, str, bool]], alone: frozenset[int]
 
     for i, (n, t, indented) in enumerate(lines):
         after = lines[i + 1][1] if i + 1 < len(lines) else ""
+        if cur and ((n in starts and not JUMP_IN.match(t)) or (n in after_blank and colon_free_heads(cur[-1][1], t))):
+            flush()
+            cur = [(n, t)]
+            cur_indent = indented
+            colon_headline = colon[i]
+            continue
         if cur and not (alone and (n in alone or cur[-1][0] in alone)) and _continues(cur, t, indented, widths[i - 1], colon_headline, after, own[i - 1], own[i], colon[i]):
             cur.append((n, t))
             continue
@@ -891,6 +900,44 @@ def join_wrapped_lines(lines: list[tuple[int, str, bool]], alone: frozenset[int]
         colon_headline = colon[i]
     flush()
     return paragraphs
+
+
+def colon_free_heads(prev: str, nxt: str) -> bool:
+    """Tell whether two lines both read as lines of separate headlines: no sentence punctuation in either,
+    and the first is not an agency's name with a colon, which the next line completes (省生态环境厅：)."""
+    return not SENTENCE_PUNCT.search(prev) and not SENTENCE_PUNCT.search(nxt) and not prev.endswith(("：", ":"))
+
+
+def paragraph_starts(lines: list[tuple[int, str]], kept: set[int]) -> tuple[frozenset[int], frozenset[int]]:
+    """The kept lines that start a paragraph whatever their width: the first after a jump line
+    (……刚性约束，/ （下转第二版）: the report leaves the page there); and the lines after a blank line,
+    when the page is not double-spaced (most of its lines are not followed by a blank one)."""
+    starts: set[int] = set()
+    after_blank: set[int] = set()
+    text_lines = [n for n, t in lines if t.strip()]
+    followed = sum(1 for (n, t), (_, u) in zip(lines, lines[1:]) if t.strip() and not u.strip())
+    spaced = bool(text_lines) and followed >= 0.5 * len(text_lines)
+    jump_pending = False
+    blank_before = False
+    for n, t in lines:
+        stripped = t.strip()
+        if not stripped:
+            blank_before = True
+            continue
+        if n in kept:
+            if jump_pending:
+                starts.add(n)
+            if blank_before and not spaced:
+                after_blank.add(n)
+            jump_pending = False
+        elif JUMP_OUT_LINE.fullmatch(stripped):
+            jump_pending = True
+        blank_before = False
+    return frozenset(starts), frozenset(after_blank)
+
+
+JUMP_OUT_LINE = re.compile(r"[（(]\s*(?:下转|转)第?[一二三四五六七八九十\d]{1,3}版\s*[)）]|[（(]下转[A-Z]?\d{1,2}[)）]")
+"""A line of its own saying the report goes on on another page: （下转第二版）."""
 
 
 # ---------------------------------------------------------------- tables
@@ -1074,7 +1121,8 @@ def clean(doc: RawDocument) -> CleanDocument:
         prepared.append((number, text, indented))
     rows = table_rows(prepared)
     paragraphs = []
-    for para in join_wrapped_lines(prepared, frozenset(rows)):
+    starts, after_blank = paragraph_starts(lines, {n for n, _, _ in prepared})
+    for para in join_wrapped_lines(prepared, frozenset(rows), starts, after_blank):
         if para.first_line in rows:
             cells = [apply_rules(CELL_RULES, c, para.first_line, changes) for c in rows[para.first_line]]
             text = "\t".join(cells)

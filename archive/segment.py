@@ -550,11 +550,19 @@ def _head_from_block(paras: list[Paragraph], roles: list[str], block: list[int],
     context = context or following
     # below the headline: the text's first section heading (一、前期天气回顾), or lines that share nothing
     # with the text while the headline does ([图片], a photo's caption, a document's number)
+    lines_of = {re.sub(r"\s+", " ", paras[k].text): (paras[k].first_line, paras[k].last_line) for k in block}
+
+    def wraps_on(above: str, line: str) -> bool:
+        """A headline's second line, right under its first (市政协“协商在基层” / 平台助力解决民生难题)."""
+        return (lines_of.get(above, (0, -9))[1] + 1 == lines_of.get(line, (0, 0))[0]
+                and len(HAN_CHAR.findall(line)) >= 4 and not SENTENCE_PUNCT_RE.search(line))
+
     while len(heads) >= 2 and (
         LIST_START.match(heads[-1])
         or bool(DOC_NUMBER.fullmatch(heads[-1]))
         or any(_repeats_kind(heads[-1], h) for h in heads[:-1])
-        or (_bigram_overlap(heads[-1], context) < 0.15 and max(_bigram_overlap(h, context) for h in heads[:-1]) >= 0.4)
+        or (_bigram_overlap(heads[-1], context) < 0.15 and max(_bigram_overlap(h, context) for h in heads[:-1]) >= 0.4
+            and not wraps_on(heads[-2], heads[-1]))
     ):
         line = heads.pop()
         if LIST_START.match(line):
@@ -564,7 +572,6 @@ def _head_from_block(paras: list[Paragraph], roles: list[str], block: list[int],
             d.dropped.insert(0, line)
     # a notice's issuer on the line right above 关于…的通知, and its title wrapped over lines
     # (乐山市应急管理局 / 关于防范应对…强降雨 / 天气过程的预警通知): one title
-    lines_of = {re.sub(r"\s+", " ", paras[k].text): (paras[k].first_line, paras[k].last_line) for k in block}
     for k, head in enumerate(heads):
         if head.startswith("关于"):
             end = k
@@ -593,7 +600,7 @@ def _head_from_block(paras: list[Paragraph], roles: list[str], block: list[int],
         page_first = False
     if len(heads) >= 2 and _is_kicker(heads[0], heads[1]):
         d.kicker = heads.pop(0)
-    d.title = " ".join(heads)
+    d.title = _join_heads(heads)
     tagged = INLINE_COLUMN.match(d.title)
     if tagged:  # 【奋进新征程 建功新时代】吉林：…: the column's name printed before the headline
         if tagged.group(1):
@@ -616,6 +623,8 @@ DOC_KIND = re.compile("(?:公告|通告|通知|公报|通报|决定|命令|意�
 """The kind of document a government headline ends with (…的公告)."""
 
 
+HAN_CHAR = re.compile(f"[{HAN}]")
+SENTENCE_PUNCT_RE = re.compile(r"[，。；！？,;!?]")
 DOC_NUMBER = re.compile(r"[（(]?(?:(?:19|20)\d{2}\s*年\s*)?第\s*\d{1,4}\s*号[)）]?")
 """A notice's number in its series, under its letterhead (2023年第5号)."""
 
@@ -625,6 +634,17 @@ def _repeats_kind(line: str, headline: str) -> bool:
     辽源市市场监督管理局关于…的公告): shorter, of the same kind, and made of the headline's own words."""
     m = DOC_KIND.search(line)
     return bool(m) and headline.endswith(m.group()) and len(line) < len(headline) and _bigram_overlap(line, headline) >= 0.8
+
+
+def _join_heads(heads: list[str]) -> str:
+    """Join a headline's lines: a long line wrapped onto the next runs on (内蒙古自治区政协就黄河流域 /
+    生态保护和高质量发展…); short ones keep a space between them (科技助力 果品提质)."""
+    out = ""
+    for h in heads:
+        if out and not (len(out) > 10 and " " not in out and out[-1] not in "”’」』）)" and h[:1] not in "【[（("):
+            out += " "
+        out += h
+    return out
 
 
 def _is_kicker(first: str, second: str) -> bool:
