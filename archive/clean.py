@@ -608,7 +608,7 @@ NOTICE_TITLE = re.compile(f"^关于|{NOTICE_KIND.pattern}")
 
 
 def _is_body_line(text: str) -> bool:
-    return len(text) >= 10 and ("，" in text or "。" in text)
+    return len(text) >= 10 and ("，" in text or "。" in text) and not PAGE_NUMBER.fullmatch(text)
 
 
 PAGE_NUMBER = re.compile(r"[—－\-–]\s*\d{1,3}\s*[—－\-–]|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?")
@@ -639,6 +639,10 @@ def running_heads(content: list[tuple[int, str]], page_starts: frozenset[int] = 
 
 FOOTER_BLOCK = 6
 """The most lines a site's footer block holds (主办…, 地址…, ICP备…)."""
+
+
+ITEM_DATE = re.compile(r"(?:19|20)\d{2}(?:-\d{1,2}-\d{1,2}|/\d{1,2}/\d{1,2}|\.\d{1,2}\.\d{1,2}|年\d{1,2}月\d{1,2}日)")
+"""A full date with nothing else on its line (no time of day: a time stamp is a post's metadata)."""
 
 
 def _site_footer(lines: list[tuple[int, str]], drop: set[int], last_body: int) -> set[int]:
@@ -712,6 +716,8 @@ def remove_chrome(lines: list[tuple[int, str]], page_starts: frozenset[int] = fr
             drop.add(n)
             meta_before = n
             continue
+        if not at_edge and DATE_LINE.fullmatch(t) and ITEM_DATE.fullmatch(t):
+            continue  # a date alone between texts: the date of an item on a page of several (2023-06-12)
         keys = rules.edge_meta_keys if at_edge else rules.meta_keys
         pairs = parse_meta_line(t, keys, folded[n]) if (at_edge or len(t) <= 60) else None
         if pairs is not None and (pairs or at_edge):

@@ -148,7 +148,7 @@ def report_date(draft: Draft, page: PageContext) -> DateGuess:
     """Date a report by the date after its headline or closing its text (（2023-05-12）), by its dateline,
     else by its page."""
     # the date printed after a listing item's headline, or closing the item's text
-    closing = draft.title_date
+    closing = draft.item_date
     if closing is None and draft.paragraphs and (m := TRAILING_DATE.search(draft.paragraphs[-1].text)):
         closing = m.group().strip()
     if closing and (parts := CLOSING_DATE.search(closing)):
@@ -228,6 +228,10 @@ def infer_agency(draft: Draft, place: Place, supplied: str | None = None,
             if ms:
                 primary = canonical_agency(ms[0].surface, place)
                 break
+            town = TOWN_OPENING.match(head)
+            if town and town.group(1) not in NOT_TOWNS:
+                primary = town.group(1)  # 红花套镇召开…: the town acts for itself
+                break
     if primary is not None:
         same = next((a for a in counts if agency_key(a) == agency_key(primary)), None)
         if same and not draft.title_agency and not supplied:
@@ -250,6 +254,11 @@ def infer_agency(draft: Draft, place: Place, supplied: str | None = None,
     agencies = ([primary] if primary else []) + others
     agencies = list(dict.fromkeys(within_zone(a, primary) for a in agencies))
     return primary, agencies, weak
+
+
+TOWN_OPENING = re.compile(f"^([{HAN}]{{2,4}}?(?:镇|乡|街道))(?:召开|组织|开展|举办|举行|推进|启动|部署|实施|强化|加强|全力|多措并举|扎实|持续|积极|深入|打造|聚焦|推动)")
+"""A headline opening with a town's name and what it did (红花套镇召开…, 麦子店街道开展…)."""
+NOT_TOWNS = frozenset({"乡镇", "城镇", "集镇", "全镇", "本镇", "各乡镇", "城乡", "全乡", "各街道"})
 
 
 ZONE = re.compile("(高新区|开发区|经济开发区|先行区|新区|示范区)$")

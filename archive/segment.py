@@ -45,6 +45,8 @@ TRAILING_BYLINE = re.compile(
 """A reporter's credit closing the last sentence of a report: ……走上致富路。（通讯员 李娟）"""
 TRAILING_DATE = re.compile(r"(?<=[。！？”’」』])[ \u3000]*[（(](?:(?:19|20)\d{2}[-年./])?\d{1,2}[-月./]\d{1,2}日?[)）]$")
 """A date closing the last sentence of an item on a page of several: ……防控屏障。（2023-05-10）"""
+ITEM_DATE_LINE = re.compile(r"(?:(?:19|20)\d{2}(?:-\d{1,2}-\d{1,2}|/\d{1,2}/\d{1,2}|\.\d{1,2}\.\d{1,2}|年\d{1,2}月\d{1,2}日)|\d{1,2}月\d{1,2}日)")
+"""A date alone on its line between the items of a listing (2023-06-12, 6月5日)."""
 TITLE_DATE = re.compile(r"[ \u3000]*[（(\[［【](?:19|20)\d{2}(?:\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[-./]\d{1,2}[-./]\d{1,2})[)）\]］】]$")
 """A date in brackets closing a headline on a listing page (…部署会（2023年6月1日）)."""
 CAPTION_START = re.compile(r"^[▲△▼↑↓←→]|^图为|^[（(]?图[)）]")
@@ -89,8 +91,9 @@ class Draft:
     kind: str = "article"
     head_lines: tuple[int, int] = (0, 0)
     title_weak: bool = False
-    title_date: str | None = None
-    """The date printed after the headline in brackets (…部署会（2023年6月1日）), as printed."""
+    item_date: str | None = None
+    """The date printed with an item of a page of several, as printed: after its headline in brackets
+    (…部署会（2023年6月1日）), or on a line of its own under its text or over its headline."""
     signature: tuple[str, str, str] | None = None
     """Issuing agency, ISO date and the date as printed under the text (落款)."""
     dropped: list[str] = field(default_factory=list)
@@ -367,11 +370,18 @@ def _signature_date(who: str, when: str) -> re.Match[str] | None:
     return m if _is_agency_name(who) else None
 
 
+OFFICE_END = re.compile("(?:调查队|税务局|分局|支队|大队|中队|派出所|管理处|管理站|分中心)$")
+"""What the local office of a national body is called at the end of its name."""
+
+
 def _is_agency_name(text: str) -> bool:
     """Tell whether a line is nothing but one or more agencies' names (承德市财政局, the issuers of a notice)."""
     text = re.sub("^(?:中共|中国共产党)", "", text)
     found = find_agencies(text)
-    return bool(found) and found[0].start == 0 and found[-1].end >= len(text) - 1
+    if not found or found[0].start != 0:
+        return False
+    # … or a known body's office in a place (国家统计局灵武调查队, 国家税务总局XX县税务局)
+    return found[-1].end >= len(text) - 1 or (len(text) <= 20 and bool(OFFICE_END.search(text)) and " " not in text)
 
 
 def _is_signature(paras: list[Paragraph], block: list[int]) -> bool:
@@ -388,14 +398,23 @@ def _find_signature(d: Draft) -> None:
     if not m and len(d.paragraphs) >= 4 and AFTER_SIGNATURE.match(d.paragraphs[-1].text):
         last -= 1  # a note under the signature: （联系人：王建国，联系电话：…）
         m = _signature_date(d.paragraphs[-3].text, d.paragraphs[-2].text)
+    if not m and len(d.paragraphs) >= 4 and len(d.paragraphs[-2].text) <= 20 and not SENTENCE_PUNCT_RE.search(d.paragraphs[-2].text):
+        # two signers, one above the other (青铜峡市统计局 / 国家统计局青铜峡调查队 / 2023年4月12日)
+        m = _signature_date(d.paragraphs[-3].text, d.paragraphs[-1].text)
+        if m:
+            d.headings.discard(last - 2)
     if not m:
         return
     who = d.paragraphs[last - 1].text
+    if last >= 3 and _is_agency_name(d.paragraphs[last - 2].text):
+        who = d.paragraphs[last - 2].text  # the first of two signers (青铜峡市统计局 / 国家统计局青铜峡调查队)
+        d.headings.discard(last - 2)
     found = find_agencies(re.sub("^(?:中共|中国共产党)", "", who))
     d.headings.discard(last)
     d.headings.discard(last - 1)
     y, mo, day = (int(g) for g in (m.groups()[:3] if m.group(1) else m.groups()[3:]))
-    d.signature = (found[0].surface, f"{y:04d}-{mo:02d}-{day:02d}", d.paragraphs[last].text)
+    signer = found[0].surface if found[0].end >= len(who) - 1 or not OFFICE_END.search(who) else who
+    d.signature = (signer, f"{y:04d}-{mo:02d}-{day:02d}", d.paragraphs[last].text)
 
 
 def _fallback_title(d: Draft) -> str:
@@ -409,6 +428,7 @@ def _fallback_title(d: Draft) -> str:
 
 def _segment_headlines_before(paras: list[Paragraph], roles: list[str]) -> list[Draft]:
     drafts: list[Draft] = []
+    pending_date: str | None = None
     i = 0
     n = len(paras)
     page_first = True
@@ -426,6 +446,19 @@ def _segment_headlines_before(paras: list[Paragraph], roles: list[str]) -> list[
         nxt = paras[j].text if j < n else ""
         if _is_photo_credit(block, roles, paras, j) and drafts:
             _split_photo(drafts, paras, roles, block)
+            i = j
+            continue
+        # dates alone on their lines: the first under a text is that item's, the next one the coming item's
+        dated = False
+        while block and ITEM_DATE_LINE.fullmatch(paras[block[0]].text):
+            when = paras[block[0]].text
+            if drafts and drafts[-1].item_date is None and not dated and roles[block[0] - 1] == "body":
+                drafts[-1].item_date = when
+            else:
+                pending_date = when
+            dated = True
+            block = block[1:]
+        if dated and not block:
             i = j
             continue
         signed_off = bool(drafts) and _is_signature(paras, block)
@@ -460,9 +493,13 @@ def _segment_headlines_before(paras: list[Paragraph], roles: list[str]) -> list[
             or bool(NEWS_OPENING.match(nxt))
             or _shares_opening_agency([paras[k].text for k in block if roles[k] == "heading"], nxt)
         )
+        starts_report = starts_report or dated
         if starts_report:
             context = "".join(paras[k].text for k in range(j, min(n, j + 3)) if roles[k] == "body")
             drafts.append(_head_from_block(paras, roles, block, nxt, page_first, context))
+            if pending_date:
+                drafts[-1].item_date = drafts[-1].item_date or pending_date
+            pending_date = None
         else:
             d = drafts[-1]
             for k in block:
@@ -557,14 +594,21 @@ def _head_from_block(paras: list[Paragraph], roles: list[str], block: list[int],
         return (lines_of.get(above, (0, -9))[1] + 1 == lines_of.get(line, (0, 0))[0]
                 and len(HAN_CHAR.findall(line)) >= 4 and not SENTENCE_PUNCT_RE.search(line))
 
+    issuers: list[str] = []
     while len(heads) >= 2 and (
-        LIST_START.match(heads[-1])
+        # the offices that issue the document, each alone on a line under its headline (灵武市统计局 /
+        # 国家统计局灵武调查队)
+        (issuer_below := _is_agency_name(heads[-1]) and not all(_is_agency_name(h) for h in heads[:-1]))
+        or LIST_START.match(heads[-1])
         or bool(DOC_NUMBER.fullmatch(heads[-1]))
         or any(_repeats_kind(heads[-1], h) for h in heads[:-1])
         or (_bigram_overlap(heads[-1], context) < 0.15 and max(_bigram_overlap(h, context) for h in heads[:-1]) >= 0.4
             and not wraps_on(heads[-2], heads[-1]))
     ):
         line = heads.pop()
+        if issuer_below:
+            issuers.insert(0, line)
+            continue
         if LIST_START.match(line):
             d.paragraphs.insert(0, next(paras[k] for k in block if re.sub(r"\s+", " ", paras[k].text) == line))
             d.headings = set(range(len(d.paragraphs)))  # the text starts with these headings
@@ -598,6 +642,9 @@ def _head_from_block(paras: list[Paragraph], roles: list[str], block: list[int],
             d.dropped.append(d.column)
         d.column = heads.pop(0)
         page_first = False
+    if issuers:
+        d.dropped.extend(issuers)
+        d.title_agency = d.title_agency or issuers[0]
     if len(heads) >= 2 and _is_kicker(heads[0], heads[1]):
         d.kicker = heads.pop(0)
     d.title = _join_heads(heads)
@@ -610,7 +657,7 @@ def _head_from_block(paras: list[Paragraph], roles: list[str], block: list[int],
         d.column, d.title = tagged.group(2), tagged.group(3)
     dated = TITLE_DATE.search(d.title)
     if dated and dated.start() >= 4:  # a listing's item: its headline, then the day it was posted
-        d.title, d.title_date = d.title[: dated.start()].rstrip(), dated.group().strip(" \u3000")
+        d.title, d.item_date = d.title[: dated.start()].rstrip(), dated.group().strip(" \u3000")
     m = COLON_HEAD.match(d.title)
     if m and agency_at_start(m.group(1) + "。"):
         d.title_agency = m.group(1)
