@@ -247,6 +247,7 @@ def segment(doc: CleanDocument) -> list[Draft]:
     if not paras:
         return []
     roles = [role_of(p) for p in paras]
+    _field_blocks_are_text(paras, roles)
     if headlines_come_after(paras, roles):
         drafts = _segment_headlines_after(paras, roles)
     else:
@@ -255,6 +256,29 @@ def segment(doc: CleanDocument) -> list[Draft]:
     for d in drafts:
         _finish(d)
     return drafts
+
+
+FIELD_LINE = re.compile(f"^([{HAN}][{HAN} \u3000]{{1,7}})[：:][ \u3000]*[^ \u3000：:]")
+"""A line of a form: a short label, a colon and its value (项目编号：HSGC2023-056, 地　　址：…)."""
+
+
+def _field_blocks_are_text(paras: list[Paragraph], roles: list[str]) -> None:
+    """Three or more form lines in a row (项目名称：… / 项目编号：… / 招标方式：…) are the text's own
+    fields, not a block of headlines; a label that is an agency's name makes a `机构：标题` headline."""
+    def is_field(k: int) -> bool:
+        m = FIELD_LINE.match(paras[k].text)
+        return bool(m) and roles[k] == "heading" and agency_at_start(m.group(1).replace(" ", "") + "。") is None
+
+    last_body = max((k for k, r in enumerate(roles) if r == "body"), default=-1)
+    k = 0
+    while k < len(paras):
+        end = k
+        while end < len(paras) and is_field(end):
+            end += 1
+        if end - k >= 3 and end <= last_body:  # fields after the last text are the page's (地址：…, 更新日期：…)
+            for f in range(k, end):
+                roles[f] = "body"
+        k = max(end, k + 1)
 
 
 RUN_IN = re.compile("^([^ \u3000，。：:]{2,24})[ \u3000]+(?=[^ \u3000])")
