@@ -819,6 +819,7 @@ def _is_colon_headline(line: str) -> bool:
     return bool(AGENCY_COLON.match(line)) and is_heading_like(line) and agency_at_start(line) is not None
 
 
+SPEECH_OCCASION_END = re.compile("(?:会议|大会|会|典礼|仪式|论坛|开幕式|闭幕式)上(?:的(?:讲话|报告|致辞))?$")
 PHOTO_CREDIT_END = re.compile(r"[（(][^（）()]{0,20}摄[)）]$")
 DECIMAL_END = re.compile(r"\d[ \u3000]*[.．][ \u3000]*$")
 
@@ -1030,6 +1031,8 @@ def _continues(
         return True  # （上接第一版）: the report goes on from its first page, whatever came between
     if _ends_terminal(prev) or PHOTO_CREDIT_END.search(prev):
         return False  # a sentence ends there, or a photo's caption with its credit (…（记者 王小丽 摄）)
+    if cur[0][1].startswith("—") and "在" in prev and not prev.endswith("上") and SPEECH_OCCASION_END.search(nxt):
+        return True  # a speech's subtitle wrapped: ——2023年1月12日在江西省第十四届 / 人民代表大会第一次会议上
     if BLOCK_START.match(nxt):
         return False
     if nxt_indented and (prev.endswith(("：", ":")) or not prev.endswith(SOFT_ENDS)):

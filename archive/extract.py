@@ -26,6 +26,8 @@ YEAR_ONLY = re.compile(r"((?:19|20)\d{2})\s*年")
 SHORT_ALIAS = re.compile(f"[（(]以下简称[“\"]?([{HAN}]{{2,8}})[”\"]?[）)]")
 LEAD_DATE = re.compile(r"(\d{1,2})月(\d{1,2})日(?:电|讯)")
 DATELINE = re.compile(r"^(\d{1,2})月(\d{1,2})日(?:[上下]午|晚|晚间|凌晨)?[，,]")
+SUBTITLE_DATE = re.compile(r"^[—－\- ]*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日(?=在|于)")
+"""A speech's date opening its subtitle: 2023年1月12日在江西省第十四届人民代表大会第一次会议上."""
 CLOSING_DATE = re.compile(r"(?:((?:19|20)\d{2})[-年./])?(\d{1,2})[-月./](\d{1,2})")
 
 
@@ -157,6 +159,11 @@ def report_date(draft: Draft, page: PageContext) -> DateGuess:
         if _valid(mo, d):
             value = f"{y:04d}-{mo:02d}-{d:02d}" if y else f"--{mo:02d}-{d:02d}"
             return DateGuess(value, "day", "printed", closing)
+    spoken = SUBTITLE_DATE.match(arabic_dates(draft.subtitle or ""))
+    if spoken and _valid(int(spoken.group(2)), int(spoken.group(3))):
+        # a speech or report dated by its subtitle (——二〇二三年一月十二日在…会议上)
+        y, mo, d = (int(g) for g in spoken.groups())
+        return DateGuess(f"{y:04d}-{mo:02d}-{d:02d}", "day", "printed", spoken.group().strip("—－- "))
     m = LEAD_DATE.search(draft.byline or "")
     first = next((p for i, p in enumerate(draft.paragraphs) if i not in draft.headings), None)
     if m is None and first is not None:

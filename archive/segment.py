@@ -29,6 +29,11 @@ HAN = "\u3400-\u4dbf\u4e00-\u9fff"
 BYLINE_LINE = re.compile(
     r"^[■□●◆]?\s*(?:(?:本报|特约|见习)?(?:记者|通讯员)\s+|本报记者|本报通讯员|文/|图/|文图/|摄影[:：/]|图文/)[^，。；！？]{1,30}$"
 )
+SPEAKER_LINE = re.compile(
+    f"[{HAN}（）()]{{2,24}}(?:省长|市长|县长|区长|州长|旗长|主席|主任|书记|局长|厅长|部长|院长|检察长|镇长|乡长)"
+    f"[ \u3000]+[{HAN}·]{{2,4}}"
+)
+"""The speaker under a report's headline (江西省人民政府省长　林国华): its byline, not its title."""
 BYLINE_PAREN_LINE = re.compile(r"^[（(][^（）()]{0,40}(?:记者|通讯员|报道|供稿|整理)[^（）()]{0,40}[）)]$")
 LEAD_BYLINE = re.compile(
     r"^(?:(?:本报|本刊|新华社|中新社|人民网|大众网|央视网)[^（()，。]{0,8}?(?:讯|电)\s*)?"
@@ -116,7 +121,7 @@ def role_of(p: Paragraph) -> str:
         return "body"  # a table row (clean.table_rows): short and unpunctuated, but never a headline
     if CAPTION_START.match(t) or (len(t) <= 120 and "摄" in t and CAPTION_CREDIT.search(t)):
         return "caption"
-    if BYLINE_LINE.match(t) or BYLINE_PAREN_LINE.match(t):
+    if BYLINE_LINE.match(t) or BYLINE_PAREN_LINE.match(t) or SPEAKER_LINE.fullmatch(t):
         return "byline"
     if SUBTITLE_START.match(t) and len(t) <= 60 and not t.endswith("。"):
         return "subtitle"
