@@ -243,6 +243,8 @@ def infer_agency(draft: Draft, place: Place, supplied: str | None = None,
         same = next((a for a in counts if agency_key(a) == agency_key(primary)), None)
         if same and not draft.title_agency and not supplied:
             primary = same
+    if primary is None and (inst := _opening_institution(draft)):
+        primary, weak = inst, True  # 近日，华南农业大学园艺学院…: a university or a hospital acts for itself
     if primary is None and counts:
         primary = min(counts, key=lambda a: (-counts[a], first.get(a, 0)))
         weak = counts[primary] < 2
@@ -268,6 +270,44 @@ TOWN_OPENING = re.compile(f"^([{HAN}]{{2,4}}?(?:镇|乡|街道))(?:召开|组织
 NOT_TOWNS = frozenset({"乡镇", "城镇", "集镇", "全镇", "本镇", "各乡镇", "城乡", "全乡", "各街道"})
 
 
+INSTITUTION = re.compile(
+    f"^(?:(?:近日|日前|近期|今年以来|\\d{{1,2}}月\\d{{1,2}}日(?:[上下]午)?)[，,])?((?:(?![，。、；：“”（）])[{HAN}]){{2,12}}?"
+    f"(?:大学|学院|研究院|研究所|科学院|医院|中学|小学|学校|图书馆|博物馆))"
+)
+"""An institution opening a report's first sentence (近日，华南农业大学园艺学院…): not a government body,
+but the one the report is about."""
+
+
+def _opening_institution(draft: Draft) -> str | None:
+    first = next((p.text for i, p in enumerate(draft.paragraphs) if i not in draft.headings), "")
+    m = INSTITUTION.match(first)
+    if not m or m.group(1).startswith(("我", "该", "本", "全", "各")):
+        return None
+    return m.group(1)
+
+
+SELF_REFERENCE = re.compile("我(院|局|委|厅|校|所|站|馆|办|队)")
+"""How a body's own site names it in its news (我院成功完成…, 我局立即启动…)."""
+OWNER_LINE = re.compile(f"^(?:版权所有\\s*[©:：]?\\s*)?([{HAN}（）()]{{4,30}})$")
+
+
+def self_named(draft: Draft, doc: CleanDocument) -> str | None:
+    """The body a report calls 我院 or 我局, when it names no agency: the site's owner, as the page's
+    top lines or its copyright line print it (赣州市人民医院, 长春市公安局绿园分局)."""
+    opening = "\n".join([draft.title, *(p.text for p in draft.paragraphs[:2])])
+    m = SELF_REFERENCE.search(opening)
+    if not m:
+        return None
+    tail = m.group(1)
+    candidates = [draft.column or "", *draft.dropped, *(p.text for p in doc.removed[:8]),
+                  *(p.text for p in doc.removed if p.text.startswith("版权所有"))]
+    for line in candidates:
+        owner = OWNER_LINE.match(re.sub(r"[\s\u3000]+", "", line).split("地址")[0])
+        if owner and owner.group(1).endswith(tail):
+            return owner.group(1)
+    return None
+
+
 ZONE = re.compile("(高新区|开发区|经济开发区|先行区|新区|示范区)$")
 
 
@@ -284,6 +324,8 @@ def extract(draft: Draft, doc: CleanDocument, page: PageContext, supplied: dict[
     page_meta = dict(doc.meta)
     agency, agencies, agency_weak = infer_agency(draft, page.place, supplied.get("agency"), page_meta.get("发布机构"),
                                                  page_meta.get("来源"))
+    if (agency is None or agency_weak) and (own := self_named(draft, doc)):
+        agency, agencies, agency_weak = own, [own, *(a for a in agencies if a != own)], True
     if supplied.get("date"):
         date = _from_iso(supplied["date"], "supplied", str(supplied["date"]))
     elif draft.signature:
