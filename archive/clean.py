@@ -648,6 +648,9 @@ ITEM_DATE = re.compile(r"(?:19|20)\d{2}(?:-\d{1,2}-\d{1,2}|/\d{1,2}/\d{1,2}|\.\d
 """A full date with nothing else on its line (no time of day: a time stamp is a post's metadata)."""
 
 
+ISSUED_AT = re.compile(r"日\s*\d{1,2}\s*时(?:\s*\d{1,2}\s*分)?$")
+
+
 def _site_footer(lines: list[tuple[int, str]], drop: set[int], last_body: int) -> set[int]:
     """The lines of a page's last block, below the text, when chrome found in it shows it is the site's
     footer: its address and post code go with its 主办 and ICP lines."""
@@ -704,9 +707,15 @@ def remove_chrome(lines: list[tuple[int, str]], page_starts: frozenset[int] = fr
                 continue
             pending_key = None
         header = rules.page_header.fullmatch(t) if len(t) <= 80 and "。" not in t else None
-        if header and rules.page_header_needs.search(t):
+        issuer = t[: header.start(1)].strip(" \u3000") if header else ""
+        # a bulletin's masthead: its issuer, then the day and hour it was issued (青海省气象局　　2023年10月17日16时)
+        issued = bool(issuer) and bool(ISSUED_AT.search(t)) and (found := agency_at_start(issuer)) is not None \
+            and found.end == len(issuer)
+        if header and (issued or rules.page_header_needs.search(t)):
             y, mo, d = (int(header.group(k)) for k in (1, 2, 3))
             meta.append(("date", f"{y:04d}-{mo:02d}-{d:02d}"))
+            if issued:
+                meta.append(("发布机构", issuer))
             drop.add(n)
             continue
         prev_line = content[idx - 1][1] if idx else ""
