@@ -1064,6 +1064,8 @@ def _continues(
         return _wide_text(cur) and not is_heading_like(nxt) and not BULLET_START.match(cur[0][1])
     prev_head = not SENTENCE_PUNCT.search(prev)
     nxt_head = not SENTENCE_PUNCT.search(nxt)
+    if prev_head and len(cur) == 1 and 8 <= width < 40 and wn > width + 3:
+        return False  # a line wider than the column under a headline: a deck printed across it
     if prev_head and nxt.endswith(("：", ":")) and NOTICE_KIND.search(prev):
         return False  # a notice's title, then whom it is sent to (各县（市、区）农业农村局：)
     if colon_headline:

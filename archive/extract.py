@@ -167,7 +167,8 @@ def report_date(draft: Draft, page: PageContext) -> DateGuess:
     m = LEAD_DATE.search(draft.byline or "")
     first = next((p for i, p in enumerate(draft.paragraphs) if i not in draft.headings), None)
     if m is None and first is not None:
-        m = DATELINE.match(first.text)  # the text's first paragraph, below any section heading
+        # the text's first paragraph, below any section heading: 3月20日，… or 本报北京3月20日电（记者…）
+        m = DATELINE.match(first.text) or LEAD_DATE.search(first.text[:16])
     if m is None or not _valid(int(m.group(1)), int(m.group(2))):
         return page.date
     mo, d = int(m.group(1)), int(m.group(2))

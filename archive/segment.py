@@ -29,6 +29,9 @@ HAN = "\u3400-\u4dbf\u4e00-\u9fff"
 BYLINE_LINE = re.compile(
     r"^[■□●◆]?\s*(?:(?:本报|特约|见习)?(?:记者|通讯员)\s+|本报记者|本报通讯员|文/|图/|文图/|摄影[:：/]|图文/)[^，。；！？]{1,30}$"
 )
+CAPTION_OPENING = re.compile(r"^(?:\d{1,2}月\d{1,2}日[，,]|图为|图片为|上图|下图|左图|右图)")
+PHOTO_CREDIT_LINE = re.compile(f"[{HAN}·]{{2,4}}(?:[、 ][{HAN}·]{{2,4}})*摄(?:[（(][^（）()]{{2,12}}[)）])?")
+"""A photo's credit alone on its line under its caption (刘满仓摄（人民视觉）)."""
 SPEAKER_LINE = re.compile(
     f"[{HAN}（）()]{{2,24}}(?:省长|市长|县长|区长|州长|旗长|主席|主任|书记|局长|厅长|部长|院长|检察长|镇长|乡长)"
     f"[ \u3000]+[{HAN}·]{{2,4}}"
@@ -121,7 +124,7 @@ def role_of(p: Paragraph) -> str:
         return "body"  # a table row (clean.table_rows): short and unpunctuated, but never a headline
     if CAPTION_START.match(t) or (len(t) <= 120 and "摄" in t and CAPTION_CREDIT.search(t)):
         return "caption"
-    if BYLINE_LINE.match(t) or BYLINE_PAREN_LINE.match(t) or SPEAKER_LINE.fullmatch(t):
+    if BYLINE_LINE.match(t) or BYLINE_PAREN_LINE.match(t) or SPEAKER_LINE.fullmatch(t) or PHOTO_CREDIT_LINE.fullmatch(t):
         return "byline"
     if SUBTITLE_START.match(t) and len(t) <= 60 and not t.endswith("。"):
         return "subtitle"
@@ -253,6 +256,7 @@ def segment(doc: CleanDocument) -> list[Draft]:
         return []
     roles = [role_of(p) for p in paras]
     _field_blocks_are_text(paras, roles)
+    _decks_over_leads(paras, roles)
     if headlines_come_after(paras, roles):
         drafts = _segment_headlines_after(paras, roles)
     else:
@@ -265,6 +269,16 @@ def segment(doc: CleanDocument) -> list[Draft]:
 
 FIELD_LINE = re.compile(f"^([{HAN}][{HAN} \u3000]{{1,7}})[：:][ \u3000]*[^ \u3000：:]")
 """A line of a form: a short label, a colon and its value (项目编号：HSGC2023-056, 地　　址：…)."""
+
+
+def _decks_over_leads(paras: list[Paragraph], roles: list[str]) -> None:
+    """A short unfinished sentence between a headline and a text that opens with its dateline is the
+    headline's deck (已举办招聘活动2.6万场，达成就业意向287万人次 / 本报北京3月20日电…)."""
+    for i in range(1, len(paras) - 1):
+        t = paras[i].text
+        if (roles[i] == "body" and roles[i - 1] == "heading" and len(t) <= 40 and not t.endswith(END_PUNCTS)
+                and LEAD_BYLINE.match(paras[i + 1].text)):
+            roles[i] = "deck"
 
 
 def _field_blocks_are_text(paras: list[Paragraph], roles: list[str]) -> None:
@@ -568,8 +582,15 @@ def _split_photo(drafts: list[Draft], paras: list[Paragraph], roles: list[str], 
     """Turn the short paragraphs before a photo credit into a photo report of their own (roles: role_of each paragraph)."""
     d = drafts[-1]
     caption: list[Paragraph] = []
+    # the caption is the last short paragraph or two, back to one that opens as captions do (3月18日，…, 图为…)
     while d.paragraphs and len(d.paragraphs) > 1 and len(d.paragraphs[-1].text) <= 120 and len(caption) < 3:
         caption.insert(0, d.paragraphs.pop())
+        if CAPTION_OPENING.match(caption[0].text):
+            break
+    else:
+        if caption and not CAPTION_OPENING.match(caption[0].text):
+            d.paragraphs.extend(caption[:-1])  # none opens as a caption: only the last one is
+            caption = caption[-1:]
     if caption:
         first = re.split("[。！？]", caption[0].text, maxsplit=1)[0]
         first = re.sub(r"^\d{1,2}月\d{1,2}日[，,]?", "", first)
