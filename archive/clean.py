@@ -269,6 +269,8 @@ def close_cjk_spacing(text: str) -> str:
         return text  # every pattern here removes a space
     text = SPACE_AROUND_CJK_PUNCT.sub("", text)
     text = SPACED_LABEL.sub(lambda m: re.sub("[ \u3000]+", "", m.group()), text)  # 地　　址：, 联 系 人：
+    if SPACED_PAIR.fullmatch(text):
+        return re.sub("[ \u3000]+", "", text)  # a two-character heading set to a wider measure (公    安)
     if is_heading_like(text) and not LETTER_SPACED.search(text):
         return text
     kept = [(m.start(), m.end()) for m in BYLINE_PAREN.finditer(text) if not LETTER_SPACED.search(m.group())]
@@ -283,6 +285,7 @@ def close_cjk_spacing(text: str) -> str:
     return "".join(out)
 
 
+SPACED_PAIR = re.compile(f"[{HAN}][ \u3000]+[{HAN}]")
 SPACED_LABEL = re.compile(f"^[{HAN}](?:[ \\u3000]+[{HAN}]){{1,3}}(?=[：:])")
 """A form's label spread to the width of the others (地　　址, 联 系 人), at a line's start before its colon."""
 BYLINE_PAREN = re.compile(r"[（(][^（）()\n]{0,30}(?:记者|通讯员|报道|摄)[^（）()\n]{0,30}[）)]")

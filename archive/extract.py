@@ -85,6 +85,9 @@ def page_context(doc: CleanDocument, supplied_date: str | None = None) -> PageCo
         mo, d = int(m.group(1)), int(m.group(2))
         if _valid(mo, d):
             found.append(((year or 0, mo, d), m.group()))
+    if not found and not year and (book := _yearbook_year(doc)):
+        # a yearbook's page (柳南区年鉴（1998）): it records the year before the one it is named for
+        return PageContext(place, DateGuess(str(book[0] - 1), "year", "inferred", book[1]), book[0] - 1)
     if not found:
         if year:
             return PageContext(place, DateGuess(str(year), "year", "inferred", f"{year}年"), year)
@@ -95,6 +98,18 @@ def page_context(doc: CleanDocument, supplied_date: str | None = None) -> PageCo
     else:
         value = f"--{mo:02d}"
     return PageContext(place, DateGuess(value, "month", "inferred", words), year)
+
+
+YEARBOOK = re.compile(r"年鉴\s*[（(]?\s*((?:19|20)\d{2})\s*[)）]?")
+
+
+def _yearbook_year(doc: CleanDocument) -> tuple[int, str] | None:
+    """The year a yearbook's running head names (柳南区年鉴（1998）), with those words."""
+    for p in doc.removed:
+        m = YEARBOOK.search(p.text)
+        if m:
+            return int(m.group(1)), m.group().strip()
+    return None
 
 
 AHEAD_AFTER = re.compile("^(?:前|起|之前|以前|底前|开始施行|起施行|起实施|截止|远景|目标)")
@@ -244,6 +259,8 @@ def infer_agency(draft: Draft, place: Place, supplied: str | None = None,
         same = next((a for a in counts if agency_key(a) == agency_key(primary)), None)
         if same and not draft.title_agency and not supplied:
             primary = same
+    if primary is None and (named := _defined_agency(draft)):
+        primary = canonical_agency(named, place)  # 柳州市公安局柳南分局（简称柳南公安分局）是…: the entry's subject
     if primary is None and (inst := _opening_institution(draft)):
         primary, weak = inst, True  # 近日，华南农业大学园艺学院…: a university or a hospital acts for itself
     if primary is None and counts:
@@ -277,6 +294,19 @@ INSTITUTION = re.compile(
 )
 """An institution opening a report's first sentence (近日，华南农业大学园艺学院…): not a government body,
 but the one the report is about."""
+
+
+DEFINED_NAME = re.compile(r"^(?:[【\[［][^】\]］]{1,8}[】\]］]\s*)?(.{2,30}?)[（(](?:以下)?简称")
+
+
+def _defined_agency(draft: Draft) -> str | None:
+    """The agency a text opens by naming and abbreviating (【概况】柳州市公安局柳南分局（简称柳南公安分局）…)."""
+    first = next((p.text for i, p in enumerate(draft.paragraphs) if i not in draft.headings), "")
+    m = DEFINED_NAME.match(first)
+    if not m:
+        return None
+    found = find_agencies(m.group(1))
+    return found[-1].surface if found and found[0].start == 0 and found[-1].end == len(m.group(1)) else None
 
 
 def _opening_institution(draft: Draft) -> str | None:

@@ -30,6 +30,8 @@ BYLINE_LINE = re.compile(
     r"^[■□●◆]?\s*(?:(?:本报|特约|见习)?(?:记者|通讯员)\s+|本报记者|本报通讯员|文/|图/|文图/|摄影[:：/]|图文/)[^，。；！？]{1,30}$"
 )
 CAPTION_OPENING = re.compile(r"^(?:\d{1,2}月\d{1,2}日[，,]|图为|图片为|上图|下图|左图|右图)")
+CONTRIBUTOR_LINE = re.compile(f"[（(][{HAN}·]{{2,4}}(?:[ 、，,][{HAN}·]{{2,4}}){{0,3}}[)）]")
+"""A contributor's name alone in brackets closing an entry of a yearbook or gazetteer (（覃建华）)."""
 PHOTO_CREDIT_LINE = re.compile(f"[{HAN}·]{{2,4}}(?:[、 ][{HAN}·]{{2,4}})*摄(?:[（(][^（）()]{{2,12}}[)）])?")
 """A photo's credit alone on its line under its caption (刘满仓摄（人民视觉）)."""
 SPEAKER_LINE = re.compile(
@@ -124,7 +126,8 @@ def role_of(p: Paragraph) -> str:
         return "body"  # a table row (clean.table_rows): short and unpunctuated, but never a headline
     if CAPTION_START.match(t) or (len(t) <= 120 and "摄" in t and CAPTION_CREDIT.search(t)):
         return "caption"
-    if BYLINE_LINE.match(t) or BYLINE_PAREN_LINE.match(t) or SPEAKER_LINE.fullmatch(t) or PHOTO_CREDIT_LINE.fullmatch(t):
+    if BYLINE_LINE.match(t) or BYLINE_PAREN_LINE.match(t) or SPEAKER_LINE.fullmatch(t) or PHOTO_CREDIT_LINE.fullmatch(t) \
+            or CONTRIBUTOR_LINE.fullmatch(t):
         return "byline"
     if SUBTITLE_START.match(t) and len(t) <= 60 and not t.endswith("。"):
         return "subtitle"
@@ -224,6 +227,11 @@ def split_headlines(block: list[Paragraph], one_per_line: bool = False) -> list[
     for h in out:
         h.lines = [x for x in h.lines if x]
     return out
+
+
+def _raw_text(p: Paragraph) -> str:
+    """A paragraph as printed, before its spacing was closed (简　讯)."""
+    return " ".join(x.strip() for x in p.lines) if p.lines else p.text
 
 
 def _clean_line(line: str) -> str:
@@ -350,7 +358,12 @@ def headlines_come_after(paras: list[Paragraph], roles: list[str]) -> bool:
         return False
     score = 0
     # a column's name over the page (部门动态), a bulletin's name and issue (洛川县政务信息 / 第16期) are no headlines
+    banners = 0
     while len(content) > 1 and roles[content[0]] == "heading" and _is_masthead(paras[content[0]].text):
+        if not _names_bulletin(paras[content[0]].text):
+            banners += 1
+            if banners > 1:
+                break  # a column's name and a section's (政法 / 公安): the section heads the text below it
         content = content[1:]
     score += 2 if roles[content[0]] == "body" else -2
     score += 2 if roles[content[-1]] == "heading" else -1
@@ -571,10 +584,12 @@ def _join_bylines(a: str | None, b: str) -> str:
 
 def _is_photo_credit(block: list[int], roles: list[str], paras: list[Paragraph], j: int) -> bool:
     """A lone byline after short body paragraphs and before a headline credits a photo."""
+    credit = paras[block[0]].text if block else ""
     return (
         len(block) >= 2
         and roles[block[0]] == "byline"
         and roles[block[1]] == "heading"
+        and not CONTRIBUTOR_LINE.fullmatch(credit)  # （覃建华） signs the entry above, not a photo
     )
 
 
@@ -774,7 +789,7 @@ def _segment_headlines_after(paras: list[Paragraph], roles: list[str]) -> list[D
         block = [paras[k] for k in range(i, j)]
         # a column's name closing the block (简　讯) heads the text after it, not the one before
         next_column = None
-        if run and len(block) >= 2 and j < n and _is_banner(block[-1].text) and LETTER_SPACED_BANNER.fullmatch(block[-1].text):
+        if run and len(block) >= 2 and j < n and _is_banner(block[-1].text) and LETTER_SPACED_BANNER.fullmatch(_raw_text(block[-1])):
             next_column = re.sub(r"\s+", "", block.pop().text)
         headlines = split_headlines(block)
         if run:
@@ -861,6 +876,12 @@ def _is_banner(text: str) -> bool:
 
 MASTHEAD_NAME = re.compile("(?:信息|动态|简报|快报|通讯|专报|要情|工作|情况)$")
 """What a bulletin's name ends with (洛川县政务信息, 工作动态, 政务简报)."""
+
+
+def _names_bulletin(text: str) -> bool:
+    """A bulletin's name or its issue number (洛川县政务信息, 第16期)."""
+    core = re.sub(r"\s+", "", text)
+    return bool(ISSUE_LINE.fullmatch(core)) or (len(core) <= 12 and bool(MASTHEAD_NAME.search(core)))
 
 
 def _is_masthead(text: str) -> bool:
