@@ -643,8 +643,8 @@ def running_heads(content: list[tuple[int, str]], page_starts: frozenset[int] = 
     return {n for n, key in keys.items() if seen[key] >= 2}
 
 
-FOOTER_BLOCK = 6
-"""The most lines a site's footer block holds (主办…, 地址…, ICP备…)."""
+FOOTER_BLOCK = 12
+"""The most lines a site's footer block holds (主办…, 地址…, ICP备…); past 6, half of them must be chrome."""
 
 
 ITEM_DATE = re.compile(r"(?:19|20)\d{2}(?:-\d{1,2}-\d{1,2}|/\d{1,2}/\d{1,2}|\.\d{1,2}\.\d{1,2}|年\d{1,2}月\d{1,2}日)")
@@ -664,7 +664,9 @@ def _site_footer(lines: list[tuple[int, str]], drop: set[int], last_body: int) -
                 break
             continue
         block.append(n)
-    if not block or len(block) > FOOTER_BLOCK or min(block) <= last_body or not any(n in drop for n in block):
+    chrome = sum(1 for n in block if n in drop)
+    if not block or len(block) > FOOTER_BLOCK or min(block) <= last_body or not chrome \
+            or (len(block) > 6 and 2 * chrome < len(block)):
         return set()
     return set(block)
 
