@@ -1045,6 +1045,8 @@ def _continues(
         return True  # （上接第一版）: the report goes on from its first page, whatever came between
     if _ends_terminal(prev) or PHOTO_CREDIT_END.search(prev):
         return False  # a sentence ends there, or a photo's caption with its credit (…（记者 王小丽 摄）)
+    if prev.count("（") > prev.count("）") and "）" in nxt[:24] and "（" not in nxt[: nxt.index("）")]:
+        return True  # a bracket left open at the line's end closes on the next (本报讯（记者 谭曼 通讯员 / 李想）8月2日…)
     if cur[0][1].startswith("—") and "在" in prev and not prev.endswith("上") and SPEECH_OCCASION_END.search(nxt):
         return True  # a speech's subtitle wrapped: ——2023年1月12日在江西省第十四届 / 人民代表大会第一次会议上
     if BLOCK_START.match(nxt):

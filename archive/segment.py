@@ -219,7 +219,9 @@ def split_headlines(block: list[Paragraph], one_per_line: bool = False) -> list[
             if m and agency_at_start(m.group(1) + "。") and len(m.group(1)) <= 16:
                 agency = m.group(1)
             pairs_up = bool(out) and (not one_per_line or bool(out[-1].agency))
-            if agency or not pairs_up or len(out[-1].lines) >= 2 or out[-1].last_line < p.first_line - 4:
+            # a line the joiner kept in its paragraph goes on with the headline, however many it has
+            run_on = i > 0 and not one_per_line and bool(out)
+            if agency or not pairs_up or (len(out[-1].lines) >= 2 and not run_on) or out[-1].last_line < p.first_line - 4:
                 out.append(Headline([line], p.first_line + i, p.first_line + i, agency))
             else:
                 out[-1].lines.append(line)
