@@ -267,6 +267,7 @@ def segment(doc: CleanDocument) -> list[Draft]:
     roles = [role_of(p) for p in paras]
     _field_blocks_are_text(paras, roles)
     _decks_over_leads(paras, roles)
+    _attachment_lists(paras, roles)
     if headlines_come_after(paras, roles):
         drafts = _segment_headlines_after(paras, roles)
     else:
@@ -279,6 +280,21 @@ def segment(doc: CleanDocument) -> list[Draft]:
 
 FIELD_LINE = re.compile(f"^([{HAN}][{HAN} \u3000]{{1,7}})[：:][ \u3000]*[^ \u3000：:]")
 """A line of a form: a short label, a colon and its value (项目编号：HSGC2023-056, 地　　址：…)."""
+
+
+ATTACHMENT = re.compile(r"^附\s*件\s*(?:\d{1,2}\s*)?[:：]")
+ATTACHMENT_ITEM = re.compile(r"^\d{1,2}\s*[.．、]")
+
+
+def _attachment_lists(paras: list[Paragraph], roles: list[str]) -> None:
+    """A notice's list of attachments (附件：1.… / 2.… / 3.…) is text, not section headings."""
+    for i, p in enumerate(paras):
+        if ATTACHMENT.match(p.text) and roles[i] == "heading":
+            roles[i] = "body"
+            k = i + 1
+            while k < len(paras) and roles[k] == "heading" and ATTACHMENT_ITEM.match(paras[k].text):
+                roles[k] = "body"
+                k += 1
 
 
 def _decks_over_leads(paras: list[Paragraph], roles: list[str]) -> None:
