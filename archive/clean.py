@@ -118,6 +118,8 @@ def halfwidth_alnum(text: str) -> str:
 _ASCII_TO_FULL = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？"}
 # one branch per character (not [,;!?]) so that re sees the set of first characters
 _PUNCT_AFTER_HAN = re.compile(f"(?:,|;|!|\\?|:(?!\\d))(?<=[{HAN}”’）》].)")
+_PUNCT_AFTER_HAN_SPACED = re.compile(f"(?<=[{HAN}”’）》])[ \\u3000]+(,|;|!|\\?|:(?!\\d))")
+"""… and after a space that follows Chinese text (以下简称“工委” :), the space going with it."""
 _PUNCT_BEFORE_HAN = re.compile(f",(?<![0-9],)(?=[{HAN}“‘（《])")
 _PAREN_HAN = re.compile(f"\\(([^()\\n]{{0,60}}[{HAN}][^()\\n]{{0,60}})\\)")
 
@@ -125,6 +127,7 @@ _PAREN_HAN = re.compile(f"\\(([^()\\n]{{0,60}}[{HAN}][^()\\n]{{0,60}})\\)")
 def fullwidth_cjk_punct(text: str) -> str:
     """Write ASCII , ; : ! ? and parentheses that touch Chinese text in their full-width forms."""
     text = _PUNCT_AFTER_HAN.sub(lambda m: _ASCII_TO_FULL[m.group()], text)
+    text = _PUNCT_AFTER_HAN_SPACED.sub(lambda m: _ASCII_TO_FULL[m.group(1)], text)
     text = _PUNCT_BEFORE_HAN.sub("，", text)
     return _PAREN_HAN.sub(r"（\1）", text)
 

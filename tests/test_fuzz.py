@@ -85,6 +85,7 @@ def test_cleaning_rules_are_idempotent(text: str) -> None:
 @FUZZ
 @given(mixed)
 @example("领 导 干 部 领 导 干 部")  # a spaced headline printed twice looked doubled only once its spacing was closed
+@example("以下简称“工委” :")  # an ASCII colon after a space after Chinese text stayed ASCII once the space went
 def test_cleaned_paragraphs_are_fixed_points_of_the_character_and_paragraph_rules(text: str) -> None:
     # (clean_text as a whole is not idempotent: a re-read paragraph can look like a doubled
     # headline or a wrapped line; that is a property of those rules, reported to their owner)
