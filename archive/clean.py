@@ -942,7 +942,7 @@ def paragraph_starts(lines: list[tuple[int, str]], kept: set[int]) -> tuple[froz
     starts: set[int] = set()
     after_blank: set[int] = set()
     text_lines = [n for n, t in lines if t.strip()]
-    followed = sum(1 for (n, t), (_, u) in zip(lines, lines[1:]) if t.strip() and not u.strip())
+    followed = sum(1 for (_, t), (_, u) in zip(lines, lines[1:], strict=False) if t.strip() and not u.strip())
     spaced = bool(text_lines) and followed >= 0.5 * len(text_lines)
     jump_pending = False
     blank_before = False

@@ -259,8 +259,8 @@ def infer_agency(draft: Draft, place: Place, supplied: str | None = None,
         same = next((a for a in counts if agency_key(a) == agency_key(primary)), None)
         if same and not draft.title_agency and not supplied:
             primary = same
-    if primary is None and (named := _defined_agency(draft)):
-        primary = canonical_agency(named, place)  # 柳州市公安局柳南分局（简称柳南公安分局）是…: the entry's subject
+    if primary is None and (defined := _defined_agency(draft)):
+        primary = canonical_agency(defined, place)  # 柳州市公安局柳南分局（简称柳南公安分局）是…: the entry's subject
     if primary is None and (inst := _opening_institution(draft)):
         primary, weak = inst, True  # 近日，华南农业大学园艺学院…: a university or a hospital acts for itself
     if primary is None and counts:

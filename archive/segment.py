@@ -21,7 +21,17 @@ from functools import lru_cache
 from itertools import chain
 
 from .agencies import agency_at_start, canonical_agency, find_agencies
-from .clean import LETTER_SPACED_BANNER, LIST_START, NOTICE_KIND, PARAGRAPH_RULES, is_heading_like, visual_width
+from .clean import (
+    HAN_RE,
+    HEADING_STOP,
+    ITEM_DATE,
+    LETTER_SPACED_BANNER,
+    LIST_START,
+    NOTICE_KIND,
+    PARAGRAPH_RULES,
+    is_heading_like,
+    visual_width,
+)
 from .dates import arabic_dates
 from .model import CleanDocument, Paragraph
 
@@ -55,7 +65,7 @@ TRAILING_BYLINE = re.compile(
 """A reporter's credit closing the last sentence of a report: ……走上致富路。（通讯员 李娟）"""
 TRAILING_DATE = re.compile(r"(?<=[。！？”’」』])[ \u3000]*[（(](?:(?:19|20)\d{2}[-年./])?\d{1,2}[-月./]\d{1,2}日?[)）]$")
 """A date closing the last sentence of an item on a page of several: ……防控屏障。（2023-05-10）"""
-ITEM_DATE_LINE = re.compile(r"(?:(?:19|20)\d{2}(?:-\d{1,2}-\d{1,2}|/\d{1,2}/\d{1,2}|\.\d{1,2}\.\d{1,2}|年\d{1,2}月\d{1,2}日)|\d{1,2}月\d{1,2}日)")
+ITEM_DATE_LINE = re.compile(f"{ITEM_DATE.pattern}|\\d{{1,2}}月\\d{{1,2}}日")
 """A date alone on its line between the items of a listing (2023-06-12, 6月5日)."""
 TITLE_DATE = re.compile(r"[ \u3000]*[（(\[［【](?:19|20)\d{2}(?:\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[-./]\d{1,2}[-./]\d{1,2})[)）\]］】]$")
 """A date in brackets closing a headline on a listing page (…部署会（2023年6月1日）)."""
@@ -312,7 +322,7 @@ def _field_blocks_are_text(paras: list[Paragraph], roles: list[str]) -> None:
     fields, not a block of headlines; a label that is an agency's name makes a `机构：标题` headline."""
     def is_field(k: int) -> bool:
         m = FIELD_LINE.match(paras[k].text)
-        return bool(m) and roles[k] == "heading" and agency_at_start(m.group(1).replace(" ", "") + "。") is None
+        return m is not None and roles[k] == "heading" and agency_at_start(m.group(1).replace(" ", "") + "。") is None
 
     last_body = max((k for k, r in enumerate(roles) if r == "body"), default=-1)
     k = 0
@@ -472,7 +482,7 @@ def _find_signature(d: Draft) -> None:
     if not m and len(d.paragraphs) >= 4 and AFTER_SIGNATURE.match(d.paragraphs[-1].text):
         last -= 1  # a note under the signature: （联系人：王建国，联系电话：…）
         m = _signature_date(d.paragraphs[-3].text, d.paragraphs[-2].text)
-    if not m and len(d.paragraphs) >= 4 and len(d.paragraphs[-2].text) <= 20 and not SENTENCE_PUNCT_RE.search(d.paragraphs[-2].text):
+    if not m and len(d.paragraphs) >= 4 and len(d.paragraphs[-2].text) <= 20 and not HEADING_STOP.search(d.paragraphs[-2].text):
         # two signers, one above the other (青铜峡市统计局 / 国家统计局青铜峡调查队 / 2023年4月12日)
         m = _signature_date(d.paragraphs[-3].text, d.paragraphs[-1].text)
         if m:
@@ -675,7 +685,7 @@ def _head_from_block(paras: list[Paragraph], roles: list[str], block: list[int],
     def wraps_on(above: str, line: str) -> bool:
         """A headline's second line, right under its first (市政协“协商在基层” / 平台助力解决民生难题)."""
         return (lines_of.get(above, (0, -9))[1] + 1 == lines_of.get(line, (0, 0))[0]
-                and len(HAN_CHAR.findall(line)) >= 4 and not SENTENCE_PUNCT_RE.search(line))
+                and len(HAN_RE.findall(line)) >= 4 and not HEADING_STOP.search(line))
 
     issuers: list[str] = []
     while len(heads) >= 2 and (
@@ -753,8 +763,6 @@ DOC_KIND = re.compile("(?:公告|通告|通知|公报|通报|决定|命令|意�
 """The kind of document a government headline ends with (…的公告)."""
 
 
-HAN_CHAR = re.compile(f"[{HAN}]")
-SENTENCE_PUNCT_RE = re.compile(r"[，。；！？,;!?]")
 DOC_NUMBER = re.compile(r"[（(]?(?:(?:19|20)\d{2}\s*年\s*)?第\s*\d{1,4}\s*号[)）]?")
 """A notice's number in its series, under its letterhead (2023年第5号)."""
 
@@ -763,7 +771,7 @@ def _repeats_kind(line: str, headline: str) -> bool:
     """Tell whether a line below the headline is the document's letterhead (辽源市市场监督管理局公告 under
     辽源市市场监督管理局关于…的公告): shorter, of the same kind, and made of the headline's own words."""
     m = DOC_KIND.search(line)
-    return bool(m) and headline.endswith(m.group()) and len(line) < len(headline) and _bigram_overlap(line, headline) >= 0.8
+    return m is not None and headline.endswith(m.group()) and len(line) < len(headline) and _bigram_overlap(line, headline) >= 0.8
 
 
 def _join_heads(heads: list[str]) -> str:
@@ -856,6 +864,8 @@ def _heads_text_before(paras: list[Paragraph], roles: list[str], i: int) -> bool
     if found is None or found.end >= len(paras[i].text) - 2:
         return False
     key = _agency_key(found.surface)
+    if key is None:
+        return False
     start = i - 1
     while start > 0 and roles[start - 1] == "body":
         start -= 1
