@@ -190,6 +190,8 @@ def _trie_pattern(node: dict[str, dict]) -> str:
     return f"(?:{body})?" if ends else body
 
 
+BARE_LEVELS = ("省", "市", "县", "区", "地区")
+"""Level words that open an agency's name with no place before them (市工信局, 地区文旅局)."""
 ZONES = ("高新区", "开发区", "经济开发区", "先行区", "示范区", "新区")
 """Development zones, which name agencies of their own (高新区财政金融局)."""
 
@@ -278,11 +280,12 @@ def gazetteer() -> Gazetteer:
     # a bare level (省 市 县 区) starts a name only after a non-Chinese character or a
     # preposition: 全省, 我市 and 社区 do not start one
     not_after = adata.get("not_after") or {}
-    bare = "|".join(f"(?<![{re.escape(not_after.get(c, ''))}]){c}" if not_after.get(c) else c for c in "省市县区")
+    # 地区 is a prefecture's level in Xinjiang, Tibet and Heilongjiang (地区文化体育广播电视和旅游局)
+    bare = "|".join(f"(?<![{re.escape(not_after.get(c, ''))}]){c}" if not_after.get(c) else c for c in BARE_LEVELS)
     zone = f"(?<![{HAN}])(?:{'|'.join(ZONES)})"
     # every name starts with a place, a zone or a level: checking that first character
     # against one set rejects most positions at once, instead of trying each branch
-    first_chars = "".join(map(re.escape, sorted({w[0] for w in places} | {z[0] for z in ZONES} | set("省市县区"))))
+    first_chars = "".join(map(re.escape, sorted({w[0] for w in places} | {z[0] for z in ZONES} | {c[0] for c in BARE_LEVELS})))
     generic = (
         f"(?=[{first_chars}])"
         f"(?:(?:{place_alt})|{zone}|{bare})"

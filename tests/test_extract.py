@@ -27,6 +27,8 @@ LIAOCHENG = Place("山东省", "聊城市")
         # department names holding a level character (乡村, 城市, 城乡) run on past it
         ("云南省乡村振兴局发布，县城市管理局配合", ["云南省乡村振兴局", "县城市管理局"]),
         ("市城乡规划局与全县乡村振兴工作", ["市城乡规划局"]),
+        # 地区 opens a prefecture's department (Xinjiang, Tibet), not after 全, 贫困, 该
+        ("据地区文化体育广播电视和旅游局统计，全地区贫困地区教育局", ["地区文化体育广播电视和旅游局"]),
         # a hall named after the body is a place, not a mention of it
         ("大会在县政府礼堂召开，县纪委书记通报案例", ["县纪委"]),
     ],
