@@ -42,6 +42,8 @@ BYLINE_LINE = re.compile(
 CAPTION_OPENING = re.compile(r"^(?:\d{1,2}月\d{1,2}日[，,]|图为|图片为|上图|下图|左图|右图)")
 CONTRIBUTOR_LINE = re.compile(f"[（(][{HAN}·]{{2,4}}(?:[ 、，,][{HAN}·]{{2,4}}){{0,3}}[)）]")
 """A contributor's name alone in brackets closing an entry of a yearbook or gazetteer (（覃建华）)."""
+ISSUER_ENDS = "署部局厅委办处院所队会處关關协協"
+"""… but a department's name in brackets (（建築署）) closes a press release: it stays in the text."""
 PHOTO_CREDIT_LINE = re.compile(f"[{HAN}·]{{2,4}}(?:[、 ][{HAN}·]{{2,4}})*摄(?:[（(][^（）()]{{2,12}}[)）])?")
 """A photo's credit alone on its line under its caption (刘满仓摄（人民视觉）)."""
 SPEAKER_LINE = re.compile(
@@ -137,7 +139,7 @@ def role_of(p: Paragraph) -> str:
     if CAPTION_START.match(t) or (len(t) <= 120 and "摄" in t and CAPTION_CREDIT.search(t)):
         return "caption"
     if BYLINE_LINE.match(t) or BYLINE_PAREN_LINE.match(t) or SPEAKER_LINE.fullmatch(t) or PHOTO_CREDIT_LINE.fullmatch(t) \
-            or CONTRIBUTOR_LINE.fullmatch(t):
+            or (CONTRIBUTOR_LINE.fullmatch(t) and t[-2] not in ISSUER_ENDS and not _is_agency_name(t[1:-1])):
         return "byline"
     if SUBTITLE_START.match(t) and len(t) <= 60 and not t.endswith("。"):
         return "subtitle"

@@ -52,3 +52,20 @@ def test_document_is_cut_as_an_archivist_would(case: Path) -> None:
 
 def test_every_fixture_has_expectations() -> None:
     assert CASES and all(c.with_suffix(".expected.yaml").exists() for c in CASES)
+
+
+@pytest.mark.parametrize(
+    ("line", "is_byline"),
+    [
+        ("（覃建华）", True),  # a yearbook entry's contributor
+        ("（勞工處）", False),  # a department closing its press release stays in the text
+        ("（济南海关）", False),
+        ("刘满仓摄（人民视觉）", True),  # a photo's credit
+        ("江西省人民政府省长　林国华", True),  # a speech's speaker
+    ],
+)
+def test_closing_names_are_told_apart(line: str, is_byline: bool) -> None:
+    from archive.model import Paragraph
+    from archive.segment import role_of
+
+    assert (role_of(Paragraph(line, 1, 1)) == "byline") is is_byline
