@@ -273,7 +273,8 @@ def gazetteer() -> Gazetteer:
     stop = "的了在和与及是为对把被将从向等省市县乡镇各全本该我级派共召举坚积迅均已正都也还就又再才仅只曾"
     long_forms = _alternation({v for v in (adata.get("abbreviations") or {}).values() if "和" in v})
     words = _alternation(set(adata.get("body_words") or ()))
-    body_chars = f"(?:{words}|{long_forms}|[^\\W\\d{stop}_a-zA-Z])"
+    single_char = f"[^\\W\\d{stop}_a-zA-Z]"
+    body_chars = f"(?:{words}|{long_forms}|{single_char})"
     place_alt = _alternation(places)
     suffix_alt = _alternation(set(suffixes))
     role_alt = _alternation(set(roles))
@@ -289,7 +290,9 @@ def gazetteer() -> Gazetteer:
     generic = (
         f"(?=[{first_chars}])"
         f"(?:(?:{place_alt})|{zone}|{bare})"
-        f"(?:{body_chars}{{0,10}}?)(?:{suffix_alt})(?:(?:{body_chars}{{0,2}}?)(?:{suffix_alt}))*"
+        # a suffix may follow another after a character or two (…局…分局), never after a whole word
+        # (区人力资源和社会保障局区人力资源和社会保障局 is two names)
+        f"(?:{body_chars}{{0,10}}?)(?:{suffix_alt})(?:(?:{single_char}{{0,2}}?)(?:{suffix_alt}))*"
         f"(?!{role_alt})"
     )
     del body

@@ -29,6 +29,8 @@ LIAOCHENG = Place("山东省", "聊城市")
         ("市城乡规划局与全县乡村振兴工作", ["市城乡规划局"]),
         # 地区 opens a prefecture's department (Xinjiang, Tibet), not after 全, 贫困, 该
         ("据地区文化体育广播电视和旅游局统计，全地区贫困地区教育局", ["地区文化体育广播电视和旅游局"]),
+        # two names written together are two, however long their words (a heading run into its text)
+        ("区人力资源和社会保障局区人力资源和社会保障局围绕", ["区人力资源和社会保障局", "区人力资源和社会保障局"]),
         # a hall named after the body is a place, not a mention of it
         ("大会在县政府礼堂召开，县纪委书记通报案例", ["县纪委"]),
     ],
