@@ -1143,7 +1143,9 @@ def clean(doc: RawDocument) -> CleanDocument:
                     changes.append(Change(rule.__name__, number, a, b))
             text = new
     lines = list(enumerate(text.split("\n"), start=1))
-    page_starts = frozenset(n for n, raw in enumerate(doc.text.split("\n"), start=1) if raw.startswith("\f"))
+    page_starts = frozenset(
+        n for n, raw in enumerate(doc.text.split("\n"), start=1) if raw.startswith("\f")
+    ) if "\f" in doc.text else frozenset()
     kept, removed, meta = remove_chrome(lines, page_starts)
     prepared: list[tuple[int, str, bool]] = []
     for number, line in kept:

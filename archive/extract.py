@@ -161,6 +161,11 @@ def _from_iso(value: str, basis: str, evidence: str) -> DateGuess:
     return DateGuess(None, None, None)
 
 
+def _day(year: int | None, month: int, day: int) -> str:
+    """A day's ISO form, --MM-DD when the year is not known."""
+    return f"{year:04d}-{month:02d}-{day:02d}" if year else f"--{month:02d}-{day:02d}"
+
+
 def report_date(draft: Draft, page: PageContext) -> DateGuess:
     """Date a report by the date after its headline or closing its text (（2023-05-12）), by its dateline,
     else by its page."""
@@ -172,15 +177,14 @@ def report_date(draft: Draft, page: PageContext) -> DateGuess:
         y = int(parts.group(1)) if parts.group(1) else page.year
         mo, d = int(parts.group(2)), int(parts.group(3))
         if _valid(mo, d):
-            value = f"{y:04d}-{mo:02d}-{d:02d}" if y else f"--{mo:02d}-{d:02d}"
-            return DateGuess(value, "day", "printed", closing)
+            return DateGuess(_day(y, mo, d), "day", "printed", closing)
     spoken = SUBTITLE_DATE.match(arabic_dates(draft.subtitle or ""))
     if spoken and _valid(int(spoken.group(2)), int(spoken.group(3))):
         # a speech or report dated by its subtitle (——二〇二三年一月十二日在…会议上)
         y, mo, d = (int(g) for g in spoken.groups())
-        return DateGuess(f"{y:04d}-{mo:02d}-{d:02d}", "day", "printed", spoken.group().strip("—－- "))
+        return DateGuess(_day(y, mo, d), "day", "printed", spoken.group().strip("—－- "))
     m = LEAD_DATE.search(draft.byline or "")
-    first = next((p for i, p in enumerate(draft.paragraphs) if i not in draft.headings), None)
+    first = draft.first_body()
     if m is None and first is not None:
         # the text's first paragraph, below any section heading: 3月20日，… or 本报北京3月20日电（记者…）
         m = DATELINE.match(first.text) or LEAD_DATE.search(first.text[:16])
@@ -191,8 +195,7 @@ def report_date(draft: Draft, page: PageContext) -> DateGuess:
     page_month = _month_of(page.date.value)
     if y and page_month and mo > page_month and page.date.basis == "printed":
         y -= 1  # a December dateline on a page printed in January
-    value = f"{y:04d}-{mo:02d}-{d:02d}" if y else f"--{mo:02d}-{d:02d}"
-    return DateGuess(value, "day", "dateline", m.group())
+    return DateGuess(_day(y, mo, d), "day", "dateline", m.group())
 
 
 def _month_of(value: str | None) -> int | None:
@@ -301,17 +304,20 @@ DEFINED_NAME = re.compile(r"^(?:[【\[［][^】\]］]{1,8}[】\]］]\s*)?(.{2,30
 
 def _defined_agency(draft: Draft) -> str | None:
     """The agency a text opens by naming and abbreviating (【概况】柳州市公安局柳南分局（简称柳南公安分局）…)."""
-    first = next((p.text for i, p in enumerate(draft.paragraphs) if i not in draft.headings), "")
-    m = DEFINED_NAME.match(first)
+    m = DEFINED_NAME.match(_first_text(draft))
     if not m:
         return None
     found = find_agencies(m.group(1))
     return found[-1].surface if found and found[0].start == 0 and found[-1].end == len(m.group(1)) else None
 
 
+def _first_text(draft: Draft) -> str:
+    first = draft.first_body()
+    return first.text if first else ""
+
+
 def _opening_institution(draft: Draft) -> str | None:
-    first = next((p.text for i, p in enumerate(draft.paragraphs) if i not in draft.headings), "")
-    m = INSTITUTION.match(first)
+    m = INSTITUTION.match(_first_text(draft))
     if not m or m.group(1).startswith(("我", "该", "本", "全", "各")):
         return None
     return m.group(1)

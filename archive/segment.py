@@ -127,6 +127,10 @@ class Draft:
         lines += [n for n in self.head_lines if n]
         return (min(lines), max(lines)) if lines else (0, 0)
 
+    def first_body(self) -> Paragraph | None:
+        """The text's first paragraph below any section heading it opens with."""
+        return next((p for i, p in enumerate(self.paragraphs) if i not in self.headings), None)
+
 
 # ---------------------------------------------------------------- roles
 
@@ -460,9 +464,13 @@ OFFICE_END = re.compile("(?:调查队|税务局|分局|支队|大队|中队|派�
 """What the local office of a national body is called at the end of its name."""
 
 
+PARTY_PREFIX = re.compile("^(?:中共|中国共产党)")
+"""The Party's name before a committee's (中共通山县纪律检查委员会), which agency finding leaves out."""
+
+
 def _is_agency_name(text: str) -> bool:
     """Tell whether a line is nothing but one or more agencies' names (承德市财政局, the issuers of a notice)."""
-    text = re.sub("^(?:中共|中国共产党)", "", text)
+    text = PARTY_PREFIX.sub("", text)
     found = find_agencies(text)
     if not found or found[0].start != 0:
         return False
@@ -487,15 +495,13 @@ def _find_signature(d: Draft) -> None:
     if not m and len(d.paragraphs) >= 4 and len(d.paragraphs[-2].text) <= 20 and not HEADING_STOP.search(d.paragraphs[-2].text):
         # two signers, one above the other (青铜峡市统计局 / 国家统计局青铜峡调查队 / 2023年4月12日)
         m = _signature_date(d.paragraphs[-3].text, d.paragraphs[-1].text)
-        if m:
-            d.headings.discard(last - 2)
     if not m:
         return
     who = d.paragraphs[last - 1].text
     if last >= 3 and _is_agency_name(d.paragraphs[last - 2].text):
         who = d.paragraphs[last - 2].text  # the first of two signers (青铜峡市统计局 / 国家统计局青铜峡调查队)
         d.headings.discard(last - 2)
-    found = find_agencies(re.sub("^(?:中共|中国共产党)", "", who))
+    found = find_agencies(PARTY_PREFIX.sub("", who))
     d.headings.discard(last)
     d.headings.discard(last - 1)
     y, mo, day = (int(g) for g in (m.groups()[:3] if m.group(1) else m.groups()[3:]))
@@ -504,7 +510,7 @@ def _find_signature(d: Draft) -> None:
 
 
 def _fallback_title(d: Draft) -> str:
-    body = next((p.text for i, p in enumerate(d.paragraphs) if i not in d.headings), d.paragraphs[0].text)
+    body = (d.first_body() or d.paragraphs[0]).text
     first = re.split("[。！？]", body, maxsplit=1)[0] or body  # a body opening with ！ has no first sentence
     return first[:40] + ("…" if len(first) > 40 else "")
 
@@ -570,6 +576,7 @@ def _segment_headlines_before(paras: list[Paragraph], roles: list[str]) -> list[
         starts_report = (
             not drafts
             or signed_off
+            or dated
             or any(roles[k] in ("byline", "subtitle") for k in block)
             # the report above signed off with its reporter's name: a headline after it starts the next
             or bool(drafts[-1].paragraphs and TRAILING_BYLINE.search(drafts[-1].paragraphs[-1].text))
@@ -579,7 +586,6 @@ def _segment_headlines_before(paras: list[Paragraph], roles: list[str]) -> list[
             or bool(NEWS_OPENING.match(nxt))
             or _shares_opening_agency([paras[k].text for k in block if roles[k] == "heading"], nxt)
         )
-        starts_report = starts_report or dated
         if starts_report:
             context = "".join(paras[k].text for k in range(j, min(n, j + 3)) if roles[k] == "body")
             drafts.append(_head_from_block(paras, roles, block, nxt, page_first, context))
@@ -633,7 +639,7 @@ def _split_photo(drafts: list[Draft], paras: list[Paragraph], roles: list[str], 
         if CAPTION_OPENING.match(caption[0].text):
             break
     else:
-        if caption and not CAPTION_OPENING.match(caption[0].text):
+        if caption:
             d.paragraphs.extend(caption[:-1])  # none opens as a caption: only the last one is
             caption = caption[-1:]
     if caption:
@@ -916,8 +922,7 @@ def _names_bulletin(text: str) -> bool:
 
 def _is_masthead(text: str) -> bool:
     """A line over a page that names its column, or a bulletin with its issue: never a report's headline."""
-    core = re.sub(r"\s+", "", text)
-    return _is_banner(text) or bool(ISSUE_LINE.fullmatch(core)) or (len(core) <= 12 and bool(MASTHEAD_NAME.search(core)))
+    return _is_banner(text) or _names_bulletin(text)
 
 
 def _names_early(text: str, key: str) -> bool:
