@@ -274,6 +274,7 @@ def gazetteer() -> Gazetteer:
     long_forms = _alternation({v for v in (adata.get("abbreviations") or {}).values() if "和" in v})
     words = _alternation(set(adata.get("body_words") or ()))
     single_char = f"[^\\W\\d{stop}_a-zA-Z]"
+    chain_char = f"[^\\W\\d{stop}原_a-zA-Z]"  # 县自然资源和规划局原党组成员: a former post, not a 党组 of the 局
     body_chars = f"(?:{words}|{long_forms}|{single_char})"
     place_alt = _alternation(places)
     suffix_alt = _alternation(set(suffixes))
@@ -292,7 +293,7 @@ def gazetteer() -> Gazetteer:
         f"(?:(?:{place_alt})|{zone}|{bare})"
         # a suffix may follow another after a character or two (…局…分局), never after a whole word
         # (区人力资源和社会保障局区人力资源和社会保障局 is two names)
-        f"(?:{body_chars}{{0,10}}?)(?:{suffix_alt})(?:(?:{single_char}{{0,2}}?)(?:{suffix_alt}))*"
+        f"(?:{body_chars}{{0,10}}?)(?:{suffix_alt})(?:(?:{chain_char}{{0,2}}?)(?:{suffix_alt}))*"
         f"(?!{role_alt})"
     )
     del body
@@ -311,7 +312,7 @@ def gazetteer() -> Gazetteer:
         known_re=re.compile(_alternation(set(by_alias))),
         generic_re=re.compile(generic),
         tail_re=re.compile(
-            f"(?:{body_chars}{{0,10}}?)(?:{suffix_alt})(?:(?:{body_chars}{{0,2}}?)(?:{suffix_alt}))*(?!{role_alt})"
+            f"(?:{body_chars}{{0,10}}?)(?:{suffix_alt})(?:(?:{chain_char}{{0,2}}?)(?:{suffix_alt}))*(?!{role_alt})"
         ),
         place_re=re.compile(place_alt),
         roles=roles,
@@ -504,7 +505,26 @@ def canonical_agency(surface: str, place: Place | None = None) -> str:
         return known.name if known else qualified
     if place and place.city and re.fullmatch("(高新区|开发区|经济开发区|新区|先行区)", name):
         return _short(place.city) + name
+    if place and place.county and name[:1] in COUNTY_LEVELS and len(name) > 2 and place.county.endswith(name[0]):
+        # 县水利局 on a 永修县 page is 永修县水利局: bare names of every county would otherwise be one agency
+        qualified = place.county + name[1:]
+        known = g.by_alias.get(qualified)
+        return known.name if known else qualified
     return name
+
+
+COUNTY_LEVELS = "县区旗"
+"""The bare levels a county's own agencies are written with (县委, 区卫生健康局, 旗人民政府)."""
+
+
+def sole_county(text: str, city: str | None = None) -> str | None:
+    """The one county or district a text names, if it names exactly one (and it lies in `city` when given)."""
+    g = gazetteer()
+    named = {p for p in places_in(text) if p in g.counties and p not in g.ambiguous}
+    if len(named) != 1:
+        return None
+    county = named.pop()
+    return county if city is None or g.counties[county] == city else None
 
 
 def agency_key(name: str) -> str:

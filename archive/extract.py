@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from .agencies import Place, agency_key, canonical_agency, detect_place, find_agencies, places_in
+from .agencies import Place, agency_key, canonical_agency, detect_place, find_agencies, places_in, sole_county
 from .dates import arabic_dates
 from .model import CleanDocument, Report, Section
 from .segment import TRAILING_DATE, Draft
@@ -64,6 +64,10 @@ def page_context(doc: CleanDocument, supplied_date: str | None = None) -> PageCo
         around = detect_place("\n".join(p.text for p in doc.removed), city_mentions=1)
         if around.city and (not place.province or around.province == place.province):
             place = around
+    if not place.county:
+        # a county's own page names it in its chrome or once or twice in its text (永修县水利局)
+        county = sole_county("\n".join([text, *(p.text for p in doc.removed)]), place.city)
+        place = replace(place, county=county) if county else place
     full_dates, year_months = _stated(FULL_DATE, text), _stated(YEAR_MONTH, text)
     year = stated_year(text, full_dates, year_months)
     meta = dict(doc.meta)
@@ -229,7 +233,21 @@ def agency_counts(text: str, place: Place) -> tuple[Counter[str], dict[str, int]
         name = shown.get(agency_key(name), name)
         if n > 0:
             counts[name] += n
+    _join_discipline_bodies(counts, first)
     return counts, first
+
+
+def _join_discipline_bodies(counts: Counter[str], first: dict[str, int]) -> None:
+    """A 纪委 and the 监委 of the same place are one body (合署办公): 县纪委书记、县监委主任 name 县纪委监委."""
+    for jw in [a for a in counts if a.endswith("纪委") and not a.endswith("纪委监委")]:
+        p1 = jw[: -len("纪委")]
+        jian = next((a for a in counts if a.endswith("监委") and not a.endswith("纪委监委")
+                     and ((p2 := a[: -len("监委")]) == p1 or p1.endswith(p2) or p2.endswith(p1))), None)
+        if jian is None:
+            continue
+        joined = max(p1, jian[: -len("监委")], key=len) + "纪委监委"
+        counts[joined] += counts.pop(jw) + counts.pop(jian)
+        first[joined] = min(first.pop(jw), first.pop(jian), *([first[joined]] if joined in first else []))
 
 
 def infer_agency(draft: Draft, place: Place, supplied: str | None = None,
@@ -237,6 +255,8 @@ def infer_agency(draft: Draft, place: Place, supplied: str | None = None,
     """Return (primary agency, all agencies, weak) for a report (`issuer`: the page's own 发布机构 line;
     `source`: its 来源 line, which names the agency when the text names none)."""
     body = "\n".join(p.text for p in draft.paragraphs)
+    if county := sole_county("\n".join([draft.title, body]), place.city):
+        place = replace(place, county=county)  # a report of a city's page names the county it is about
     counts, first = agency_counts(body, place)
     primary: str | None = None
     weak = False

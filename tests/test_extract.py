@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from archive.agencies import Place, canonical_agency, detect_place, find_agencies
+from archive.agencies import Place, canonical_agency, detect_place, find_agencies, sole_county
+from archive.extract import agency_counts
 from archive.pipeline import BuildConfig, build
 
 LIAOCHENG = Place("山东省", "聊城市")
@@ -33,6 +34,8 @@ LIAOCHENG = Place("山东省", "聊城市")
         ("区人力资源和社会保障局区人力资源和社会保障局围绕", ["区人力资源和社会保障局", "区人力资源和社会保障局"]),
         # a hall named after the body is a place, not a mention of it
         ("大会在县政府礼堂召开，县纪委书记通报案例", ["县纪委"]),
+        # a former post (原党组成员) is no 党组 of the bureau
+        ("通报了县自然资源和规划局原党组成员胡某某案", ["县自然资源和规划局"]),
     ],
 )
 def test_find_agencies(text: str, expected: list[str]) -> None:
@@ -48,10 +51,35 @@ def test_find_agencies(text: str, expected: list[str]) -> None:
         ("高新区", LIAOCHENG, "聊城高新区"),
         ("省卫健委", Place("河南省", "郑州市"), "河南省卫健委"),
         ("市政协", Place("山东省", None), "市政协"),
+        # a county's bare names take the county, when the level is the county's own
+        ("县水利局", Place("江西省", "九江市", "永修县"), "永修县水利局"),
+        ("区卫生健康局", Place("广东省", "佛山市", "南海区"), "南海区卫生健康局"),
+        ("区卫生健康局", Place("江西省", "九江市", "永修县"), "区卫生健康局"),
+        ("县委", Place("江西省", "九江市", None), "县委"),
     ],
 )
 def test_bare_names_are_qualified_by_the_documents_place(surface: str, place: Place, expected: str) -> None:
     assert canonical_agency(surface, place) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("县委常委、县纪委书记、县监委主任刘某主持会议，县纪委通报", "县纪委监委"),
+        ("通山县纪委、县监委联合开展督查", "通山县纪委监委"),
+        ("市纪委书记和区监委主任出席", None),
+    ],
+)
+def test_a_discipline_commission_and_its_supervisory_commission_are_one_body(text: str, expected: str | None) -> None:
+    counts, _ = agency_counts(text, Place())
+    joined = [a for a in counts if a.endswith("纪委监委")]
+    assert joined == ([expected] if expected else [])
+
+
+def test_sole_county_is_the_one_county_a_text_names() -> None:
+    assert sole_county("永修县水利局召开会议，县水利局局长出席") == "永修县"
+    assert sole_county("永修县与都昌县联合开展") is None
+    assert sole_county("永修县水利局", city="赣州市") is None
 
 
 def test_detect_place_prefers_the_city_named_most() -> None:
