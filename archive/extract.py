@@ -210,8 +210,13 @@ def _month_of(value: str | None) -> int | None:
     return int(value[5:7]) if len(value) >= 7 else None
 
 
-def agency_counts(text: str, place: Place) -> tuple[Counter[str], dict[str, int]]:
-    """Count canonical agency mentions in text, with short names it defines (以下简称工委)."""
+TOWN_NAME = re.compile("[^县区市旗]{1,4}(?:镇|乡|街道|村)$")
+WHERE_BEFORE = re.compile("(?:在|到|赴|走进|来到|深入)$")
+
+
+def agency_counts(text: str, place: Place, title: str = "") -> tuple[Counter[str], dict[str, int]]:
+    """Count canonical agency mentions in text, with short names it defines (以下简称工委); `title`, the
+    report's headline, tells a town it is about from one it names as where something happened."""
     counts: Counter[str] = Counter()
     first: dict[str, int] = {}
     aliases: dict[str, str] = {}
@@ -226,7 +231,10 @@ def agency_counts(text: str, place: Place) -> tuple[Counter[str], dict[str, int]
         name = canonical_agency(m.surface, place)
         key = agency_key(name)
         name = shown.setdefault(key, name)
-        counts[name] += 1
+        # a town where something happened (在泽州县巴公镇一家企业) is no actor, unless the headline is about it
+        # (沙河镇特色种植拓宽增收路 / 走进临泽县沙河镇的蔬菜大棚): named, but not counted
+        where = WHERE_BEFORE.search(text, 0, m.start) and (town := TOWN_NAME.search(m.surface)) and town.group() not in title
+        counts[name] += 0 if where else 1
         first.setdefault(name, m.start)
     for short, name in aliases.items():
         n = len(re.findall(re.escape(short), text)) - 1
@@ -257,7 +265,7 @@ def infer_agency(draft: Draft, place: Place, supplied: str | None = None,
     body = "\n".join(p.text for p in draft.paragraphs)
     if county := sole_county("\n".join([draft.title, body]), place.city):
         place = replace(place, county=county)  # a report of a city's page names the county it is about
-    counts, first = agency_counts(body, place)
+    counts, first = agency_counts(body, place, draft.title)
     primary: str | None = None
     weak = False
     if supplied:
@@ -286,8 +294,8 @@ def infer_agency(draft: Draft, place: Place, supplied: str | None = None,
         primary = canonical_agency(defined, place)  # 柳州市公安局柳南分局（简称柳南公安分局）是…: the entry's subject
     if primary is None and (inst := _opening_institution(draft)):
         primary, weak = inst, True  # 近日，华南农业大学园艺学院…: a university or a hospital acts for itself
-    if primary is None and counts:
-        primary = min(counts, key=lambda a: (-counts[a], first.get(a, 0)))
+    if primary is None and (acting := [a for a in counts if counts[a]]):
+        primary = min(acting, key=lambda a: (-counts[a], first.get(a, 0)))
         weak = counts[primary] < 2
     if primary is None and source:
         named = find_agencies(source)

@@ -537,7 +537,7 @@ def _segment_headlines_before(paras: list[Paragraph], roles: list[str]) -> list[
         block = list(range(i, j))
         nxt = paras[j].text if j < n else ""
         if _is_photo_credit(block, roles, paras, j) and drafts:
-            _split_photo(drafts, paras, roles, block)
+            _split_photo(drafts, paras, roles, block, "".join(paras[k].text for k in range(j, min(n, j + 3)) if roles[k] == "body"))
             i = j
             continue
         # dates alone on their lines: the first under a text is that item's, the next one the coming item's
@@ -629,8 +629,13 @@ def _is_photo_credit(block: list[int], roles: list[str], paras: list[Paragraph],
     )
 
 
-def _split_photo(drafts: list[Draft], paras: list[Paragraph], roles: list[str], block: list[int]) -> None:
-    """Turn the short paragraphs before a photo credit into a photo report of their own (roles: role_of each paragraph)."""
+SENTENCE_END = re.compile("[。！？]")
+
+
+def _split_photo(drafts: list[Draft], paras: list[Paragraph], roles: list[str], block: list[int], following: str) -> None:
+    """Take the short paragraphs before a photo credit out of the text: a caption of one sentence goes to the
+    report beside it that shares most with it, the one above or the one whose headline follows (`following`:
+    its first paragraphs); a photo with a story of its own is a report (roles: role_of each paragraph)."""
     d = drafts[-1]
     caption: list[Paragraph] = []
     # the caption is the last short paragraph or two, back to one that opens as captions do (3月18日，…, 图为…)
@@ -642,17 +647,27 @@ def _split_photo(drafts: list[Draft], paras: list[Paragraph], roles: list[str], 
         if caption:
             d.paragraphs.extend(caption[:-1])  # none opens as a caption: only the last one is
             caption = caption[-1:]
-    if caption:
+    credit = paras[block[0]].text
+    if not caption:
+        d.byline = credit
+    elif len(SENTENCE_END.findall("".join(p.text for p in caption))) >= 2:
+        # a photo with a story of its own, two sentences or more (12月5日，…操控设备。/ …确保夺取“双胜利”。):
+        # a photo report
         first = re.split("[。！？]", caption[0].text, maxsplit=1)[0]
         first = re.sub(r"^\d{1,2}月\d{1,2}日[，,]?", "", first)
-        photo = Draft(title=first[:40], paragraphs=caption, kind="photo", byline=paras[block[0]].text)
+        photo = Draft(title=first[:40], paragraphs=caption, kind="photo", byline=credit)
         photo.title_weak = True
         drafts.append(photo)
-    else:
-        d.byline = paras[block[0]].text
+        caption = []
     block_rest = block[1:]
     if block_rest:
-        drafts.append(_head_from_block(paras, roles, block_rest, "", False))
+        drafts.append(_head_from_block(paras, roles, block_rest, following, False))
+    if caption:
+        text = "".join(p.text for p in caption)
+        above = "".join(p.text for p in d.paragraphs)
+        below = drafts[-1].title + following if block_rest else ""
+        beside = drafts[-1] if block_rest and _bigram_overlap(text, below) > _bigram_overlap(text, above) else d
+        beside.captions.append(f"{text} {credit}")
     block.clear()
 
 
@@ -732,8 +747,10 @@ def _head_from_block(paras: list[Paragraph], roles: list[str], block: list[int],
         BANNER_RE.search(heads[0])
         or COLUMN_TAG.match(heads[0])
         or ISSUE_LINE.search(heads[0])
-        or (page_first and len(heads) >= 2)
-        or (len(heads[0].replace(" ", "")) <= 6 and " " not in heads[0])
+        # … unless it is the headline's first line, the second right under it (领导干部包联到企 / 难题解决在一线)
+        or (page_first and len(heads) >= 2 and not (len(heads) == 2 and wraps_on(heads[0], heads[1])))
+        or (len(heads[0].replace(" ", "")) <= 6 and " " not in heads[0]
+            and not (len(heads) == 2 and wraps_on(heads[0], heads[1]) and abs(len(heads[0]) - len(heads[1])) <= 1))
         or _is_agency_name(heads[0])  # the site's owner over the headline (中共通山县纪律检查委员会  通山县监察委员会)
         or (_bigram_overlap(heads[0], body_text) < 0.2 and _bigram_overlap(heads[1], body_text) >= 0.4)
         # a site's name, a search box, a series' name above the headline: nothing the text shares

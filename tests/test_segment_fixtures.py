@@ -41,6 +41,8 @@ def test_document_is_cut_as_an_archivist_would(case: Path) -> None:
             assert got.date == (str(want["date"]) if want["date"] is not None else None)
         if "sections" in want:
             assert [s.heading for s in got.sections] == want["sections"]
+        if "caption_contains" in want:
+            assert any(want["caption_contains"] in c for c in got.captions), got.captions
         if "byline_contains" in want:
             assert want["byline_contains"] in (got.byline or "")
         for check in want.get("checks", []):
