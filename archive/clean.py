@@ -219,7 +219,19 @@ def drop_media_tags(line: str) -> str:
     return MEDIA_TAG.sub("", line) if line[:1] in "[【［" else line
 
 
-LINE_RULES: tuple[Rule, ...] = (drop_media_tags, undouble_bold_heading)
+SCRIPT_CUE = re.compile(
+    r"^(?:【(?:主持人口播导语|主持人口播|主持人导语|口播导语|主持人|播音员?|导语|正文|同期声|同期|现场声|解说词?|画面|字幕|配音|"
+    r"标题|串词|口播)】|[（(](?:主持人|男主持|女主持|播音员?|口播)[）)])[ \u3000]*(?=\S)"
+)
+"""A broadcast script's cue before what is said or shown ([主持人口播导语]今天上午，…, （主持人）5月9日，…)."""
+
+
+def drop_script_cues(line: str) -> str:
+    """Take a broadcast script's cue off the front of a line (【标题】… -> …, 【同期声】旗委书记 巴特尔：… -> …)."""
+    return SCRIPT_CUE.sub("", line) if line[:1] in "【（(" else line
+
+
+LINE_RULES: tuple[Rule, ...] = (drop_media_tags, drop_script_cues, undouble_bold_heading)
 
 
 # ---------------------------------------------------------------- pass 4: paragraphs
@@ -654,7 +666,50 @@ ITEM_DATE = re.compile(r"(?:19|20)\d{2}(?:-\d{1,2}-\d{1,2}|/\d{1,2}/\d{1,2}|\.\d
 """A full date with nothing else on its line (no time of day: a time stamp is a post's metadata)."""
 
 
+WIDE_GAP = re.compile("[ \u3000]{2,}$")
 ISSUED_AT = re.compile(r"日\s*\d{1,2}\s*时(?:\s*\d{1,2}\s*分)?$")
+
+
+CONTENTS_MARK = re.compile(f"^(?:[●•·▪◆■▶►★☆]|{LIST_START.pattern.removeprefix('^')})[ \u3000]*")
+
+
+def table_of_contents(content: list[tuple[int, str]], first_body: int, chrome: set[int]) -> set[int]:
+    """The lines above the text that list the headlines printed below them (本期要目, 【导视】, 本版标题导航):
+    two or more in a row, list marks aside, each of which a later headline line repeats (a bold headline
+    may be printed twice: 区安委会召开…分析会区安委会召开…分析会). `chrome`: lines known to be chrome
+    already, which neither count nor break the list; agencies' names alone are no items."""
+    out: set[int] = set()
+    run: list[int] = []
+    for idx, (n, t) in enumerate(content):
+        if n >= first_body:
+            break
+        if n in chrome:
+            continue  # a short item the menu patterns took already leaves the list unbroken
+        item = "".join(CONTENTS_MARK.sub("", t).split())
+        if 6 <= len(item) <= 40 and "。" not in item and not _is_agency_name(item) and _repeated_below(item, content[idx + 1 :]):
+            run.append(n)
+            continue
+        if len(run) >= 2:
+            out.update(run)
+        run = []
+    if len(run) >= 2:
+        out.update(run)
+    return out
+
+
+def _is_agency_name(text: str) -> bool:
+    """A line that is only an agency's name (岳阳市林业局), which a notice's signature repeats below."""
+    found = agency_at_start(text, within=0)
+    return found is not None and found.end == len(text)
+
+
+def _repeated_below(item: str, below: list[tuple[int, str]]) -> bool:
+    for _, t in below:
+        if len(t) <= 2 * len(item) + 12 and (item[:2] in t or item[0] * 2 in t):
+            line = "".join(t.split())
+            if len(line) <= 2 * len(item) + 6 and (item in line or item in undouble_bold_heading(line)):
+                return True
+    return False
 
 
 def _site_footer(lines: list[tuple[int, str]], drop: set[int], last_body: int) -> set[int]:
@@ -696,6 +751,7 @@ def remove_chrome(lines: list[tuple[int, str]], page_starts: frozenset[int] = fr
     first_body = body_numbers[0] if body_numbers else 0
     last_body = body_numbers[-1] if body_numbers else 0
     drop: set[int] = running_heads(content, page_starts)
+    drop |= table_of_contents(content, first_body, chrome_anywhere | drop)
     meta: list[tuple[str, str]] = []
     pending_key: str | None = None
     pending_date: list[str] = []
@@ -722,11 +778,17 @@ def remove_chrome(lines: list[tuple[int, str]], page_starts: frozenset[int] = fr
         # a bulletin's masthead: its issuer, then the day and hour it was issued (青海省气象局　　2023年10月17日16时)
         issued = bool(issuer) and bool(ISSUED_AT.search(t)) and (found := agency_at_start(issuer)) is not None \
             and found.end == len(issuer)
-        if header and (issued or rules.page_header_needs.search(t)):
+        # … or a bulletin's: its compiler, a wide gap, then the day (洛阳市涧西区安全生产委员会办公室　　2024年4月8日),
+        # above the text; the compiler does not name the agency of each item
+        compiled = bool(header) and not issued and n < first_body and bool(WIDE_GAP.search(t[: header.start(1)])) \
+            and bool(issuer) and (found := agency_at_start(issuer)) is not None and found.end == len(issuer)
+        if header and (issued or compiled or rules.page_header_needs.search(t)):
             y, mo, d = (int(header.group(k)) for k in (1, 2, 3))
             meta.append(("date", f"{y:04d}-{mo:02d}-{d:02d}"))
             if issued:
                 meta.append(("发布机构", issuer))
+            elif compiled:
+                meta.append(("编印", issuer))
             drop.add(n)
             continue
         prev_line = content[idx - 1][1] if idx else ""

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from .agencies import Place, agency_key, canonical_agency, detect_place, find_agencies, places_in, sole_county
 from .dates import arabic_dates
 from .model import CleanDocument, Report, Section
-from .segment import TRAILING_DATE, Draft
+from .segment import TIME_LEAD, TOWN_HEAD, TRAILING_DATE, Draft
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff"
 # (?=19|20) up front: both forms start with the century, and re skips to it at once
@@ -290,6 +290,8 @@ def infer_agency(draft: Draft, place: Place, supplied: str | None = None,
         same = next((a for a in counts if agency_key(a) == agency_key(primary)), None)
         if same and not draft.title_agency and not supplied:
             primary = same
+    if primary is None and (town := _town_named_twice(draft)):
+        primary = town  # 檀江街道转移安置… / 汛期以来，檀江街道组织…: the town acts for itself
     if primary is None and (defined := _defined_agency(draft)):
         primary = canonical_agency(defined, place)  # 柳州市公安局柳南分局（简称柳南公安分局）是…: the entry's subject
     if primary is None and (inst := _opening_institution(draft)):
@@ -337,6 +339,14 @@ def _defined_agency(draft: Draft) -> str | None:
         return None
     found = find_agencies(m.group(1))
     return found[-1].surface if found and found[0].start == 0 and found[-1].end == len(m.group(1)) else None
+
+
+def _town_named_twice(draft: Draft) -> str | None:
+    """The town a headline opens with, when its text's first sentence opens with it too."""
+    text = _first_text(draft)
+    lead = TIME_LEAD.match(text)
+    town = TOWN_HEAD.match(text[lead.end() if lead else 0 :])
+    return town.group() if town and draft.title.startswith(town.group()) and town.group() not in NOT_TOWNS else None
 
 
 def _first_text(draft: Draft) -> str:

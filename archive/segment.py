@@ -424,12 +424,16 @@ def _finish(d: Draft) -> None:
     """Move a leading dateline byline and a trailing byline paragraph into the byline field."""
     if not d.paragraphs:
         return
-    first = d.paragraphs[0]
-    m = LEAD_BYLINE.match(first.text)
-    if m and m.end() < len(first.text):
-        lead = m.group().strip()
-        d.byline = _join_bylines(d.byline, lead)
-        d.paragraphs[0] = Paragraph(first.text[m.end() :].lstrip(), first.first_line, first.last_line, first.indented, first.lines)
+    # the lead's byline (本报讯（记者 谭曼）…), or in a broadcast script the reporter's part under the
+    # host's lead ((记者 邱文斌）在县人民来访接待中心…)
+    for k in range(min(2, len(d.paragraphs))):
+        first = d.paragraphs[k]
+        m = LEAD_BYLINE.match(first.text)
+        if m and m.end() < len(first.text) and (k == 0 or m.group().startswith(("（", "("))):
+            lead = m.group().strip()
+            d.byline = _join_bylines(d.byline, lead)
+            d.paragraphs[k] = Paragraph(first.text[m.end() :].lstrip(), first.first_line, first.last_line, first.indented, first.lines)
+            break
     _find_signature(d)
     last = d.paragraphs[-1]
     m = TRAILING_BYLINE.search(last.text)
@@ -536,6 +540,14 @@ def _segment_headlines_before(paras: list[Paragraph], roles: list[str]) -> list[
             j += 1
         block = list(range(i, j))
         nxt = paras[j].text if j < n else ""
+        credited = False
+        while drafts and block and roles[block[0]] == "byline" and CLOSING_CREDIT.search(paras[block[0]].text):
+            drafts[-1].byline = _join_bylines(drafts[-1].byline, paras[block[0]].text)  # it signs the item above
+            block = block[1:]
+            credited = True
+        if not block:
+            i = j
+            continue
         if _is_photo_credit(block, roles, paras, j) and drafts:
             _split_photo(drafts, paras, roles, block, "".join(paras[k].text for k in range(j, min(n, j + 3)) if roles[k] == "body"))
             i = j
@@ -576,6 +588,7 @@ def _segment_headlines_before(paras: list[Paragraph], roles: list[str]) -> list[
         starts_report = (
             not drafts
             or signed_off
+            or credited
             or dated
             or any(roles[k] in ("byline", "subtitle") for k in block)
             # the report above signed off with its reporter's name: a headline after it starts the next
@@ -605,9 +618,22 @@ def _segment_headlines_before(paras: list[Paragraph], roles: list[str]) -> list[
     return drafts
 
 
+TIME_LEAD = re.compile("^[^，。：；“”]{2,8}(?:期间|以来|之际|前夕|当天|当日|上午|下午)[，,]")
+"""A short time phrase a text may open with before its agency (清明节期间，, 今年以来，, 4月3日上午，)."""
+
+
+TOWN_HEAD = re.compile(f"^[{HAN}]{{2,4}}?(?:镇|乡|街道)(?![{HAN}]{{0,1}}[，,])")
+
+
 def _shares_opening_agency(heads: list[str], body: str) -> bool:
     """A headline naming the agency its text opens with heads a report of its own."""
+    lead = TIME_LEAD.match(body)
     opening = agency_at_start(body)
+    if not opening and lead:
+        opening = agency_at_start(body[lead.end() :])  # 清明节期间，区消防救援大队紧盯…
+    town = TOWN_HEAD.match(body[lead.end() if lead else 0 :])
+    if town and heads and any(h.startswith(town.group()) for h in heads):
+        return True  # 檀江街道转移安置… / 汛期以来，檀江街道组织…: a town names itself
     if not opening or not heads:
         return False
     key = canonical_agency(opening.surface)
@@ -626,7 +652,12 @@ def _is_photo_credit(block: list[int], roles: list[str], paras: list[Paragraph],
         and roles[block[0]] == "byline"
         and roles[block[1]] == "heading"
         and not CONTRIBUTOR_LINE.fullmatch(credit)  # （覃建华） signs the entry above, not a photo
+        and not CLOSING_CREDIT.search(credit)  # （记者：李燕　摄像：钟伟） signs a broadcast item above
     )
+
+
+CLOSING_CREDIT = re.compile(r"摄像|^[（(](?:记者|通讯员|编辑|作者)[：:]")
+"""The credits under a broadcast or web item, naming its reporters and camera operators, not a photo's."""
 
 
 SENTENCE_END = re.compile("[。！？]")
