@@ -190,7 +190,7 @@ def _trie_pattern(node: dict[str, dict]) -> str:
     return f"(?:{body})?" if ends else body
 
 
-BARE_LEVELS = ("省", "市", "县", "区", "地区")
+BARE_LEVELS = ("省", "市", "县", "区", "地区", "旗")
 """Level words that open an agency's name with no place before them (市工信局, 地区文旅局)."""
 ZONES = ("高新区", "开发区", "经济开发区", "先行区", "示范区", "新区")
 """Development zones, which name agencies of their own (高新区财政金融局)."""
@@ -284,10 +284,13 @@ def gazetteer() -> Gazetteer:
     not_after = adata.get("not_after") or {}
     # 地区 is a prefecture's level in Xinjiang, Tibet and Heilongjiang (地区文化体育广播电视和旅游局)
     bare = "|".join(f"(?<![{re.escape(not_after.get(c, ''))}]){c}" if not_after.get(c) else c for c in BARE_LEVELS)
+    after_break = adata.get("bare_after_break") or ()
+    if after_break:
+        bare += f"|(?:(?<![{HAN}])|(?<=[从在由向对为与和据经将把被让给同跟是到赴于以]))[{''.join(after_break)}]"
     zone = f"(?<![{HAN}])(?:{'|'.join(ZONES)})"
     # every name starts with a place, a zone or a level: checking that first character
     # against one set rejects most positions at once, instead of trying each branch
-    first_chars = "".join(map(re.escape, sorted({w[0] for w in places} | {z[0] for z in ZONES} | {c[0] for c in BARE_LEVELS})))
+    first_chars = "".join(map(re.escape, sorted({w[0] for w in places} | {z[0] for z in ZONES} | {c[0] for c in BARE_LEVELS} | set(adata.get("bare_after_break") or ()))))
     generic = (
         f"(?=[{first_chars}])"
         f"(?:(?:{place_alt})|{zone}|{bare})"
@@ -505,7 +508,7 @@ def canonical_agency(surface: str, place: Place | None = None) -> str:
         return known.name if known else qualified
     if place and place.city and re.fullmatch("(高新区|开发区|经济开发区|新区|先行区)", name):
         return _short(place.city) + name
-    if place and place.county and name[:1] in COUNTY_LEVELS and len(name) > 2 and place.county.endswith(name[0]):
+    if place and place.county and name[:1] in COUNTY_LEVELS and len(name) >= 2 and place.county.endswith(name[0]):
         # 县水利局 on a 永修县 page is 永修县水利局: bare names of every county would otherwise be one agency
         qualified = place.county + name[1:]
         known = g.by_alias.get(qualified)

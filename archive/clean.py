@@ -670,7 +670,7 @@ WIDE_GAP = re.compile("[ \u3000]{2,}$")
 ISSUED_AT = re.compile(r"日\s*\d{1,2}\s*时(?:\s*\d{1,2}\s*分)?$")
 
 
-CONTENTS_MARK = re.compile(f"^(?:[●•·▪◆■▶►★☆]|{LIST_START.pattern.removeprefix('^')})[ \u3000]*")
+CONTENTS_MARK = re.compile(f"^(?:[●•·▪◆■▶►★☆◎○◇]|{LIST_START.pattern.removeprefix('^')})[ \u3000]*")
 
 
 def table_of_contents(content: list[tuple[int, str]], first_body: int, chrome: set[int]) -> set[int]:
@@ -680,6 +680,7 @@ def table_of_contents(content: list[tuple[int, str]], first_body: int, chrome: s
     already, which neither count nor break the list; agencies' names alone are no items."""
     out: set[int] = set()
     run: list[int] = []
+    nav: list[int] = []
     for idx, (n, t) in enumerate(content):
         if n >= first_body:
             break
@@ -689,12 +690,25 @@ def table_of_contents(content: list[tuple[int, str]], first_body: int, chrome: s
         if 6 <= len(item) <= 40 and "。" not in item and not _is_agency_name(item) and _repeated_below(item, content[idx + 1 :]):
             run.append(n)
             continue
-        if len(run) >= 2:
-            out.update(run)
-        run = []
-    if len(run) >= 2:
-        out.update(run)
+        if NAV_ITEM.fullmatch(t):
+            nav.append(n)
+            continue
+        _close_contents(run, nav, out)
+        run, nav = [], []
+    _close_contents(run, nav, out)
     return out
+
+
+NAV_ITEM = re.compile("[·•][ \u3000]*[^，。；！？]{2,40}")
+"""An item of an e-paper's or a site's list of headlines (· 吉首市开展冬季消防安全“十进”宣传)."""
+
+
+def _close_contents(run: list[int], nav: list[int], out: set[int]) -> None:
+    """Keep a list of headlines: two or more repeated below, or three or more bulleted ones, with the
+    bulleted ones among them."""
+    if len(run) >= 2 or len(run) + len(nav) >= 3 and len(nav) >= 2:
+        out.update(run)
+        out.update(nav)
 
 
 def _is_agency_name(text: str) -> bool:
@@ -751,7 +765,8 @@ def remove_chrome(lines: list[tuple[int, str]], page_starts: frozenset[int] = fr
     first_body = body_numbers[0] if body_numbers else 0
     last_body = body_numbers[-1] if body_numbers else 0
     drop: set[int] = running_heads(content, page_starts)
-    drop |= table_of_contents(content, first_body, chrome_anywhere | drop)
+    contents = table_of_contents(content, first_body, chrome_anywhere | drop)
+    drop |= contents
     meta: list[tuple[str, str]] = []
     pending_key: str | None = None
     pending_date: list[str] = []
@@ -850,7 +865,7 @@ def remove_chrome(lines: list[tuple[int, str]], page_starts: frozenset[int] = fr
     # the site's or account's name above the headline, which its chrome repeats (原创 南海卫健 南海卫健,
     # 来源：…, 主办：…): breadcrumbs are left out, since they may end with the headline itself, and so are
     # agencies' names, which may open a notice's title (…人民政府办公室 / 关于…的通知)
-    named = [t for n, t in content if n in drop and not BREADCRUMB_MARK.search(t)]
+    named = [t for n, t in content if n in drop and n not in contents and not BREADCRUMB_MARK.search(t)]
     if named and body_numbers:
         for i, (n, t) in enumerate(content):
             if n >= first_body:

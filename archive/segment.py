@@ -598,6 +598,7 @@ def _segment_headlines_before(paras: list[Paragraph], roles: list[str]) -> list[
             or bool(LEAD_BYLINE.match(nxt))
             or bool(NEWS_OPENING.match(nxt))
             or _shares_opening_agency([paras[k].text for k in block if roles[k] == "heading"], nxt)
+            or any(roles[k] == "heading" and _is_item_headline(paras[k].text) for k in block)
         )
         if starts_report:
             context = "".join(paras[k].text for k in range(j, min(n, j + 3)) if roles[k] == "body")
@@ -622,6 +623,20 @@ TIME_LEAD = re.compile("^[^，。：；“”]{2,8}(?:期间|以来|之际|前�
 """A short time phrase a text may open with before its agency (清明节期间，, 今年以来，, 4月3日上午，)."""
 
 
+def _is_item_headline(text: str) -> bool:
+    """A bulletin's numbered item headed by whoever it is about (二、下甲镇：“小庭院”做出增收“大文章”,
+    四、县乡村振兴局：扎实开展…), not a section of one text (一、总体要求)."""
+    m = LIST_START.match(text)
+    if not m:
+        return False
+    head = COLON_HEAD.match(text[m.end() :].lstrip())
+    if not head or len(head.group(2)) < 6 or HEADING_STOP.search(head.group(2)):
+        return False
+    who = head.group(1)
+    found = agency_at_start(who + "。")
+    return (found is not None and found.end == len(who)) or bool(TOWN_HEAD.fullmatch(who))
+
+
 TOWN_HEAD = re.compile(f"^[{HAN}]{{2,4}}?(?:镇|乡|街道)(?![{HAN}]{{0,1}}[，,])")
 
 
@@ -632,6 +647,7 @@ def _shares_opening_agency(heads: list[str], body: str) -> bool:
     if not opening and lead:
         opening = agency_at_start(body[lead.end() :])  # 清明节期间，区消防救援大队紧盯…
     town = TOWN_HEAD.match(body[lead.end() if lead else 0 :])
+    heads = [LIST_START.sub("", h, count=1) for h in heads]  # 二、下甲镇：…: a bulletin's numbered item
     if town and heads and any(h.startswith(town.group()) for h in heads):
         return True  # 檀江街道转移安置… / 汛期以来，檀江街道组织…: a town names itself
     if not opening or not heads:
@@ -746,7 +762,7 @@ def _head_from_block(paras: list[Paragraph], roles: list[str], block: list[int],
         # the offices that issue the document, each alone on a line under its headline (灵武市统计局 /
         # 国家统计局灵武调查队)
         (issuer_below := _is_agency_name(heads[-1]) and not all(_is_agency_name(h) for h in heads[:-1]))
-        or LIST_START.match(heads[-1])
+        or (LIST_START.match(heads[-1]) and not _is_item_headline(heads[-1]))
         or bool(DOC_NUMBER.fullmatch(heads[-1]))
         or any(_repeats_kind(heads[-1], h) for h in heads[:-1])
         or (_bigram_overlap(heads[-1], context) < 0.15 and max(_bigram_overlap(h, context) for h in heads[:-1]) >= 0.4
@@ -797,6 +813,8 @@ def _head_from_block(paras: list[Paragraph], roles: list[str], block: list[int],
     if len(heads) >= 2 and _is_kicker(heads[0], heads[1]):
         d.kicker = heads.pop(0)
     d.title = _join_heads(heads)
+    if _is_item_headline(d.title):
+        d.title = LIST_START.sub("", d.title, count=1).lstrip()  # 二、下甲镇：…: the bulletin's numbering is no part of it
     tagged = INLINE_COLUMN.match(d.title)
     if tagged:  # 【奋进新征程 建功新时代】吉林：…: the column's name printed before the headline
         if tagged.group(1):

@@ -36,6 +36,12 @@ LIAOCHENG = Place("山东省", "聊城市")
         ("大会在县政府礼堂召开，县纪委书记通报案例", ["县纪委"]),
         # a former post (原党组成员) is no 党组 of the bureau
         ("通报了县自然资源和规划局原党组成员胡某某案", ["县自然资源和规划局"]),
+        # a banner's, a league's and a prefecture's bodies written bare (旗农牧局, 盟林草局, 州医保局); 州 and 盟
+        # end many places' names, so they open one only after a break or a preposition
+        ("旗农牧局组织防疫人员，记者从盟林草局获悉", ["旗农牧局", "盟林草局"]),
+        ("州医保局：在杭州参加会议，五星红旗委员会", ["州医保局"]),
+        # a party committee's study group is the committee's
+        ("旗委理论学习中心组召开集体学习会议", ["旗委理论学习中心组"]),
     ],
 )
 def test_find_agencies(text: str, expected: list[str]) -> None:
@@ -56,6 +62,7 @@ def test_find_agencies(text: str, expected: list[str]) -> None:
         ("区卫生健康局", Place("广东省", "佛山市", "南海区"), "南海区卫生健康局"),
         ("区卫生健康局", Place("江西省", "九江市", "永修县"), "区卫生健康局"),
         ("县委", Place("江西省", "九江市", None), "县委"),
+        ("旗委理论学习中心组", Place("内蒙古自治区", "鄂尔多斯市", "鄂托克前旗"), "鄂托克前旗委"),
     ],
 )
 def test_bare_names_are_qualified_by_the_documents_place(surface: str, place: Place, expected: str) -> None:
