@@ -275,7 +275,10 @@ def gazetteer() -> Gazetteer:
     words = _alternation(set(adata.get("body_words") or ()))
     single_char = f"[^\\W\\d{stop}_a-zA-Z]"
     chain_char = f"[^\\W\\d{stop}原_a-zA-Z]"  # 县自然资源和规划局原党组成员: a former post, not a 党组 of the 局
-    body_chars = f"(?:{words}|{long_forms}|{single_char})"
+    # 和 joins two words of one department's name, the second right before its suffix
+    # (文化广电体育和旅游局, 林业和竹业局); elsewhere it joins two names (市委和市政府)
+    joined = f"和(?=[^\\W\\d{stop}_a-zA-Z]{{2,4}}(?:局|厅|委员会|委))"
+    body_chars = f"(?:{words}|{long_forms}|{joined}|{single_char})"
     place_alt = _alternation(places)
     suffix_alt = _alternation(set(suffixes))
     role_alt = _alternation(set(roles))

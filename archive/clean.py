@@ -673,6 +673,10 @@ ISSUED_AT = re.compile(r"日\s*\d{1,2}\s*时(?:\s*\d{1,2}\s*分)?$")
 CONTENTS_MARK = re.compile(f"^(?:[●•·▪◆■▶►★☆◎○◇]|{LIST_START.pattern.removeprefix('^')})[ \u3000]*")
 
 
+CONTENTS_LEADER = re.compile(r".{0,80}?[…\.·．]{4,}\s*[（(]?\s*\d{1,4}\s*[)）]?")
+"""A contents entry: its dotted leader and page number (…的通知…………（1））."""
+
+
 def table_of_contents(content: list[tuple[int, str]], first_body: int, chrome: set[int]) -> set[int]:
     """The lines above the text that list the headlines printed below them (本期要目, 【导视】, 本版标题导航):
     two or more in a row, list marks aside, each of which a later headline line repeats (a bold headline
@@ -765,13 +769,19 @@ def remove_chrome(lines: list[tuple[int, str]], page_starts: frozenset[int] = fr
     first_body = body_numbers[0] if body_numbers else 0
     last_body = body_numbers[-1] if body_numbers else 0
     drop: set[int] = running_heads(content, page_starts)
+    indented = {n: raw[:1] in " \u3000\t" for n, raw in lines}
     contents = table_of_contents(content, first_body, chrome_anywhere | drop)
+    # a contents entry wrapped, its page number on the indented line under it (…转发省农牧渔业厅关于抓紧做好当 /
+    # 　前春耕生产工作的报告的通知……（2）)
+    contents |= {n for (n, t), (m, u) in zip(content, content[1:], strict=False)
+                 if m in chrome_anywhere and indented.get(m) and CONTENTS_LEADER.fullmatch(u) and not SENTENCE_PUNCT.search(t)}
+    contents |= {n for n, t in content if n in chrome_anywhere and CONTENTS_LEADER.fullmatch(t)}
+    drop |= contents
     drop |= contents
     meta: list[tuple[str, str]] = []
     pending_key: str | None = None
     pending_date: list[str] = []
     meta_before = -1  # the number of the line just read as metadata
-    indented = {n: raw[:1] in " \u3000\t" for n, raw in lines}
 
     for idx, (n, t) in enumerate(content):
         at_edge = bool(body_numbers) and (n < first_body or n > last_body)

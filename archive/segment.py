@@ -291,7 +291,32 @@ def segment(doc: CleanDocument) -> list[Draft]:
     drafts = [piece for d in drafts if d.paragraphs for piece in _split_run_in(d)]
     for d in drafts:
         _finish(d)
-    return drafts
+    return _forwarded_with_notice(drafts)
+
+
+FORWARDS = re.compile("(?:转发|印发|批转)(.{4,80}?)的(?:通知|意见|函)$")
+"""A notice that passes on another body's document (…办公厅转发省农牧渔业厅关于…的报告的通知)."""
+
+
+def _forwarded_with_notice(drafts: list[Draft]) -> list[Draft]:
+    """Keep the document a notice passes on (转发, 印发) with the notice: printed after it under its own title
+    and signature, it is part of that notice, a section headed by its title."""
+    out: list[Draft] = []
+    for d in drafts:
+        prev = out[-1] if out else None
+        m = FORWARDS.search(prev.title) if prev else None
+        if prev is not None and m and d.title and len(d.title) >= 6 and (d.title in m.group(1) or d.title.removeprefix("关于") in m.group(1)):
+            prev.headings.add(len(prev.paragraphs))
+            prev.paragraphs.append(Paragraph(d.title, d.head_lines[0] or d.raw_span[0], d.head_lines[1] or d.raw_span[0]))
+            offset = len(prev.paragraphs)
+            prev.paragraphs.extend(d.paragraphs)
+            prev.headings.update(offset + k for k in d.headings)
+            if d.signature:
+                who, _, printed = d.signature
+                prev.paragraphs.extend([Paragraph(who, d.raw_span[1], d.raw_span[1]), Paragraph(printed, d.raw_span[1], d.raw_span[1])])
+            continue
+        out.append(d)
+    return out
 
 
 FIELD_LINE = re.compile(f"^([{HAN}][{HAN} \u3000]{{1,7}})[：:][ \u3000]*[^ \u3000：:]")
