@@ -926,7 +926,7 @@ def _is_colon_headline(line: str) -> bool:
     return bool(AGENCY_COLON.match(line)) and is_heading_like(line) and agency_at_start(line) is not None
 
 
-SPEECH_OCCASION_END = re.compile("(?:会议|大会|会|典礼|仪式|论坛|开幕式|闭幕式)上(?:的(?:讲话|报告|致辞))?$")
+SPEECH_OCCASION_END = re.compile("(?:会议|大会|会|典礼|仪式|论坛|开幕式|闭幕式)上(?:的(?:工作)?(?:讲话|报告|致辞))?$")
 PHOTO_CREDIT_END = re.compile(r"[（(][^（）()]{0,20}摄[)）]$")
 DECIMAL_END = re.compile(r"\d[ \u3000]*[.．][ \u3000]*$")
 

@@ -769,6 +769,8 @@ def _head_from_block(paras: list[Paragraph], roles: list[str], block: list[int],
             d.subtitle = " ".join(x for x in re.split("◆", t) if x.strip())
         elif r == "caption":
             d.captions.append(t)
+        elif SPOKEN_ON.fullmatch(t):
+            d.item_date = t.strip("（）() ")  # the day a speech was given, under the speaker's name
         else:
             heads.append(re.sub(r"\s+", " ", t))
     body_text = following
@@ -835,7 +837,10 @@ def _head_from_block(paras: list[Paragraph], roles: list[str], block: list[int],
     if issuers:
         d.dropped.extend(issuers)
         d.title_agency = d.title_agency or issuers[0]
-    if len(heads) >= 2 and _is_kicker(heads[0], heads[1]):
+    # a speech's or a work report's title may run over two lines of which the first looks like a kicker
+    # (凝心聚力　实干担当 / 奋力谱写…新篇章 / ——在…会议上的工作报告): one title
+    speech = bool(d.subtitle and SPEECH_SUBTITLE.search(d.subtitle))
+    if len(heads) >= 2 and _is_kicker(heads[0], heads[1]) and not speech:
         d.kicker = heads.pop(0)
     d.title = _join_heads(heads)
     if _is_item_headline(d.title):
@@ -856,6 +861,14 @@ def _head_from_block(paras: list[Paragraph], roles: list[str], block: list[int],
     lines = [paras[k].first_line for k in block] + [paras[k].last_line for k in block]
     d.head_lines = (min(lines), max(lines))
     return d
+
+
+SPOKEN_ON = re.compile(r"[（(]\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*[)）]")
+"""A full date in brackets alone on a head line ((2023年2月10日)): the day the text was given or made."""
+
+
+SPEECH_SUBTITLE = re.compile("^在.{2,60}(?:会议|大会|会|典礼|仪式|论坛)上的(?:工作)?(?:讲话|报告|致辞)$")
+"""The subtitle of a speech or a work report: where it was given (在…会议上的工作报告)."""
 
 
 DOC_KIND = re.compile("(?:公告|通告|通知|公报|通报|决定|命令|意见|批复|公示)$")
