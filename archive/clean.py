@@ -862,7 +862,8 @@ def remove_chrome(lines: list[tuple[int, str]], page_starts: frozenset[int] = fr
     # runs of three or more very short lines at the edges are menus
     run: list[int] = []
     for n, t in [*content, (10**9, "x" * 99)]:
-        if body_numbers and (n < first_body or n > last_body) and len(t.replace(" ", "")) <= 8 and n not in drop:
+        if body_numbers and (n < first_body or n > last_body) and len(t.replace(" ", "")) <= 8 and n not in drop \
+                and not LIST_START.match(t):  # 二、事项类型 / 行政许可 / 三、实施主体: a form's numbered fields
             run.append(n)
             continue
         if len(run) >= 3:

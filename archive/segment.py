@@ -784,6 +784,17 @@ def _head_from_block(paras: list[Paragraph], roles: list[str], block: list[int],
         return (lines_of.get(above, (0, -9))[1] + 1 == lines_of.get(line, (0, 0))[0]
                 and len(HAN_RE.findall(line)) >= 4 and not HEADING_STOP.search(line))
 
+    # a form's numbered fields under its title, each with its value on the next line (一、事项名称 / 个体工商户设立登记 /
+    # 二、事项类型 / 行政许可): the text, from the first of them on
+    first_field = next((i for i, h in enumerate(heads) if i >= 1 and i < len(heads) - 1 and LIST_START.match(h)
+                        and not _is_item_headline(h)), None)
+    if first_field is not None:
+        para_of = {re.sub(r"\s+", " ", paras[k].text): paras[k] for k in block}
+        for line in heads[first_field:]:
+            if LIST_START.match(line):
+                d.headings.add(len(d.paragraphs))
+            d.paragraphs.append(para_of[line])
+        heads = heads[:first_field]
     issuers: list[str] = []
     while len(heads) >= 2 and (
         # the offices that issue the document, each alone on a line under its headline (灵武市统计局 /
@@ -801,7 +812,7 @@ def _head_from_block(paras: list[Paragraph], roles: list[str], block: list[int],
             continue
         if LIST_START.match(line):
             d.paragraphs.insert(0, next(paras[k] for k in block if re.sub(r"\s+", " ", paras[k].text) == line))
-            d.headings = set(range(len(d.paragraphs)))  # the text starts with these headings
+            d.headings = {0, *(k + 1 for k in d.headings)}  # the text starts with these headings
         else:
             d.dropped.insert(0, line)
     # a notice's issuer on the line right above 关于…的通知, and its title wrapped over lines
@@ -842,6 +853,18 @@ def _head_from_block(paras: list[Paragraph], roles: list[str], block: list[int],
     speech = bool(d.subtitle and SPEECH_SUBTITLE.search(d.subtitle))
     if len(heads) >= 2 and _is_kicker(heads[0], heads[1]) and not speech:
         d.kicker = heads.pop(0)
+    # a headline printed twice, or once more in full under a cover's shorter form (2023年政府信息公开工作年度报告 /
+    # 重庆市渝北区教育委员会2023年政府信息 / 公开工作年度报告): once, the fuller, its wrapped lines joined first
+    k = 0
+    while k + 1 < len(heads):
+        if len(heads[k]) >= 12 and " " not in heads[k] and heads[k][-1] not in "”’」』）)" and wraps_on(heads[k], heads[k + 1]):
+            lines_of[heads[k] + heads[k + 1]] = (lines_of[heads[k]][0], lines_of[heads[k + 1]][1])
+            heads[k : k + 2] = [heads[k] + heads[k + 1]]
+            continue
+        k += 1
+    heads = [h for i, h in enumerate(heads)
+             if not (len(h) >= 6 and any(j != i and h.replace(" ", "") in g.replace(" ", "") and (len(g) > len(h) or j < i)
+                                         for j, g in enumerate(heads)))]
     d.title = _join_heads(heads)
     if _is_item_headline(d.title):
         d.title = LIST_START.sub("", d.title, count=1).lstrip()  # 二、下甲镇：…: the bulletin's numbering is no part of it
