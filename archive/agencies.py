@@ -360,11 +360,11 @@ TOWN_AFTER = re.compile(
 """A town's name right after its county's: two or three characters and 镇, 乡 or 街道 (堌阳镇, 东坝头镇)."""
 
 
-TOWN_UNITS = ("人民政府", "党委", "纪委", "政府", "司法所", "派出所", "财政所", "畜牧兽医站", "兽医站", "农技站",
+TOWN_UNITS = ("人民政府", "党委", "委员会", "纪委", "政府", "司法所", "派出所", "财政所", "畜牧兽医站", "兽医站", "农技站",
               "农业综合服务中心", "农业服务中心", "便民服务中心", "综合文化站", "文化站", "卫生院", "水利站", "林业站",
               "市场监管所", "自然资源所", "办事处", "党工委", "社区卫生服务中心")
 TOWN_UNIT = re.compile(
-    f"(?<![{HAN}])((?:(?![{TOWN_STOP}])[{HAN}]){{2,3}}(?:镇|乡|街道))"
+    f"(?:(?<![{HAN}])|(?<=[在从由向对为与和据经于]))(?:中共)?((?:(?![{TOWN_STOP}])[{HAN}]){{2,3}}(?:镇|乡|街道))"
     f"(?:({'|'.join(TOWN_UNITS)})|((?:(?![{TOWN_STOP}])[{HAN}]){{2,3}}(?:村|社区))(?:党支部|党总支|村委会|村民委员会|居委会))"
 )
 """A town's own office, or a village's committee, where no county comes before the town's name

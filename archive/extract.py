@@ -322,7 +322,7 @@ NOT_TOWNS = frozenset({"乡镇", "城镇", "集镇", "全镇", "本镇", "各乡
 
 
 INSTITUTION = re.compile(
-    f"^(?:(?:近日|日前|近期|今年以来|\\d{{1,2}}月\\d{{1,2}}日(?:[上下]午)?)[，,])?((?:(?![，。、；：“”（）])[{HAN}]){{2,12}}?"
+    f"^(?:为[^，。]{{2,30}}[，,])?(?:(?:近日|日前|近期|今年以来|\\d{{1,2}}月\\d{{1,2}}日(?:[上下]午)?)[，,])?((?:(?![，。、；：“”（）])[{HAN}]){{2,12}}?"
     f"(?:大学|学院|研究院|研究所|科学院|医院|中学|小学|学校|图书馆|博物馆))"
 )
 """An institution opening a report's first sentence (近日，华南农业大学园艺学院…): not a government body,
@@ -355,7 +355,7 @@ def _first_text(draft: Draft) -> str:
 
 
 def _opening_institution(draft: Draft) -> str | None:
-    m = INSTITUTION.match(_first_text(draft))
+    m = INSTITUTION.match(_first_text(draft)) or INSTITUTION.match(draft.title)
     if not m or m.group(1).startswith(("我", "该", "本", "全", "各")):
         return None
     return m.group(1)

@@ -42,6 +42,11 @@ LIAOCHENG = Place("山东省", "聊城市")
         ("州医保局：在杭州参加会议，五星红旗委员会", ["州医保局"]),
         # a party committee's study group is the committee's
         ("旗委理论学习中心组召开集体学习会议", ["旗委理论学习中心组"]),
+        # 和 inside a department's name, right before its last word and suffix
+        ("百色市文化广电体育和旅游局发布公告，旗科学技术协会联合旗农牧和科技局", ["百色市文化广电体育和旅游局", "旗科学技术协会", "旗农牧和科技局"]),
+        # a town's Party committee by its full name, after a preposition
+        ("在中共勐勐镇委员会十五届四次全体会议上", ["中共勐勐镇委员会"]),
+        ("区消防救援大队联合区安委会", ["区消防救援大队", "区安委会"]),
     ],
 )
 def test_find_agencies(text: str, expected: list[str]) -> None:
