@@ -266,6 +266,9 @@ def gazetteer() -> Gazetteer:
                         forms[short] = county
                         if p["name"] not in short_counties and short.endswith(LEVEL_ENDS):
                             by_level.add(short)
+    for alias, county in (pdata.get("county_aliases") or {}).items():
+        if county in counties and alias not in forms:
+            forms[alias] = county
     places = set(forms) - by_level
     suffixes = tuple(adata["suffixes"])
     roles = tuple(adata.get("roles") or ())

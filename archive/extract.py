@@ -307,7 +307,7 @@ def infer_agency(draft: Draft, place: Place, supplied: str | None = None,
     if primary is None:
         # no agency named: the county or city the report opens with acts for itself
         opening = "\n".join([draft.title, *(p.text for p in draft.paragraphs[:1])])
-        places = [p for p in places_in(opening) if p.endswith(("县", "市", "区"))]
+        places = [p for p in places_in(opening) if p.endswith(("县", "市", "区", "旗"))]
         primary = places[0] if places else None
         weak = True
     others = sorted((a for a in counts if a != primary), key=lambda a: (-counts[a], first.get(a, 0)))

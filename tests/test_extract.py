@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from archive.agencies import Place, canonical_agency, detect_place, find_agencies, sole_county
+from archive.agencies import Place, canonical_agency, detect_place, find_agencies, places_in, sole_county
 from archive.extract import agency_counts
 from archive.pipeline import BuildConfig, build
 
@@ -86,6 +86,10 @@ def test_a_discipline_commission_and_its_supervisory_commission_are_one_body(tex
     counts, _ = agency_counts(text, Place())
     joined = [a for a in counts if a.endswith("纪委监委")]
     assert joined == ([expected] if expected else [])
+
+
+def test_a_banner_is_known_by_its_short_name() -> None:
+    assert places_in("“乌珠穆沁”那达慕在西乌旗开幕") == ["西乌珠穆沁旗"]
 
 
 def test_sole_county_is_the_one_county_a_text_names() -> None:
