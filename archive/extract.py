@@ -290,6 +290,12 @@ def infer_agency(draft: Draft, place: Place, supplied: str | None = None,
         same = next((a for a in counts if agency_key(a) == agency_key(primary)), None)
         if same and not draft.title_agency and not supplied:
             primary = same
+    if primary is None and COLLECTIVE.search(draft.title + (draft.subtitle or "")):
+        # 区直部门各显其能 / ——天山区区直各部门…: a government's departments together are that government
+        opening = "\n".join([draft.title, draft.subtitle or "", _first_text(draft)])
+        level = [p for p in places_in(opening) if p.endswith(("县", "市", "区", "旗"))]
+        primary = level[0] if level else None
+        weak = True
     if primary is None and (town := _town_named_twice(draft)):
         primary = town  # 檀江街道转移安置… / 汛期以来，檀江街道组织…: the town acts for itself
     if primary is None and (defined := _defined_agency(draft)):
@@ -339,6 +345,10 @@ def _defined_agency(draft: Draft) -> str | None:
         return None
     found = find_agencies(m.group(1))
     return found[-1].surface if found and found[0].start == 0 and found[-1].end == len(m.group(1)) else None
+
+
+COLLECTIVE = re.compile("(?:省直|市直|县直|区直|旗直)各?(?:部门|单位|机关)")
+"""A government's departments named together (区直各部门, 县直单位)."""
 
 
 def _town_named_twice(draft: Draft) -> str | None:

@@ -672,6 +672,8 @@ def _shares_opening_agency(heads: list[str], body: str) -> bool:
     if not opening and lead:
         opening = agency_at_start(body[lead.end() :])  # 清明节期间，区消防救援大队紧盯…
     town = TOWN_HEAD.match(body[lead.end() if lead else 0 :])
+    if heads and all(LIST_START.match(h) and _is_agency_name(LIST_START.sub("", h, count=1).strip()) for h in heads):
+        return False  # 一、县行政审批服务局 / 县行政审批服务局推行…: a section of an article on several departments
     heads = [LIST_START.sub("", h, count=1) for h in heads]  # 二、下甲镇：…: a bulletin's numbered item
     if town and heads and any(h.startswith(town.group()) for h in heads):
         return True  # 檀江街道转移安置… / 汛期以来，檀江街道组织…: a town names itself
