@@ -666,6 +666,7 @@ ITEM_DATE = re.compile(r"(?:19|20)\d{2}(?:-\d{1,2}-\d{1,2}|/\d{1,2}/\d{1,2}|\.\d
 """A full date with nothing else on its line (no time of day: a time stamp is a post's metadata)."""
 
 
+SPACE_IN_NUMBER = re.compile(r"(?<=\d) (?=\d)")
 WIDE_GAP = re.compile("[ \u3000]{2,}$")
 ISSUED_AT = re.compile(r"日\s*\d{1,2}\s*时(?:\s*\d{1,2}\s*分)?$")
 
@@ -798,14 +799,16 @@ def remove_chrome(lines: list[tuple[int, str]], page_starts: frozenset[int] = fr
                 pending_key = None
                 continue
             pending_key = None
-        header = rules.page_header.fullmatch(t) if len(t) <= 80 and "。" not in t else None
-        issuer = t[: header.start(1)].strip(" \u3000") if header else ""
+        # digits letter-spaced by OCR close up first (2 0 2 1年9月2 8日　星期二)
+        head_t = SPACE_IN_NUMBER.sub("", t) if " " in t and "年" in t else t
+        header = rules.page_header.fullmatch(head_t) if len(t) <= 80 and "。" not in t else None
+        issuer = head_t[: header.start(1)].strip(" \u3000") if header else ""
         # a bulletin's masthead: its issuer, then the day and hour it was issued (青海省气象局　　2023年10月17日16时)
         issued = bool(issuer) and bool(ISSUED_AT.search(t)) and (found := agency_at_start(issuer)) is not None \
             and found.end == len(issuer)
         # … or a bulletin's: its compiler, a wide gap, then the day (洛阳市涧西区安全生产委员会办公室　　2024年4月8日),
         # above the text; the compiler does not name the agency of each item
-        compiled = bool(header) and not issued and n < first_body and bool(WIDE_GAP.search(t[: header.start(1)])) \
+        compiled = bool(header) and not issued and n < first_body and bool(WIDE_GAP.search(head_t[: header.start(1)])) \
             and bool(issuer) and (found := agency_at_start(issuer)) is not None and found.end == len(issuer)
         if header and (issued or compiled or rules.page_header_needs.search(t)):
             y, mo, d = (int(header.group(k)) for k in (1, 2, 3))

@@ -170,3 +170,15 @@ def test_the_caption_under_an_image_placeholder_leaves_the_text() -> None:
     text = "标题在这里\n[图片]\n执法人员登船检查\n　　7月14日，执法人员出动船艇六艘次，检查渔船四十二艘。\n"
     assert clean_text(text) == "标题在这里\n\n7月14日，执法人员出动船艇六艘次，检查渔船四十二艘。"
     assert ("图注", "执法人员登船检查") in _meta_of(text)
+
+
+def test_a_masthead_date_letter_spaced_by_ocr_dates_the_page() -> None:
+    meta = _meta_of("林芝报\n2 0 2 1年9月2 8日　星期二　藏历铁牛年八月二十二\n\n　　本报讯 金秋时节，全区已收割青稞4.6万亩，占种植面积的92%。\n")
+    assert ("date", "2021-09-28") in meta
+
+
+def test_a_bulletins_compiler_and_day_date_it_without_naming_its_items_agency() -> None:
+    meta = _meta_of("防汛工作简报\n\n邵阳市大祥区防汛抗旱指挥部办公室　　　　2024年6月20日\n\n"
+                    "区水利局开展汛前检查\n　　6月18日，区水利局组织技术人员对12座水库开展汛前安全大检查。\n")
+    assert ("date", "2024-06-20") in meta and ("编印", "邵阳市大祥区防汛抗旱指挥部办公室") in meta
+    assert "发布机构" not in dict(meta)
