@@ -322,9 +322,11 @@ def infer_agency(draft: Draft, place: Place, supplied: str | None = None,
     return primary, agencies, weak
 
 
-TOWN_OPENING = re.compile(f"^([{HAN}]{{2,4}}?(?:镇|乡|街道))(?:[：:]|召开|组织|开展|举办|举行|推进|启动|部署|实施|强化|加强|全力|多措并举|扎实|持续|积极|深入|打造|聚焦|推动)")
-"""A headline opening with a town's name and what it did, or a colon (红花套镇召开…, 麦子店街道：…)."""
-NOT_TOWNS = frozenset({"乡镇", "城镇", "集镇", "全镇", "本镇", "各乡镇", "城乡", "全乡", "各街道"})
+TOWN_OPENING = re.compile(f"^([{HAN}]{{2,4}}?(?:镇|乡|街道|村|社区))(?:[：:]|召开|组织|开展|举办|举行|推进|启动|部署|实施|强化|加强|全力|多措并举|扎实|持续|积极|深入|打造|聚焦|推动)")
+"""A headline opening with a town's or a village's name and what it did, or a colon (红花套镇召开…, 麦子店街道：…,
+五星村开展…)."""
+NOT_TOWNS = frozenset({"乡镇", "城镇", "集镇", "全镇", "本镇", "各乡镇", "城乡", "全乡", "各街道", "全村", "本村", "各村",
+                       "新农村", "美丽乡村", "和美乡村", "各社区", "全社区"})
 
 
 INSTITUTION = re.compile(

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from archive.agencies import Place, canonical_agency, detect_place, find_agencies, places_in, sole_county
-from archive.extract import agency_counts
+from archive.extract import NOT_TOWNS, TOWN_OPENING, agency_counts
 from archive.pipeline import BuildConfig, build
 
 LIAOCHENG = Place("山东省", "聊城市")
@@ -141,3 +141,19 @@ def test_forward_looking_dates_do_not_date_a_text() -> None:
 
     assert stated_year("到2025年，全市建成高标准农田。2021年以来，共建成3万亩。") == 2021
     assert stated_year("本办法自2023年1月1日起施行。2022年12月5日印发。") == 2022
+
+
+@pytest.mark.parametrize(
+    ("headline", "expected"),
+    [
+        ("五星村开展人居环境整治“红黑榜”评比", "五星村"),
+        ("地三村：稻渔综合种养基地开始插秧", "地三村"),
+        ("红花套镇召开安全生产会议", "红花套镇"),
+        ("全村开展环境整治", None),
+        ("新农村建设取得成效", None),
+    ],
+)
+def test_a_town_or_village_opening_its_headline_acts_for_itself(headline: str, expected: str | None) -> None:
+    m = TOWN_OPENING.match(headline)
+    got = m.group(1) if m and m.group(1) not in NOT_TOWNS else None
+    assert got == expected
