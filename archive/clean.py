@@ -1104,6 +1104,19 @@ def _row_cells(text: str) -> list[str] | None:
     return cells
 
 
+def _padded_names(run: list[tuple[int, list[str]]]) -> None:
+    """Close up a two-character name padded to its column's width (方  伟), which the gap between its
+    characters split into two cells: in a row with one cell more than most rows have."""
+    common = Counter(len(c) for _, c in run).most_common(1)[0][0]
+    for _, cells in run:
+        if len(cells) != common + 1:
+            continue
+        for i in range(len(cells) - 1):
+            if len(cells[i]) == 1 == len(cells[i + 1]) and HAN_RE.match(cells[i]) and HAN_RE.match(cells[i + 1]):
+                cells[i : i + 2] = [cells[i] + cells[i + 1]]
+                break
+
+
 def table_rows(lines: list[tuple[int, str, bool]]) -> dict[int, list[str]]:
     """Find space-aligned tables: their rows by raw line number, each as its cells.
 
@@ -1116,6 +1129,7 @@ def table_rows(lines: list[tuple[int, str, bool]]) -> dict[int, list[str]]:
 
     def close() -> None:
         if len(run) >= 2:
+            _padded_names(run)
             counts = [len(c) for _, c in run]
             cells = [c for _, row in run for c in row]
             if max(counts) >= 3 and min(counts) >= max(counts) - 2 and 2 * sum(len(c) >= 2 for c in cells) >= len(cells):

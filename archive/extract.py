@@ -262,7 +262,8 @@ def infer_agency(draft: Draft, place: Place, supplied: str | None = None,
                  issuer: str | None = None, source: str | None = None) -> tuple[str | None, list[str], bool]:
     """Return (primary agency, all agencies, weak) for a report (`issuer`: the page's own 发布机构 line;
     `source`: its 来源 line, which names the agency when the text names none)."""
-    body = "\n".join(p.text for p in draft.paragraphs)
+    # a table's cells name whom it lists (bidders, hires), not who reports: their names are left out
+    body = "\n".join(p.text for p in draft.paragraphs if "\t" not in p.text)
     if county := sole_county("\n".join([draft.title, body]), place.city):
         place = replace(place, county=county)  # a report of a city's page names the county it is about
     counts, first = agency_counts(body, place, draft.title)
@@ -296,6 +297,8 @@ def infer_agency(draft: Draft, place: Place, supplied: str | None = None,
         level = [p for p in places_in(opening) if p.endswith(("县", "市", "区", "旗"))]
         primary = level[0] if level else None
         weak = True
+    if primary is None and (party := _named_in_field(draft)):
+        primary = party  # 招标人：霍山县城市建设投资有限公司: a notice's own party, in a field of its text
     if primary is None and (town := _town_named_twice(draft)):
         primary = town  # 檀江街道转移安置… / 汛期以来，檀江街道组织…: the town acts for itself
     if primary is None and (defined := _defined_agency(draft)):
@@ -347,6 +350,14 @@ def _defined_agency(draft: Draft) -> str | None:
         return None
     found = find_agencies(m.group(1))
     return found[-1].surface if found and found[0].start == 0 and found[-1].end == len(m.group(1)) else None
+
+
+PARTY_FIELD = re.compile(r"^(?:招标人|采购人|招标单位|采购单位|建设单位|项目单位|发布单位)[:：]\s*([^\s，。；]{4,40})$")
+"""A notice's field naming its own party (招标人：…, 采购人：…), not a bidder's or a candidate's."""
+
+
+def _named_in_field(draft: Draft) -> str | None:
+    return next((m.group(1) for p in draft.paragraphs if (m := PARTY_FIELD.match(p.text))), None)
 
 
 COLLECTIVE = re.compile("(?:省直|市直|县直|区直|旗直)各?(?:部门|单位|机关)")

@@ -157,3 +157,16 @@ def test_a_town_or_village_opening_its_headline_acts_for_itself(headline: str, e
     m = TOWN_OPENING.match(headline)
     got = m.group(1) if m and m.group(1) not in NOT_TOWNS else None
     assert got == expected
+
+
+def test_a_bid_notices_agency_is_its_own_party_not_a_bidder_in_its_table(tmp_path: Path) -> None:
+    raw = tmp_path / "bid.txt"
+    raw.write_text("某某工程中标候选人公示\n\n项目名称：某某道路改造工程\n项目编号：GC2024-01\n\n一、中标候选人\n"
+                   "名次    投标人名称              投标报价（元）    项目经理\n"
+                   "第一名  安徽皖西路桥建设集团    1286543.18        程立军\n"
+                   "第二名  六安市恒通市政工程集团  1293876.55        汪晓春\n\n"
+                   "二、联系方式\n招标人：霍山县城市建设投资有限公司\n电话：0564-5027716\n", encoding="utf-8")
+    from archive.ingest import read_raw
+    from archive.pipeline import process_document
+    reports, _ = process_document(read_raw(raw, raw.name), {})
+    assert [r.agency for r in reports] == ["霍山县城市建设投资有限公司"]

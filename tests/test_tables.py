@@ -74,3 +74,12 @@ def test_a_built_report_keeps_its_table(tmp_path: Path) -> None:
     assert "| 地区生产总值 | 亿元 | 156.3 | 4.8 |" in stored.body
     page = BeautifulSoup((tmp_path / "site" / report["url"].strip("/") / "index.html").read_text(encoding="utf-8"), "html.parser")
     assert len(page.select(".report-body table tbody tr")) == 3
+
+
+def test_a_two_character_name_padded_to_its_column_stays_one_cell() -> None:
+    lines = [(1, "名次      投标人名称            项目经理    得分", False),
+             (2, "第一名    安徽皖西路桥有限公司  程立军      93.46", False),
+             (3, "第二名    六安市恒通工程公司    方  伟      91.82", False)]
+    rows = table_rows(lines)
+    assert rows[3] == ["第二名", "六安市恒通工程公司", "方伟", "91.82"]
+    assert all(len(cells) == 4 for cells in rows.values())
