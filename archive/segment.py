@@ -936,6 +936,7 @@ def _segment_headlines_after(paras: list[Paragraph], roles: list[str]) -> list[D
     i, n = 0, len(paras)
     trailing_captions: list[tuple[str, int]] = []
     pending_column: str | None = None
+    final_head: list[Headline] = []
     while i < n:
         r = roles[i]
         if r == "caption":
@@ -954,11 +955,25 @@ def _segment_headlines_after(paras: list[Paragraph], roles: list[str]) -> list[D
         next_column = None
         if run and len(block) >= 2 and j < n and _is_banner(block[-1].text) and LETTER_SPACED_BANNER.fullmatch(_raw_text(block[-1])):
             next_column = re.sub(r"\s+", "", block.pop().text)
+        last_head: list[Headline] = []
+        if run and len(block) >= 2 and j < n and LEAD_BYLINE.match(paras[j].text) and _last_block(roles, j):
+            # the page's last text opens with its lead (本报讯…) and has no headline after it: its headline is
+            # printed over it, at the end of the block under the text above (…亩 / 我市将发放… / 助力…)
+            k = _block_split(block, "".join(paras[x].text for x in run), "".join(p.text for p in paras[j : j + 3]))
+            if k:
+                last_head = split_headlines(block[k:])
+                block = block[:k]
         headlines = split_headlines(block)
         if run:
             strong = len(_strong_cuts(paras, roles, run)) + 1
             if strong > len(headlines):
                 headlines = split_headlines(block, one_per_line=True)
+            elif last_head and strong == 1 and len(headlines) > 1:
+                # what is left over the text above is its one headline, run over more lines
+                first = headlines[0]
+                first.lines = [*first.lines, *(line for h in headlines[1:] for line in h.lines)]
+                first.last_line = headlines[-1].last_line
+                headlines = [first]
             new = _match_run(paras, roles, run, headlines)
             if pending_column and new and not new[0].column:
                 new[0].column = pending_column
@@ -968,9 +983,10 @@ def _segment_headlines_after(paras: list[Paragraph], roles: list[str]) -> list[D
         elif headlines:
             # headlines with no text before them: a column banner over what follows
             pending_column = " ".join(h.text for h in headlines)
+        final_head = last_head or final_head
         i = j
     if run:
-        new = _match_run(paras, roles, run, [])
+        new = _match_run(paras, roles, run, final_head)
         if pending_column and new and not new[0].column:
             new[0].column = pending_column
         drafts.extend(new)
@@ -981,6 +997,26 @@ def _segment_headlines_after(paras: list[Paragraph], roles: list[str]) -> list[D
         lo = max(0, at - CAPTION_REACH)
         _attach_caption(drafts[lo : at + CAPTION_REACH], cap, texts[lo : at + CAPTION_REACH])
     return drafts
+
+
+def _last_block(roles: list[str], j: int) -> bool:
+    """Tell whether no heading follows the text that starts at j (it is the page's last)."""
+    return all(r in ("body", "caption") for r in roles[j:])
+
+
+def _block_split(block: list[Paragraph], above: str, below: str) -> int:
+    """Where a block of headline lines between two texts divides into the headline of the text above and
+    the one of the text below: the cut whose two parts share most with their texts (0: none does better
+    than giving all to the text above)."""
+    best, at = 0.0, 0
+    for k in range(1, len(block)):
+        up = "".join(p.text for p in block[:k])
+        down = "".join(p.text for p in block[k:])
+        score = _bigram_overlap(up, above) + _bigram_overlap(down, below)
+        if score > best:
+            best, at = score, k
+    whole = _bigram_overlap("".join(p.text for p in block), above)
+    return at if best > whole + 0.3 else 0
 
 
 def _is_inner_heading(paras: list[Paragraph], roles: list[str], i: int) -> bool:
