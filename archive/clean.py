@@ -764,7 +764,7 @@ def remove_chrome(lines: list[tuple[int, str]], page_starts: frozenset[int] = fr
     chrome_anywhere = {n for n, t in content if rules.anywhere_test(folded[n])}
     # a chrome line with a comma (扫一扫，在手机打开当前页) is not where the text ends
     body_numbers = [n for n, t in content if _is_body_line(t) and n not in chrome_anywhere]
-    if is_narrow_column(content, [visual_width(t) for _, t in content]):
+    if is_narrow_column(content):
         # a narrow column's lines are all short: any with a comma or a stop is text (今年以来，)
         body_numbers = [n for n, t in content if ("，" in t or "。" in t) and len(t) >= 4 and n not in chrome_anywhere]
     first_body = body_numbers[0] if body_numbers else 0
@@ -982,14 +982,28 @@ NARROW_COLUMN = -1.0
 """Width given to a narrow column's lines (is_narrow_column), whose own widths say nothing."""
 
 
-def is_narrow_column(plain: list[tuple[int, str]], own: list[float]) -> bool:
+def is_narrow_column(plain: list[tuple[int, str]], own: list[float] | None = None) -> bool:
     """Tell whether text is a narrow column wrapped every few characters, ragged as OCR leaves it
     (今年以来，/ 晋城市建立市县两级 / 领导干部包联重 / 点企业制度，): most of its lines, and of those with
-    sentence punctuation, are under 10 cells wide, and most of the latter stop inside a sentence."""
-    body = [i for i, (_, t) in enumerate(plain) if own[i] >= 4 and SENTENCE_PUNCT.search(t)]
+    sentence punctuation, are under 10 cells wide, and most of the latter stop inside a sentence.
+    `own`: each line's visual width, when the caller has it."""
+    body = [i for i, (_, t) in enumerate(plain) if SENTENCE_PUNCT.search(t)]
+    if len(body) < 12:
+        return False
+    # 14 characters or more, spaces aside, are 10 cells or more unless half are Latin letters or digits:
+    # when most lines of text are that long no width needs measuring
+    if _sorted_median(sorted(_nonspace(plain[i][1]) for i in body)) >= 14:
+        return False
+    if own is None:
+        own = [visual_width(t) for _, t in plain]
+    body = [i for i in body if own[i] >= 4]
     if len(body) < 12 or statistics.median(own) >= 10 or statistics.median(own[i] for i in body) >= 10:
         return False
     return sum(1 for i in body if not _ends_terminal(plain[i][1])) >= 0.6 * len(body)
+
+
+def _nonspace(text: str) -> int:
+    return len(text) - text.count(" ") - text.count("\u3000")
 
 
 LETTER_SPACED_HEAD = re.compile(f"[{HAN}]”?[ \u3000]+“?[{HAN}][ \u3000]+[{HAN}]")
@@ -998,15 +1012,14 @@ where nothing else tells them, a headline's or a subheading's lines."""
 
 
 def join_wrapped_lines(lines: list[tuple[int, str, bool]], alone: frozenset[int] = frozenset(),
-                       starts: frozenset[int] = frozenset(), after_blank: frozenset[int] = frozenset(),
-                       spaced: frozenset[int] = frozenset()) -> list[Paragraph]:
+                       starts: frozenset[int] = frozenset(), after_blank: frozenset[int] = frozenset()) -> list[Paragraph]:
     """Join hard-wrapped lines back into paragraphs; keep headings, bylines and list items apart.
 
     `lines` holds (raw line number, text, indented) for the non-blank lines, in order; the lines
     whose numbers are in `alone` (table rows) are paragraphs of their own, those in `starts` begin
     one (the text after a jump line), and a headline's line in `after_blank` (a blank line above it,
-    on a page that is not double-spaced) is not joined to the headline line above it. The lines in
-    `spaced` were letter-spaced, without sentence punctuation: in a narrow column they stand alone.
+    on a page that is not double-spaced) is not joined to the headline line above it. In a narrow
+    column, letter-spaced lines without sentence punctuation stand alone.
     """
     if not lines:
         return []
@@ -1019,7 +1032,8 @@ def join_wrapped_lines(lines: list[tuple[int, str, bool]], alone: frozenset[int]
     if narrow:
         # letter-spaced lines are headings, and a line twice the column's width is no line of it (——…见闻)
         column = statistics.median(own)
-        alone = alone | spaced | {n for (n, _), w in zip(plain, own, strict=True) if w >= 2 * column}
+        alone = alone | {n for (n, t), w in zip(plain, own, strict=True)
+                         if w >= 2 * column or (LETTER_SPACED_HEAD.search(t) and not SENTENCE_PUNCT.search(t))}
     paragraphs: list[Paragraph] = []
     cur: list[tuple[int, str]] = []
     cur_indent = False
@@ -1284,19 +1298,16 @@ def clean(doc: RawDocument) -> CleanDocument:
     ) if "\f" in doc.text else frozenset()
     kept, removed, meta = remove_chrome(lines, page_starts)
     prepared: list[tuple[int, str, bool]] = []
-    spaced: set[int] = set()
     for number, line in kept:
         if not line.strip():
             continue
         indented = bool(INDENT_RE.match(line))
         text = apply_rules(LINE_RULES, line.strip(), number, changes)
         prepared.append((number, text, indented))
-        if LETTER_SPACED_HEAD.search(line) and not SENTENCE_PUNCT.search(line):
-            spaced.add(number)
     rows = table_rows(prepared)
     paragraphs = []
     starts, after_blank = paragraph_starts(lines, {n for n, _, _ in prepared})
-    for para in join_wrapped_lines(prepared, frozenset(rows), starts, after_blank, frozenset(spaced)):
+    for para in join_wrapped_lines(prepared, frozenset(rows), starts, after_blank):
         if para.first_line in rows:
             cells = [apply_rules(CELL_RULES, c, para.first_line, changes) for c in rows[para.first_line]]
             text = "\t".join(cells)

@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from .agencies import Place, agency_key, canonical_agency, detect_place, find_agencies, places_in, sole_county
+from .agencies import COUNTY_LEVELS, Place, agency_key, canonical_agency, detect_place, find_agencies, places_in, sole_county
 from .dates import arabic_dates
 from .model import CleanDocument, Report, Section
 from .segment import TIME_LEAD, TOWN_HEAD, TRAILING_DATE, Draft
@@ -55,6 +55,11 @@ def _valid(month: int, day: int | None = None) -> bool:
     return 1 <= month <= 12 and (day is None or 1 <= day <= 31)
 
 
+BARE_COUNTY_NAME = re.compile(f"[县区旗][{HAN}]{{0,10}}?(?:局|委|办|院|所|站|部|中心|政府|队)")
+"""What a county's body named without the county looks like (县水利局, 区卫生健康局): only a page holding
+one is searched for the county it is about."""
+
+
 def page_context(doc: CleanDocument, supplied_date: str | None = None) -> PageContext:
     """Work out a page's place and publication date from its whole text."""
     text = arabic_dates("\n".join(p.text for p in doc.paragraphs))
@@ -64,7 +69,7 @@ def page_context(doc: CleanDocument, supplied_date: str | None = None) -> PageCo
         around = detect_place("\n".join(p.text for p in doc.removed), city_mentions=1)
         if around.city and (not place.province or around.province == place.province):
             place = around
-    if not place.county:
+    if not place.county and BARE_COUNTY_NAME.search(text):
         # a county's own page names it in its chrome or once or twice in its text (永修县水利局)
         county = sole_county("\n".join([text, *(p.text for p in doc.removed)]), place.city)
         place = replace(place, county=county) if county else place
@@ -211,7 +216,8 @@ def _month_of(value: str | None) -> int | None:
 
 
 TOWN_NAME = re.compile("[^县区市旗]{1,4}(?:镇|乡|街道|村)$")
-WHERE_BEFORE = re.compile("(?:在|到|赴|走进|来到|深入)$")
+TOWN_ENDS = ("镇", "乡", "街道", "村")
+WHERE_WORDS = ("在", "到", "赴", "走进", "来到", "深入")
 
 
 def agency_counts(text: str, place: Place, title: str = "") -> tuple[Counter[str], dict[str, int]]:
@@ -233,7 +239,8 @@ def agency_counts(text: str, place: Place, title: str = "") -> tuple[Counter[str
         name = shown.setdefault(key, name)
         # a town where something happened (在泽州县巴公镇一家企业) is no actor, unless the headline is about it
         # (沙河镇特色种植拓宽增收路 / 走进临泽县沙河镇的蔬菜大棚): named, but not counted
-        where = WHERE_BEFORE.search(text, 0, m.start) and (town := TOWN_NAME.search(m.surface)) and town.group() not in title
+        where = (m.surface.endswith(TOWN_ENDS) and text[max(0, m.start - 2) : m.start].endswith(WHERE_WORDS)
+                 and (town := TOWN_NAME.search(m.surface)) is not None and town.group() not in title)
         counts[name] += 0 if where else 1
         first.setdefault(name, m.start)
     for short, name in aliases.items():
@@ -264,9 +271,11 @@ def infer_agency(draft: Draft, place: Place, supplied: str | None = None,
     `source`: its 来源 line, which names the agency when the text names none)."""
     # a table's cells name whom it lists (bidders, hires), not who reports: their names are left out
     body = "\n".join(p.text for p in draft.paragraphs if "\t" not in p.text)
-    if county := sole_county("\n".join([draft.title, body]), place.city):
-        place = replace(place, county=county)  # a report of a city's page names the county it is about
     counts, first = agency_counts(body, place, draft.title)
+    bare = any(a[:1] in COUNTY_LEVELS for a in counts) or (draft.title_agency or "")[:1] in COUNTY_LEVELS
+    if bare and (county := sole_county("\n".join([draft.title, body]), place.city)) and county != place.county:
+        place = replace(place, county=county)  # a report of a city's page names the county it is about
+        counts, first = agency_counts(body, place, draft.title)
     primary: str | None = None
     weak = False
     if supplied:

@@ -937,6 +937,8 @@ def _segment_headlines_after(paras: list[Paragraph], roles: list[str]) -> list[D
     trailing_captions: list[tuple[str, int]] = []
     pending_column: str | None = None
     final_head: list[Headline] = []
+    # the page's last heading: a text after it has no headline after it
+    last_heading = max((k for k, r in enumerate(roles) if r not in ("body", "caption")), default=-1)
     while i < n:
         r = roles[i]
         if r == "caption":
@@ -956,7 +958,7 @@ def _segment_headlines_after(paras: list[Paragraph], roles: list[str]) -> list[D
         if run and len(block) >= 2 and j < n and _is_banner(block[-1].text) and LETTER_SPACED_BANNER.fullmatch(_raw_text(block[-1])):
             next_column = re.sub(r"\s+", "", block.pop().text)
         last_head: list[Headline] = []
-        if run and len(block) >= 2 and j < n and LEAD_BYLINE.match(paras[j].text) and _last_block(roles, j):
+        if run and len(block) >= 2 and j < n and j > last_heading and LEAD_BYLINE.match(paras[j].text):
             # the page's last text opens with its lead (本报讯…) and has no headline after it: its headline is
             # printed over it, at the end of the block under the text above (…亩 / 我市将发放… / 助力…)
             k = _block_split(block, "".join(paras[x].text for x in run), "".join(p.text for p in paras[j : j + 3]))
@@ -997,11 +999,6 @@ def _segment_headlines_after(paras: list[Paragraph], roles: list[str]) -> list[D
         lo = max(0, at - CAPTION_REACH)
         _attach_caption(drafts[lo : at + CAPTION_REACH], cap, texts[lo : at + CAPTION_REACH])
     return drafts
-
-
-def _last_block(roles: list[str], j: int) -> bool:
-    """Tell whether no heading follows the text that starts at j (it is the page's last)."""
-    return all(r in ("body", "caption") for r in roles[j:])
 
 
 def _block_split(block: list[Paragraph], above: str, below: str) -> int:
