@@ -6,7 +6,16 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from .agencies import COUNTY_LEVELS, Place, agency_key, canonical_agency, detect_place, find_agencies, places_in, sole_county
+from .agencies import (
+    COUNTY_LEVELS,
+    Place,
+    agency_key,
+    canonical_agency,
+    detect_place,
+    find_agencies,
+    places_in,
+    sole_county,
+)
 from .dates import arabic_dates
 from .model import CleanDocument, Report, Section
 from .segment import TIME_LEAD, TOWN_HEAD, TRAILING_DATE, Draft
