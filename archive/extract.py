@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 
 from .agencies import (
     COUNTY_LEVELS,
+    LEFT_CUT,
     Place,
     agency_key,
     canonical_agency,
@@ -303,7 +304,7 @@ def infer_agency(draft: Draft, place: Place, supplied: str | None = None,
                 break
             town = TOWN_OPENING.match(head)
             if town and town.group(1) not in NOT_TOWNS:
-                primary = town.group(1)  # 红花套镇召开…: the town acts for itself
+                primary = _with_its_town(town.group(1), body)  # 红花套镇召开…: the town acts for itself
                 break
     if primary is not None:
         same = next((a for a in counts if agency_key(a) == agency_key(primary)), None)
@@ -341,6 +342,16 @@ def infer_agency(draft: Draft, place: Place, supplied: str | None = None,
     agencies = ([primary] if primary else []) + others
     agencies = list(dict.fromkeys(within_zone(a, primary) for a in agencies))
     return primary, agencies, weak
+
+
+def _with_its_town(name: str, body: str) -> str:
+    """A village named with the town its text puts it in (五星村 -> 叶盛镇五星村), so that villages of one name
+    in two towns are two agencies; a town stays as it is."""
+    if not name.endswith(("村", "社区")):
+        return name
+    m = re.search(f"([{HAN}]{{2,4}}?(?:镇|乡|街道)){re.escape(name)}", body)
+    town = LEFT_CUT.sub("", m.group(1)) if m else ""  # 在叶盛镇五星村: the town is 叶盛镇
+    return town + name if len(town) >= 3 and town not in NOT_TOWNS else name
 
 
 TOWN_OPENING = re.compile(f"^([{HAN}]{{2,4}}?(?:镇|乡|街道|村|社区))(?:[：:]|召开|组织|开展|举办|举行|推进|启动|部署|实施|强化|加强|全力|多措并举|扎实|持续|积极|深入|打造|聚焦|推动)")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from archive.agencies import Place, canonical_agency, detect_place, find_agencies, places_in, sole_county
-from archive.extract import NOT_TOWNS, TOWN_OPENING, agency_counts
+from archive.extract import NOT_TOWNS, TOWN_OPENING, _with_its_town, agency_counts
 from archive.pipeline import BuildConfig, build
 
 LIAOCHENG = Place("山东省", "聊城市")
@@ -170,3 +170,15 @@ def test_a_bid_notices_agency_is_its_own_party_not_a_bidder_in_its_table(tmp_pat
     from archive.pipeline import process_document
     reports, _ = process_document(read_raw(raw, raw.name), {})
     assert [r.agency for r in reports] == ["霍山县城市建设投资有限公司"]
+
+
+@pytest.mark.parametrize(
+    ("name", "body", "expected"),
+    [
+        ("五星村", "近日，在叶盛镇五星村开展评比活动。", "叶盛镇五星村"),
+        ("五星村", "五星村开展评比活动。", "五星村"),
+        ("红花套镇", "在宜都市红花套镇召开会议。", "红花套镇"),
+    ],
+)
+def test_a_village_is_named_with_the_town_its_text_puts_it_in(name: str, body: str, expected: str) -> None:
+    assert _with_its_town(name, body) == expected
