@@ -116,7 +116,8 @@ def _endings(forms: set[str]) -> dict[str, set[int]]:
 def place_spans(text: str) -> list[tuple[int, int]]:
     """Where text names a place (start, end), left to right, the longest form where two overlap."""
     g = gazetteer()
-    spans = [m.span() for m in g.place_re.finditer(text)]
+    # a place's name before 杯 names a cup or a contest (“安康杯”竞赛), not the place
+    spans = [m.span() for m in g.place_re.finditer(text) if text[m.end() : m.end() + 1] != "杯"]
     extra = _level_spans(text, g)
     if not extra:
         return spans

@@ -588,6 +588,13 @@ def parse_meta_line(line: str, keys: re.Pattern[str], folded: str | None = None)
     return pairs
 
 
+def parse_item_meta(line: str) -> list[tuple[str, str]]:
+    """The metadata a `key：value` line holds, named canonically (for an item's own line on a listing page)."""
+    rules = chrome_rules()
+    pairs = parse_meta_line(line, rules.meta_keys, fold(line))
+    return _meta_pairs(pairs or [])
+
+
 def _meta_pairs(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """Name metadata canonically: dates become ("date", ISO), counters are dropped."""
     out: list[tuple[str, str]] = []

@@ -17,6 +17,7 @@ from .agencies import (
     places_in,
     sole_county,
 )
+from .clean import parse_item_meta
 from .dates import arabic_dates
 from .model import CleanDocument, Report, Section
 from .segment import TIME_LEAD, TOWN_HEAD, TRAILING_DATE, Draft
@@ -65,6 +66,7 @@ def _valid(month: int, day: int | None = None) -> bool:
     return 1 <= month <= 12 and (day is None or 1 <= day <= 31)
 
 
+SENTENCE_STOP = re.compile("[，。；！？]")
 BARE_COUNTY_NAME = re.compile(f"[县区旗][{HAN}]{{0,10}}?(?:局|委|办|院|所|站|部|中心|政府|队)")
 """What a county's body named without the county looks like (县水利局, 区卫生健康局): only a page holding
 one is searched for the county it is about."""
@@ -74,9 +76,11 @@ def page_context(doc: CleanDocument, supplied_date: str | None = None) -> PageCo
     """Work out a page's place and publication date from its whole text."""
     text = arabic_dates("\n".join(p.text for p in doc.paragraphs))
     place = detect_place(text)
-    if not place.city and doc.removed:
-        # the text names no city: the masthead or the site's name may (临沂日报, 莒南县人民政府)
-        around = detect_place("\n".join(p.text for p in doc.removed), city_mentions=1)
+    if not place.city:
+        # the text names no city: the masthead or the site's name may (临沂日报, 莒南县人民政府), removed as chrome
+        # or left over the first headline
+        top = [p.text for p in doc.paragraphs[:2] if not SENTENCE_STOP.search(p.text)]
+        around = detect_place("\n".join([*(p.text for p in doc.removed), *top]), city_mentions=1)
         if around.city and (not place.province or around.province == place.province):
             place = around
     if not place.county and BARE_COUNTY_NAME.search(text):
@@ -449,8 +453,9 @@ def extract(draft: Draft, doc: CleanDocument, page: PageContext, supplied: dict[
     """Turn a draft into a Report with metadata (id is filled in later)."""
     supplied = supplied or {}
     page_meta = dict(doc.meta)
+    item_meta = _own_meta(draft, doc)
     agency, agencies, agency_weak = infer_agency(draft, page.place, supplied.get("agency"), page_meta.get("发布机构"),
-                                                 page_meta.get("来源"))
+                                                 item_meta.get("来源", page_meta.get("来源")))
     if (agency is None or agency_weak) and (own := self_named(draft, doc)):
         agency, agencies, agency_weak = own, [own, *(a for a in agencies if a != own)], True
     if supplied.get("date"):
@@ -460,6 +465,9 @@ def extract(draft: Draft, doc: CleanDocument, page: PageContext, supplied: dict[
         date = DateGuess(draft.signature[1], "day", "signed", draft.signature[2])
     else:
         date = report_date(draft, page)
+        if item_meta.get("date") and date.basis != "dateline" and date.value != item_meta["date"]:
+            # an item of a listing with its own posting line (发布时间：2023-05-17), its text no day of its own
+            date = DateGuess(item_meta["date"], "day", "printed", item_meta["date"])
     sections: list[Section] = []
     body_md: list[str] = []
     text_parts: list[str] = []
@@ -523,6 +531,22 @@ def extract(draft: Draft, doc: CleanDocument, page: PageContext, supplied: dict[
         checks=tuple(checks),
         extra=(("kind", draft.kind),) + ((("column", draft.column),) if draft.column else ()),
     )
+
+
+def _own_meta(draft: Draft, doc: CleanDocument) -> dict[str, str]:
+    """The metadata line printed between an item's headline and its text on a page of several (发布时间：…
+    来源：…), when the page has more than one such line: that item's own."""
+    first = draft.first_body()
+    if first is None or not draft.head_lines[1]:
+        return {}
+    lines = [p for p in doc.removed if META_LINE.match(p.text)]
+    if len(lines) < 2:
+        return {}
+    own = [p for p in lines if draft.head_lines[1] < p.first_line < first.first_line]
+    return dict(parse_item_meta(own[0].text)) if own else {}
+
+
+META_LINE = re.compile("(?:发布时间|发布日期|发表时间|时间|日期|来源|信息来源)[:：]")
 
 
 def md_table(rows: list[str]) -> str:
