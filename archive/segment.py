@@ -44,8 +44,8 @@ CONTRIBUTOR_LINE = re.compile(f"[（(][{HAN}·]{{2,4}}(?:[ 、，,][{HAN}·]{{2,
 """A contributor's name alone in brackets closing an entry of a yearbook or gazetteer (（覃建华）)."""
 ISSUER_ENDS = "署部局厅委办处院所队会處关關协協"
 """… but a department's name in brackets (（建築署）) closes a press release: it stays in the text."""
-PHOTO_CREDIT_LINE = re.compile(f"[{HAN}·]{{2,4}}(?:[、 ][{HAN}·]{{2,4}})*摄(?:[（(][^（）()]{{2,12}}[)）])?")
-"""A photo's credit alone on its line under its caption (刘满仓摄（人民视觉）)."""
+PHOTO_CREDIT_LINE = re.compile(f"(?:(?:本报|特约)?(?:记者|通讯员) ?)?[{HAN}·]{{2,4}}(?:[、 ][{HAN}·]{{2,4}})*摄(?:[（(][^（）()]{{2,12}}[)）])?")
+"""A photo's credit alone on its line under its caption (刘满仓摄（人民视觉）, 通讯员李娜摄)."""
 SPEAKER_LINE = re.compile(
     f"[{HAN}（）()]{{2,24}}(?:省长|市长|县长|区长|州长|旗长|主席|主任|书记|局长|厅长|部长|院长|检察长|镇长|乡长)"
     f"[ \u3000]+[{HAN}·]{{2,4}}"
@@ -143,6 +143,7 @@ def role_of(p: Paragraph) -> str:
     if CAPTION_START.match(t) or (len(t) <= 120 and "摄" in t and CAPTION_CREDIT.search(t)):
         return "caption"
     if BYLINE_LINE.match(t) or BYLINE_PAREN_LINE.match(t) or SPEAKER_LINE.fullmatch(t) or PHOTO_CREDIT_LINE.fullmatch(t) \
+            or _is_lead_byline(t) \
             or (CONTRIBUTOR_LINE.fullmatch(t) and t[-2] not in ISSUER_ENDS and not _is_agency_name(t[1:-1])):
         return "byline"
     if SUBTITLE_START.match(t) and len(t) <= 60 and not t.endswith("。"):
@@ -600,9 +601,12 @@ def _segment_headlines_before(paras: list[Paragraph], roles: list[str]) -> list[
                 continue
         has_title = any(roles[k] == "heading" for k in block)
         if drafts and not has_title:
-            # bylines and captions with no headline belong to the report above them
+            # bylines and captions with no headline belong to the report above them, but a lead's byline alone
+            # after a finished text (本报讯（记者 赵雪）) starts a report, its headline perhaps printed after it
             for k in block:
-                if roles[k] == "byline":
+                if roles[k] == "byline" and drafts[-1].paragraphs and _is_lead_byline(paras[k].text):
+                    drafts.append(Draft(byline=paras[k].text))
+                elif roles[k] == "byline":
                     drafts[-1].byline = _join_bylines(drafts[-1].byline, paras[k].text)
                 elif roles[k] == "caption":
                     drafts[-1].captions.append(paras[k].text)
@@ -641,6 +645,16 @@ def _segment_headlines_before(paras: list[Paragraph], roles: list[str]) -> list[
                 d.paragraphs.append(paras[k])
         page_first = False
         i = j
+    last = drafts[-1] if drafts else None
+    if last is not None and not last.title and len(last.paragraphs) >= 2:
+        # headings closing the page under a text that had none: its headline, printed after it
+        k = len(last.paragraphs)
+        while k - 1 in last.headings and k - 1 > 0:
+            k -= 1
+        if k < len(last.paragraphs):
+            last.title = _join_heads([p.text for p in last.paragraphs[k:]])
+            last.headings -= set(range(k, len(last.paragraphs)))
+            del last.paragraphs[k:]
     return drafts
 
 
@@ -681,6 +695,11 @@ def _shares_opening_agency(heads: list[str], body: str) -> bool:
         return False
     key = canonical_agency(opening.surface)
     return any(canonical_agency(m.surface) == key for h in heads for m in find_agencies(h))
+
+
+def _is_lead_byline(text: str) -> bool:
+    """A lead's byline alone on its line (本报讯（记者 赵雪）)."""
+    return text[:2] in ("本报", "本刊") and LEAD_BYLINE.fullmatch(text) is not None
 
 
 def _join_bylines(a: str | None, b: str) -> str:
