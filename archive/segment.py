@@ -51,7 +51,7 @@ SPEAKER_LINE = re.compile(
     f"[ \u3000]+[{HAN}·]{{2,4}}"
 )
 """The speaker under a report's headline (江西省人民政府省长　林国华): its byline, not its title."""
-BYLINE_PAREN_LINE = re.compile(r"^[（(][^（）()]{0,40}(?:记者|通讯员|报道|供稿|整理)[^（）()]{0,40}[）)]$")
+BYLINE_PAREN_LINE = re.compile(r"^[（(][^（）()]{0,40}(?:记者|通讯员|报道|供稿|整理|撰稿|执笔|撰文)[^（）()]{0,40}[）)]$")
 LEAD_BYLINE = re.compile(
     r"^(?:(?:本报|本刊|新华社|中新社|人民网|大众网|央视网)[^（()，。]{0,8}?(?:讯|电)\s*)?"
     r"[（(](?=[^（）()]{0,40}(?:记者|通讯员|报道))[^（）()]{1,60}[）)]\s*"
@@ -126,6 +126,9 @@ class Draft:
         lines = [p.first_line for p in self.paragraphs] + [p.last_line for p in self.paragraphs]
         lines += [n for n in self.head_lines if n]
         return (min(lines), max(lines)) if lines else (0, 0)
+
+    def first_body_index(self) -> int | None:
+        return next((i for i in range(len(self.paragraphs)) if i not in self.headings), None)
 
     def first_body(self) -> Paragraph | None:
         """The text's first paragraph below any section heading it opens with."""
@@ -289,7 +292,7 @@ def segment(doc: CleanDocument) -> list[Draft]:
         drafts = _segment_headlines_after(paras, roles)
     else:
         drafts = _segment_headlines_before(paras, roles)
-    drafts = [piece for d in drafts if d.paragraphs for piece in _split_run_in(d)]
+    drafts = [piece for d in drafts if d.paragraphs for piece in _split_run_in(d) for piece in _split_entries(piece)]
     for d in drafts:
         _finish(d)
     return _forwarded_with_notice(drafts)
@@ -404,6 +407,38 @@ def _split_run_in(d: Draft) -> list[Draft]:
     return out
 
 
+ENTRY_CREDIT = re.compile(r"[（(](?:撰稿|供稿|执笔|撰文|整理)[：:][^（）()]{1,30}[)）]")
+"""The credit closing a yearbook's entry (（撰稿：邓立新）)."""
+ENTRY_HEAD = re.compile(r"^【([^【】，。；！？]{2,20})】[ \u3000]*(?=\S)")
+"""A yearbook's or a chronicle's entry, its heading run into its text (【早稻集中育秧】2018年，县农业局…)."""
+
+
+def _split_entries(d: Draft) -> list[Draft]:
+    """Cut a page of entries, each opening with its heading in brackets and signed by its writer, into one
+    report each: three or more of them, the first opening the text."""
+    heads = [i for i, p in enumerate(d.paragraphs) if i not in d.headings and ENTRY_HEAD.match(p.text)
+             and len(p.text) > ENTRY_HEAD.match(p.text).end() + 10]  # type: ignore[union-attr]
+    if len(heads) < 3 or heads[0] != d.first_body_index():
+        return [d]
+    # each signed by its writer (（撰稿：邓立新）): entries under one writer's name are parts of one text
+    if not all(ENTRY_CREDIT.fullmatch(d.paragraphs[h - 1].text) for h in heads[1:]):
+        return [d]
+    out = []
+    for n, start in enumerate(heads):
+        end = heads[n + 1] if n + 1 < len(heads) else len(d.paragraphs)
+        first = d.paragraphs[start]
+        m = ENTRY_HEAD.match(first.text)
+        assert m is not None
+        out.append(Draft(
+            title=m.group(1).strip(),
+            column=d.column or (d.title or None),
+            paragraphs=[replace(first, text=first.text[m.end() :]), *d.paragraphs[start + 1 : end]],
+            headings={k - start for k in d.headings if start < k < end},
+            kind="entry",
+        ))
+    return out
+
+
 def headlines_come_after(paras: list[Paragraph], roles: list[str]) -> bool:
     """Tell whether a page prints its headlines after their bodies, as PDF text of a newspaper page can.
 
@@ -412,6 +447,8 @@ def headlines_come_after(paras: list[Paragraph], roles: list[str]) -> bool:
     """
     if not any(r == "heading" for r in roles):
         return False
+    if sum(1 for i, r in enumerate(roles) if r == "body" and ENTRY_HEAD.match(paras[i].text)) >= 3:
+        return False  # entries carry their headings in their text (【早稻集中育秧】2018年，…)
     # an editor's note (编者按：…) opens a page of any layout: it says nothing of where headlines are
     content = [i for i, r in enumerate(roles) if r not in ("caption", "byline") and not EDITOR_NOTE.match(paras[i].text)]
     if not content:
@@ -606,6 +643,9 @@ def _segment_headlines_before(paras: list[Paragraph], roles: list[str]) -> list[
             for k in block:
                 if roles[k] == "byline" and drafts[-1].paragraphs and _is_lead_byline(paras[k].text):
                     drafts.append(Draft(byline=paras[k].text))
+                elif roles[k] == "byline" and ENTRY_CREDIT.fullmatch(paras[k].text) \
+                        and any(ENTRY_HEAD.match(p.text) for p in drafts[-1].paragraphs):
+                    drafts[-1].paragraphs.append(paras[k])  # an entry's credit (（撰稿：邓立新）): it signs that entry
                 elif roles[k] == "byline":
                     drafts[-1].byline = _join_bylines(drafts[-1].byline, paras[k].text)
                 elif roles[k] == "caption":
