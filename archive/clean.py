@@ -1217,6 +1217,8 @@ def _continues(
         return True  # a line never starts with closing punctuation: it was wrapped
     if nxt[:1].isdigit() and DECIMAL_END.search(prev):
         return True  # a number wrapped at its decimal point (586. / 3亿元)
+    if len(cur) == 1 and (item := LIST_START.match(prev)) and not SENTENCE_PUNCT.search(prev, item.end()) and _opens_item(prev, nxt):
+        return False  # 一、州应急管理局召开…调度会 / 5月10日，州应急管理局…: a numbered item's headline, then its text
     if width == NARROW_COLUMN:
         return True  # a narrow column's line goes on unless a sentence ended, a block starts or the next is indented
     wp = visual_width(prev) if prev_width is None else prev_width
@@ -1255,6 +1257,16 @@ def _continues(
         return True  # a line of text that stops between two characters of a sentence was wrapped, however short
     # the first line of a paragraph was indented in print, so it holds two characters less
     return wp >= width - (3.5 if len(cur) == 1 else 2.5)
+
+
+ITEM_OPENING = re.compile(r"^(?:\d{1,2}月\d{1,2}日|近日|日前|近期|今年以来|近年来|连日来|为[^，。]{2,24}[，,])")
+
+
+def _opens_item(head: str, line: str) -> bool:
+    """Tell whether a line opens the text under a numbered item's headline: with a day or a lead's
+    opening (5月10日，…, 为有效防范…，), or with the name the headline opens with (姚安县组织… / 姚安县应急管理局…)."""
+    name = LIST_START.sub("", head, count=1).lstrip()
+    return bool(ITEM_OPENING.match(line)) or (len(name) >= 8 and line[:3] == name[:3])
 
 
 LETTER_SPACED_BANNER = re.compile(f"[{HAN}]([ \u3000]+[{HAN}]){{1,5}}")

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import chain
 
-from .agencies import agency_at_start, canonical_agency, find_agencies
+from .agencies import agency_at_start, canonical_agency, find_agencies, places_in
 from .clean import (
     HAN_RE,
     HEADING_STOP,
@@ -146,6 +146,7 @@ def role_of(p: Paragraph) -> str:
     if CAPTION_START.match(t) or (len(t) <= 120 and "摄" in t and CAPTION_CREDIT.search(t)):
         return "caption"
     if BYLINE_LINE.match(t) or BYLINE_PAREN_LINE.match(t) or SPEAKER_LINE.fullmatch(t) or PHOTO_CREDIT_LINE.fullmatch(t) \
+            or ITEM_CREDIT.fullmatch(t) \
             or _is_lead_byline(t) \
             or (CONTRIBUTOR_LINE.fullmatch(t) and t[-2] not in ISSUER_ENDS and not _is_agency_name(t[1:-1])):
         return "byline"
@@ -407,6 +408,8 @@ def _split_run_in(d: Draft) -> list[Draft]:
     return out
 
 
+ITEM_CREDIT = re.compile(r"[（(]([^（）()，。；\d]{2,30}?)[ \u3000]*(\d{1,2}月\d{1,2}日)[)）]")
+"""The source and day closing a bulletin's item (（州应急管理局　5月10日）)."""
 ENTRY_CREDIT = re.compile(r"[（(](?:撰稿|供稿|执笔|撰文|整理)[：:][^（）()]{1,30}[)）]")
 """The credit closing a yearbook's entry (（撰稿：邓立新）)."""
 ENTRY_HEAD = re.compile(r"^【([^【】，。；！？]{2,20})】[ \u3000]*(?=\S)")
@@ -604,8 +607,11 @@ def _segment_headlines_before(paras: list[Paragraph], roles: list[str]) -> list[
         block = list(range(i, j))
         nxt = paras[j].text if j < n else ""
         credited = False
-        while drafts and block and roles[block[0]] == "byline" and CLOSING_CREDIT.search(paras[block[0]].text):
+        while drafts and block and roles[block[0]] == "byline" and (
+                CLOSING_CREDIT.search(paras[block[0]].text) or ITEM_CREDIT.fullmatch(paras[block[0]].text)):
             drafts[-1].byline = _join_bylines(drafts[-1].byline, paras[block[0]].text)  # it signs the item above
+            if (credit := ITEM_CREDIT.fullmatch(paras[block[0]].text)) and drafts[-1].item_date is None:
+                drafts[-1].item_date = credit.group(2)  # （宾川县水务局　6月18日）: and dates it
             block = block[1:]
             credited = True
         if not block:
@@ -648,6 +654,8 @@ def _segment_headlines_before(paras: list[Paragraph], roles: list[str]) -> list[
                     drafts[-1].paragraphs.append(paras[k])  # an entry's credit (（撰稿：邓立新）): it signs that entry
                 elif roles[k] == "byline":
                     drafts[-1].byline = _join_bylines(drafts[-1].byline, paras[k].text)
+                    if (credit := ITEM_CREDIT.fullmatch(paras[k].text)) and drafts[-1].item_date is None:
+                        drafts[-1].item_date = credit.group(2)
                 elif roles[k] == "caption":
                     drafts[-1].captions.append(paras[k].text)
                 else:
@@ -708,8 +716,17 @@ def _is_item_headline(text: str) -> bool:
     m = LIST_START.match(text)
     if not m:
         return False
-    head = COLON_HEAD.match(text[m.end() :].lstrip())
-    if not head or len(head.group(2)) < 6 or HEADING_STOP.search(head.group(2)):
+    rest = text[m.end() :].lstrip()
+    head = COLON_HEAD.match(rest)
+    if not head:
+        # 二、禄丰市开展非煤矿山安全生产专项检查: a headline that opens with the agency or the place
+        if len(rest) < 10 or HEADING_STOP.search(rest):
+            return False
+        opening = agency_at_start(rest, within=0)
+        if opening is not None:
+            return opening.end < len(rest) - 4
+        return rest.startswith(tuple(places_in(rest[:6])))
+    if len(head.group(2)) < 6 or HEADING_STOP.search(head.group(2)):
         return False
     who = head.group(1)
     found = agency_at_start(who + "。")
