@@ -182,3 +182,8 @@ def test_a_bulletins_compiler_and_day_date_it_without_naming_its_items_agency() 
                     "区水利局开展汛前检查\n　　6月18日，区水利局组织技术人员对12座水库开展汛前安全大检查。\n")
     assert ("date", "2024-06-20") in meta and ("编印", "邵阳市大祥区防汛抗旱指挥部办公室") in meta
     assert "发布机构" not in dict(meta)
+
+
+def test_a_pages_number_and_name_over_its_text_is_chrome() -> None:
+    text = "梧州日报\n2021年8月12日 星期四\nA2 要闻\n\n连日来，市市场监管局组织执法人员对全市农贸市场开展食品安全专项整治。\n"
+    assert clean_text(text) == "连日来，市市场监管局组织执法人员对全市农贸市场开展食品安全专项整治。"
