@@ -146,7 +146,7 @@ def role_of(p: Paragraph) -> str:
     if CAPTION_START.match(t) or (len(t) <= 120 and "摄" in t and CAPTION_CREDIT.search(t)):
         return "caption"
     if BYLINE_LINE.match(t) or BYLINE_PAREN_LINE.match(t) or SPEAKER_LINE.fullmatch(t) or PHOTO_CREDIT_LINE.fullmatch(t) \
-            or ITEM_CREDIT.fullmatch(t) \
+            or ITEM_CREDIT.fullmatch(t) or MARKED_AUTHOR.fullmatch(t) \
             or _is_lead_byline(t) \
             or (CONTRIBUTOR_LINE.fullmatch(t) and t[-2] not in ISSUER_ENDS and not _is_agency_name(t[1:-1])):
         return "byline"
@@ -408,6 +408,8 @@ def _split_run_in(d: Draft) -> list[Draft]:
     return out
 
 
+MARKED_AUTHOR = re.compile(r"[□■][ \u3000]*[^，。；！？：:\s][^，。；！？：:]{1,40}")
+"""An author or a speaker under a headline, marked by a square (□民革银川市委会, □市政协委员、…主任医师)."""
 ITEM_CREDIT = re.compile(r"[（(]([^（）()，。；\d]{2,30}?)[ \u3000]*(\d{1,2}月\d{1,2}日)[)）]")
 """The source and day closing a bulletin's item (（州应急管理局　5月10日）)."""
 ENTRY_CREDIT = re.compile(r"[（(](?:撰稿|供稿|执笔|撰文|整理)[：:][^（）()]{1,30}[)）]")
