@@ -297,7 +297,7 @@ def gazetteer() -> Gazetteer:
     zone = f"(?<![{HAN}])(?:{'|'.join(ZONES)})"
     # every name starts with a place, a zone or a level: checking that first character
     # against one set rejects most positions at once, instead of trying each branch
-    first_chars = "".join(map(re.escape, sorted({w[0] for w in places} | {z[0] for z in ZONES} | {c[0] for c in BARE_LEVELS} | set(adata.get("bare_after_break") or ()))))
+    first_chars = "".join(map(re.escape, sorted({w[0] for w in places} | {z[0] for z in ZONES} | {c[0] for c in BARE_LEVELS} | set(after_break))))
     generic = (
         f"(?=[{first_chars}])"
         f"(?:(?:{place_alt})|{zone}|{bare})"
@@ -506,21 +506,21 @@ def canonical_agency(surface: str, place: Place | None = None) -> str:
     if known and (not known.region or not name.startswith("省") or known.region == province):
         return known.name
     if name.startswith("省") and province:
-        qualified = _short(province) + name
-        known = g.by_alias.get(qualified)
-        return known.name if known else qualified
+        return _known_as(_short(province) + name, g)
     if name.startswith("市") and place and place.city:
-        qualified = place.city + name[1:]
-        known = g.by_alias.get(qualified)
-        return known.name if known else qualified
+        return _known_as(place.city + name[1:], g)
     if place and place.city and re.fullmatch("(高新区|开发区|经济开发区|新区|先行区)", name):
         return _short(place.city) + name
     if place and place.county and name[:1] in COUNTY_LEVELS and len(name) >= 2 and place.county.endswith(name[0]):
         # 县水利局 on a 永修县 page is 永修县水利局: bare names of every county would otherwise be one agency
-        qualified = place.county + name[1:]
-        known = g.by_alias.get(qualified)
-        return known.name if known else qualified
+        return _known_as(place.county + name[1:], g)
     return name
+
+
+def _known_as(qualified: str, g: Gazetteer) -> str:
+    """A name qualified by its place, as the data file names that agency when it knows it."""
+    known = g.by_alias.get(qualified)
+    return known.name if known else qualified
 
 
 COUNTY_LEVELS = "县区旗"

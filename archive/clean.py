@@ -785,7 +785,6 @@ def remove_chrome(lines: list[tuple[int, str]], page_starts: frozenset[int] = fr
                  if m in chrome_anywhere and indented.get(m) and CONTENTS_LEADER.fullmatch(u) and not SENTENCE_PUNCT.search(t)}
     contents |= {n for n, t in content if n in chrome_anywhere and CONTENTS_LEADER.fullmatch(t)}
     drop |= contents
-    drop |= contents
     meta: list[tuple[str, str]] = []
     pending_key: str | None = None
     pending_date: list[str] = []
@@ -810,13 +809,13 @@ def remove_chrome(lines: list[tuple[int, str]], page_starts: frozenset[int] = fr
         head_t = SPACE_IN_NUMBER.sub("", t) if " " in t and "年" in t else t
         header = rules.page_header.fullmatch(head_t) if len(t) <= 80 and "。" not in t else None
         issuer = head_t[: header.start(1)].strip(" \u3000") if header else ""
+        named_issuer = bool(issuer) and (found := agency_at_start(issuer)) is not None and found.end == len(issuer)
         # a bulletin's masthead: its issuer, then the day and hour it was issued (青海省气象局　　2023年10月17日16时)
-        issued = bool(issuer) and bool(ISSUED_AT.search(t)) and (found := agency_at_start(issuer)) is not None \
-            and found.end == len(issuer)
+        issued = named_issuer and bool(ISSUED_AT.search(t))
         # … or a bulletin's: its compiler, a wide gap, then the day (洛阳市涧西区安全生产委员会办公室　　2024年4月8日),
         # above the text; the compiler does not name the agency of each item
-        compiled = bool(header) and not issued and n < first_body and bool(WIDE_GAP.search(head_t[: header.start(1)])) \
-            and bool(issuer) and (found := agency_at_start(issuer)) is not None and found.end == len(issuer)
+        compiled = header is not None and named_issuer and not issued and n < first_body \
+            and bool(WIDE_GAP.search(head_t[: header.start(1)]))
         if header and (issued or compiled or rules.page_header_needs.search(t)):
             y, mo, d = (int(header.group(k)) for k in (1, 2, 3))
             meta.append(("date", f"{y:04d}-{mo:02d}-{d:02d}"))

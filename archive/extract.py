@@ -316,14 +316,11 @@ def infer_agency(draft: Draft, place: Place, supplied: str | None = None,
             primary = same
     if primary is None and COLLECTIVE.search(draft.title + (draft.subtitle or "")):
         # 区直部门各显其能 / ——天山区区直各部门…: a government's departments together are that government
-        opening = "\n".join([draft.title, draft.subtitle or "", _first_text(draft)])
-        level = [p for p in places_in(opening) if p.endswith(("县", "市", "区", "旗"))]
-        primary = level[0] if level else None
-        weak = True
+        primary, weak = _first_government("\n".join([draft.title, draft.subtitle or "", _first_text(draft)])), True
     if primary is None and (party := _named_in_field(draft)):
         primary = party  # 招标人：霍山县城市建设投资有限公司: a notice's own party, in a field of its text
-    if primary is None and (town := _town_named_twice(draft)):
-        primary = town  # 檀江街道转移安置… / 汛期以来，檀江街道组织…: the town acts for itself
+    if primary is None and (named_town := _town_named_twice(draft)):
+        primary = named_town  # 檀江街道转移安置… / 汛期以来，檀江街道组织…: the town acts for itself
     if primary is None and (defined := _defined_agency(draft)):
         primary = canonical_agency(defined, place)  # 柳州市公安局柳南分局（简称柳南公安分局）是…: the entry's subject
     if primary is None and (inst := _opening_institution(draft)):
@@ -338,14 +335,16 @@ def infer_agency(draft: Draft, place: Place, supplied: str | None = None,
             weak = True
     if primary is None:
         # no agency named: the county or city the report opens with acts for itself
-        opening = "\n".join([draft.title, *(p.text for p in draft.paragraphs[:1])])
-        places = [p for p in places_in(opening) if p.endswith(("县", "市", "区", "旗"))]
-        primary = places[0] if places else None
-        weak = True
+        primary, weak = _first_government("\n".join([draft.title, *(p.text for p in draft.paragraphs[:1])])), True
     others = sorted((a for a in counts if a != primary), key=lambda a: (-counts[a], first.get(a, 0)))
     agencies = ([primary] if primary else []) + others
     agencies = list(dict.fromkeys(within_zone(a, primary) for a in agencies))
     return primary, agencies, weak
+
+
+def _first_government(text: str) -> str | None:
+    """The first county or city a text names, whose government acts where no agency is named."""
+    return next((p for p in places_in(text) if p.endswith(("县", "市", "区", "旗"))), None)
 
 
 def _with_its_town(name: str, body: str) -> str:

@@ -128,11 +128,13 @@ class Draft:
         return (min(lines), max(lines)) if lines else (0, 0)
 
     def first_body_index(self) -> int | None:
+        """The index of the text's first paragraph below any section heading it opens with."""
         return next((i for i in range(len(self.paragraphs)) if i not in self.headings), None)
 
     def first_body(self) -> Paragraph | None:
         """The text's first paragraph below any section heading it opens with."""
-        return next((p for i, p in enumerate(self.paragraphs) if i not in self.headings), None)
+        i = self.first_body_index()
+        return None if i is None else self.paragraphs[i]
 
 
 # ---------------------------------------------------------------- roles
@@ -421,19 +423,18 @@ ENTRY_HEAD = re.compile(r"^【([^【】，。；！？]{2,20})】[ \u3000]*(?=\S
 def _split_entries(d: Draft) -> list[Draft]:
     """Cut a page of entries, each opening with its heading in brackets and signed by its writer, into one
     report each: three or more of them, the first opening the text."""
-    heads = [i for i, p in enumerate(d.paragraphs) if i not in d.headings and ENTRY_HEAD.match(p.text)
-             and len(p.text) > ENTRY_HEAD.match(p.text).end() + 10]  # type: ignore[union-attr]
+    entries = [(i, m) for i, p in enumerate(d.paragraphs)
+               if i not in d.headings and (m := ENTRY_HEAD.match(p.text)) and len(p.text) > m.end() + 10]
+    heads = [i for i, _ in entries]
     if len(heads) < 3 or heads[0] != d.first_body_index():
         return [d]
     # each signed by its writer (（撰稿：邓立新）): entries under one writer's name are parts of one text
     if not all(ENTRY_CREDIT.fullmatch(d.paragraphs[h - 1].text) for h in heads[1:]):
         return [d]
     out = []
-    for n, start in enumerate(heads):
+    for n, (start, m) in enumerate(entries):
         end = heads[n + 1] if n + 1 < len(heads) else len(d.paragraphs)
         first = d.paragraphs[start]
-        m = ENTRY_HEAD.match(first.text)
-        assert m is not None
         out.append(Draft(
             title=m.group(1).strip(),
             column=d.column or (d.title or None),
@@ -611,9 +612,7 @@ def _segment_headlines_before(paras: list[Paragraph], roles: list[str]) -> list[
         credited = False
         while drafts and block and roles[block[0]] == "byline" and (
                 CLOSING_CREDIT.search(paras[block[0]].text) or ITEM_CREDIT.fullmatch(paras[block[0]].text)):
-            drafts[-1].byline = _join_bylines(drafts[-1].byline, paras[block[0]].text)  # it signs the item above
-            if (credit := ITEM_CREDIT.fullmatch(paras[block[0]].text)) and drafts[-1].item_date is None:
-                drafts[-1].item_date = credit.group(2)  # （宾川县水务局　6月18日）: and dates it
+            _sign(drafts[-1], paras[block[0]].text)  # it signs the item above
             block = block[1:]
             credited = True
         if not block:
@@ -655,9 +654,7 @@ def _segment_headlines_before(paras: list[Paragraph], roles: list[str]) -> list[
                         and any(ENTRY_HEAD.match(p.text) for p in drafts[-1].paragraphs):
                     drafts[-1].paragraphs.append(paras[k])  # an entry's credit (（撰稿：邓立新）): it signs that entry
                 elif roles[k] == "byline":
-                    drafts[-1].byline = _join_bylines(drafts[-1].byline, paras[k].text)
-                    if (credit := ITEM_CREDIT.fullmatch(paras[k].text)) and drafts[-1].item_date is None:
-                        drafts[-1].item_date = credit.group(2)
+                    _sign(drafts[-1], paras[k].text)
                 elif roles[k] == "caption":
                     drafts[-1].captions.append(paras[k].text)
                 else:
@@ -740,13 +737,13 @@ TOWN_HEAD = re.compile(f"^[{HAN}]{{2,4}}?(?:镇|乡|街道)(?![{HAN}]{{0,1}}[，
 
 def _shares_opening_agency(heads: list[str], body: str) -> bool:
     """A headline naming the agency its text opens with heads a report of its own."""
+    if heads and all(LIST_START.match(h) and _is_agency_name(LIST_START.sub("", h, count=1).strip()) for h in heads):
+        return False  # 一、县行政审批服务局 / 县行政审批服务局推行…: a section of an article on several departments
     lead = TIME_LEAD.match(body)
     opening = agency_at_start(body)
     if not opening and lead:
         opening = agency_at_start(body[lead.end() :])  # 清明节期间，区消防救援大队紧盯…
     town = TOWN_HEAD.match(body[lead.end() if lead else 0 :])
-    if heads and all(LIST_START.match(h) and _is_agency_name(LIST_START.sub("", h, count=1).strip()) for h in heads):
-        return False  # 一、县行政审批服务局 / 县行政审批服务局推行…: a section of an article on several departments
     heads = [LIST_START.sub("", h, count=1) for h in heads]  # 二、下甲镇：…: a bulletin's numbered item
     if town and heads and any(h.startswith(town.group()) for h in heads):
         return True  # 檀江街道转移安置… / 汛期以来，檀江街道组织…: a town names itself
@@ -759,6 +756,14 @@ def _shares_opening_agency(heads: list[str], body: str) -> bool:
 def _is_lead_byline(text: str) -> bool:
     """A lead's byline alone on its line (本报讯（记者 赵雪）)."""
     return text[:2] in ("本报", "本刊") and LEAD_BYLINE.fullmatch(text) is not None
+
+
+def _sign(d: Draft, credit: str) -> None:
+    """Add a credit under a text to its byline; the source and day closing an item (（宾川县水务局　6月18日）)
+    date it too."""
+    d.byline = _join_bylines(d.byline, credit)
+    if (m := ITEM_CREDIT.fullmatch(credit)) and d.item_date is None:
+        d.item_date = m.group(2)
 
 
 def _join_bylines(a: str | None, b: str) -> str:
