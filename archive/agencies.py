@@ -88,6 +88,8 @@ class Gazetteer:
     tail_re: re.Pattern[str]
     """What follows the place in a generic name (卫生健康局 in 西城区卫生健康局), for the places of level_forms."""
     place_re: re.Pattern[str]
+    party_re: re.Pattern[str]
+    """A democratic party's committee or branch of a place (民革银川市委会, 九三学社济南市委)."""
     roles: tuple[str, ...]
     strip: tuple[str, ...]
     suffixes: tuple[str, ...]
@@ -280,8 +282,8 @@ def gazetteer() -> Gazetteer:
     single_char = f"[^\\W\\d{stop}_a-zA-Z]"
     chain_char = f"[^\\W\\d{stop}原_a-zA-Z]"  # 县自然资源和规划局原党组成员: a former post, not a 党组 of the 局
     # 和 joins two words of one department's name, the second right before its suffix
-    # (文化广电体育和旅游局, 林业和竹业局); elsewhere it joins two names (市委和市政府)
-    joined = f"和(?=[^\\W\\d{stop}_a-zA-Z]{{2,4}}(?:局|厅|委员会|委))"
+    # (文化广电体育和旅游局, 林业和竹业局, 文化和广电旅游体育局); elsewhere it joins two names (市委和市政府)
+    joined = f"和(?=[^\\W\\d{stop}_a-zA-Z]{{2,6}}(?:局|厅|委员会|委))"
     body_chars = f"(?:{words}|{long_forms}|{joined}|{single_char})"
     place_alt = _alternation(places)
     suffix_alt = _alternation(set(suffixes))
@@ -325,6 +327,10 @@ def gazetteer() -> Gazetteer:
             f"(?:{body_chars}{{0,10}}?)(?:{suffix_alt})(?:(?:{chain_char}{{0,2}}?)(?:{suffix_alt}))*(?!{role_alt})"
         ),
         place_re=re.compile(place_alt),
+        party_re=re.compile(
+            f"(?:{_alternation(set(adata.get('parties') or ()))})(?:{place_alt}|[{HAN}]{{1,6}}?[省市县区州盟旗])"
+            "(?:委员会|委会|委|总支部|总支|支部)(?![员长])"
+        ),
         roles=roles,
         strip=tuple(adata.get("strip") or ()),
         suffixes=suffixes,
@@ -421,11 +427,17 @@ def _find_agencies(text: str) -> list[Mention]:
             found.append(Mention(start, town.end(), text[start : town.end()], False))  # type: ignore[arg-type]
     for m in TOWN_UNIT.finditer(text) if ("镇" in text or "乡" in text or "街道" in text) else ():
         found.append(Mention(m.start(), m.end(), m.group(), False))
+    for m in g.party_re.finditer(text) if "委" in text or "支部" in text else ():
+        found.append(Mention(m.start(), m.end(), m.group(), False))
     # a development zone after the short name of its county or city (昆山开发区, 江阴高新区)
     for m in ZONE_AFTER.finditer(text) if ("区" in text) else ():
         named = _place_ending(text, m.start(), g) if m.start() and HAN_RE.match(text[m.start() - 1]) else None
         if named is not None:
             found.append(Mention(named, m.end(), text[named : m.end()], False))
+    # a place's CPPCC written in full (政协银川市第十五届委员会, 中国人民政治协商会议银川市委员会): its 委员会 is no Party committee
+    for k, m in enumerate(found):
+        if m.surface.endswith("委员会") and (cppcc := CPPCC_BEFORE.search(text, 0, m.start)):
+            found[k] = Mention(cppcc.start(), m.end, text[cppcc.start() : m.end], False)
     # a known name wins over a longer guess that starts at the same place
     found.sort(key=lambda m: (m.start, not m.known, -(m.end - m.start)))
     out: list[Mention] = []
@@ -494,10 +506,17 @@ def detect_place(text: str, city_mentions: int = 2) -> Place:
     return Place(best_prov, best_city, best_county)
 
 
+CPPCC_BEFORE = re.compile("(?:中国人民政治协商会议|政协)$")
+CPPCC_FULL = re.compile("(?:中国人民政治协商会议|政协)(.{2,12}?)(?:第[一二三四五六七八九十]{1,3}届)?委员会")
+"""A place's CPPCC by its full name, with or without its term (政协银川市第十五届委员会): the place's 政协."""
+
+
 def canonical_agency(surface: str, place: Place | None = None) -> str:
     """Name an agency canonically, qualifying bare forms by the document's place."""
     g = gazetteer()
     name = surface
+    if cppcc := CPPCC_FULL.fullmatch(name):
+        name = cppcc.group(1) + "政协"
     for tail in g.strip:
         if name.endswith(tail) and len(name) - len(tail) >= 2:
             name = name[: -len(tail)]

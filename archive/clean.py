@@ -26,7 +26,7 @@ import statistics
 import unicodedata
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -752,7 +752,14 @@ def _site_footer(lines: list[tuple[int, str]], drop: set[int], last_body: int) -
     if not block or len(block) > FOOTER_BLOCK or min(block) <= last_body or not chrome \
             or (len(block) > 6 and 2 * chrome < len(block)):
         return set()
+    text = dict(lines)
+    if any(n not in drop and SIGNED_ON.fullmatch(text[n].strip()) for n in block):
+        return set()  # a notice's signature and its day (雷山县文体广电旅游局 / 2023年11月2日) over a QR prompt
     return set(block)
+
+
+SIGNED_ON = re.compile(r"[（(]?[ \u3000]*(?:19|20)\d\d[ \u3000]*年[ \u3000]*\d{1,2}[ \u3000]*月[ \u3000]*\d{1,2}[ \u3000]*日[ \u3000]*[)）]?")
+"""A day alone on its line: the date under a notice's signature."""
 
 
 def remove_chrome(lines: list[tuple[int, str]], page_starts: frozenset[int] = frozenset()
@@ -937,7 +944,11 @@ def _is_colon_headline(line: str) -> bool:
 
 
 SPEECH_OCCASION_END = re.compile("(?:会议|大会|会|典礼|仪式|论坛|开幕式|闭幕式)上(?:的(?:工作)?(?:讲话|报告|致辞))?$")
-PHOTO_CREDIT_END = re.compile(r"[（(][^（）()]{0,20}摄[)）]$")
+PHOTO_CREDIT_END = re.compile(
+    r"[（(][^（）()]{0,20}摄[)）]$"
+    r"|[。！？][ \u3000]*(?:(?:本报|特约)?(?:记者|通讯员|摄影)[^，。、；：！？]{1,14}|[^，。、；：！？\d]{2,7})(?<!拍)摄$"
+)
+"""A photo's caption ending with its credit, in brackets or after its last sentence (…作业。记者吴芳摄)."""
 DECIMAL_END = re.compile(r"\d[ \u3000]*[.．][ \u3000]*$")
 
 
@@ -1052,7 +1063,7 @@ def join_wrapped_lines(lines: list[tuple[int, str, bool]], alone: frozenset[int]
 
     for i, (n, t, indented) in enumerate(lines):
         after = lines[i + 1][1] if i + 1 < len(lines) else ""
-        if cur and ((n in starts and not JUMP_IN.match(t)) or (n in after_blank and colon_free_heads(cur[-1][1], t))):
+        if cur and ((n in starts and not JUMP_IN.match(t)) or (n in after_blank and (colon_free_heads(cur[-1][1], t) or _byline_alone(cur)))):
             flush()
             cur = [(n, t)]
             cur_indent = indented
@@ -1067,6 +1078,76 @@ def join_wrapped_lines(lines: list[tuple[int, str, bool]], alone: frozenset[int]
         colon_headline = colon[i]
     flush()
     return paragraphs
+
+
+RUN_TOGETHER_BRIEF = re.compile(r"(?<=[）)])[ \u3000]*■")
+"""A brief's mark straight after the credit closing the brief before it (…旱情。（黄志强）■桃陂乡…)."""
+BRIEF_CREDIT_END = re.compile(r"[。！？”][（(][^（）()，。；！？]{2,12}[)）]$")
+"""The author or source closing a brief, in brackets after its last sentence (…旱情。（黄志强）)."""
+BRIEF_HEAD = re.compile(r"■[ \u3000]*([^，。；！？：:\s■][^，。；！？：:\s■]{3,39})[ \u3000]+(?=\S)")
+"""A brief's headline run into its text, set apart by a space (■县气象局开展人工增雨作业 6月6日，…)."""
+
+
+def _cut_lines(para: Paragraph, cuts: list[int]) -> list[Paragraph]:
+    """Cut a paragraph at offsets of its text into pieces, each with the raw lines its text came from.
+
+    A piece's line numbers are exact when the paragraph's lines were consecutive raw lines (no blank
+    or dropped line between them); otherwise each piece keeps the paragraph's span.
+    """
+    offsets = [0, *cuts, len(para.text)]
+    starts, pos = [], 0  # where each raw line starts in the joined text (_join_texts adds only Latin spaces)
+    for k, line in enumerate(para.lines):
+        if k and para.text[pos : pos + 1] == " " and not line.startswith(" "):
+            pos += 1
+        starts.append(pos)
+        pos += len(line)
+    consecutive = len(para.lines) == para.last_line - para.first_line + 1
+    pieces: list[Paragraph] = []
+    for a, b in zip(offsets, offsets[1:], strict=False):
+        text = para.text[a:b].strip()
+        if not text:
+            continue
+        first = bisect.bisect_right(starts, a) - 1
+        last = bisect.bisect_left(starts, b) - 1
+        lines = tuple(para.lines[k][max(a - starts[k], 0) : b - starts[k]] for k in range(first, last + 1))
+        span = (para.first_line + first, para.first_line + last) if consecutive else (para.first_line, para.last_line)
+        pieces.append(Paragraph(text, *span, para.indented and a == 0, lines))
+    return pieces
+
+
+def split_run_together_briefs(para: Paragraph) -> list[Paragraph]:
+    """Cut a column of briefs printed as one flow (■标题 正文……。（作者）■标题 正文……) into a headline
+    and a text for each brief. Only when there are two briefs or more, each closed by its credit in
+    brackets and each opening with a headline set apart from its text by a space: a report's own
+    bulleted points are neither signed nor headed that way."""
+    if para.text.count("■") < 2 or not para.text.startswith("■"):
+        return [para]
+    starts = [0, *(m.end() - 1 for m in RUN_TOGETHER_BRIEF.finditer(para.text))]
+    if len(starts) < 2:
+        return [para]
+    ends = [*starts[1:], len(para.text)]
+    heads = [BRIEF_HEAD.match(para.text, a, b) for a, b in zip(starts, ends, strict=True)]
+    closed = all(BRIEF_CREDIT_END.search(para.text[a:b].rstrip()) for a, b in zip(starts[:-1], ends[:-1], strict=True))
+    if not closed or not all(heads):
+        return [para]
+    cuts: list[int] = []
+    for a, b, m in zip(starts, ends, heads, strict=True):
+        assert m is not None
+        cuts += [a, m.end()] if a else [m.end()]
+        credit = BRIEF_CREDIT_END.search(para.text[a:b].rstrip())
+        if credit:
+            cuts.append(a + credit.start() + 1)  # the author in brackets: a byline of its own, under the text
+    pieces = _cut_lines(para, cuts)
+    return [replace(p, text=p.text.lstrip("■ \u3000")) if p.text.startswith("■") else p for p in pieces]
+
+
+SENTENCE_STOP_MARK = re.compile("[。；！？!?;]")
+
+
+def _byline_alone(cur: list[tuple[int, str]]) -> bool:
+    """Tell whether the paragraph so far is one byline line (□市政协委员、…主任医师　马丽娟, 本报记者 王强),
+    which a blank line under it ends whatever its width."""
+    return len(cur) == 1 and bool(BYLINE_START.match(cur[0][1])) and not SENTENCE_STOP_MARK.search(cur[0][1])
 
 
 def colon_free_heads(prev: str, nxt: str) -> bool:
@@ -1254,6 +1335,8 @@ def _continues(
         return False
     if not prev_head and HAN_RE.match(prev[-1]) and HAN_RE.match(nxt[0]) and not (nxt_head and is_heading_like(nxt) and wn < 0.6 * width):
         return True  # a line of text that stops between two characters of a sentence was wrapped, however short
+    if not prev_head and prev[-1].isdigit() and (nxt[0].isdigit() or HAN_RE.match(nxt[0])) and not (nxt_head and is_heading_like(nxt)):
+        return True  # a line of text that stops inside a number or before its unit (家庭由40 / 万元提高至…) was wrapped
     # the first line of a paragraph was indented in print, so it holds two characters less
     return wp >= width - (3.5 if len(cur) == 1 else 2.5)
 
@@ -1325,7 +1408,14 @@ def clean(doc: RawDocument) -> CleanDocument:
     rows = table_rows(prepared)
     paragraphs = []
     starts, after_blank = paragraph_starts(lines, {n for n, _, _ in prepared})
+    joined: list[Paragraph] = []
     for para in join_wrapped_lines(prepared, frozenset(rows), starts, after_blank):
+        pieces = split_run_together_briefs(para)
+        if len(pieces) > 1:
+            changes.append(Change("split_run_together_briefs", para.first_line, para.text,
+                                  "\n\n".join(p.text for p in pieces)))
+        joined += pieces
+    for para in joined:
         if para.first_line in rows:
             cells = [apply_rules(CELL_RULES, c, para.first_line, changes) for c in rows[para.first_line]]
             text = "\t".join(cells)

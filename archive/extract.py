@@ -10,6 +10,7 @@ from .agencies import (
     COUNTY_LEVELS,
     LEFT_CUT,
     Place,
+    agency_at_start,
     agency_key,
     canonical_agency,
     detect_place,
@@ -20,7 +21,7 @@ from .agencies import (
 from .clean import parse_item_meta
 from .dates import arabic_dates
 from .model import CleanDocument, Report, Section
-from .segment import TIME_LEAD, TOWN_HEAD, TRAILING_DATE, Draft
+from .segment import COMMENTATOR_LINE, MARKED_AUTHOR, TIME_LEAD, TOWN_HEAD, TRAILING_DATE, Draft
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff"
 # (?=19|20) up front: both forms start with the century, and re skips to it at once
@@ -211,6 +212,8 @@ def report_date(draft: Draft, page: PageContext) -> DateGuess:
     if m is None and first is not None:
         # the text's first paragraph, below any section heading: 3月20日，… or 本报北京3月20日电（记者…）
         m = DATELINE.match(first.text) or LEAD_DATE.search(first.text[:16])
+        if m is None and (named := agency_at_start(first.text[:40], within=0)) is not None:
+            m = DATELINE.match(first.text[named.end :])  # 县卫生健康局　3月18日，…: a department's item, its name run in
     if m is None or not _valid(int(m.group(1)), int(m.group(2))):
         return page.date
     mo, d = int(m.group(1)), int(m.group(2))
@@ -298,6 +301,8 @@ def infer_agency(draft: Draft, place: Place, supplied: str | None = None,
         primary = canonical_agency(draft.title_agency, place)
     elif draft.signature:
         primary = canonical_agency(draft.signature[0], place)
+    elif marked := _marked_agency(draft):
+        primary = canonical_agency(marked, place)  # □民革银川市委会 under a speech's headline: who speaks
     elif issuer:
         primary = canonical_agency(issuer, place)
     else:
@@ -365,8 +370,8 @@ NOT_TOWNS = frozenset({"乡镇", "城镇", "集镇", "全镇", "本镇", "各乡
 
 
 INSTITUTION = re.compile(
-    f"^(?:为[^，。]{{2,30}}[，,])?(?:(?:近日|日前|近期|今年以来|\\d{{1,2}}月\\d{{1,2}}日(?:[上下]午)?)[，,])?((?:(?![，。、；：“”（）])[{HAN}]){{2,12}}?"
-    f"(?:大学|学院|研究院|研究所|科学院|医院|中学|小学|学校|图书馆|博物馆))"
+    f"^(?:为[^，。]{{2,30}}[，,])?(?:(?:近日|日前|近期|今年以来|\\d{{1,2}}月\\d{{1,2}}日(?:[上下]午)?)[，,])?((?:[省市县区州旗]|(?:(?![，。、；：“”（）])[{HAN}]){{2,12}}?)"
+    f"(?:大学|学院|研究院|研究所|科学院|医院|中学|小学|学校|图书馆|博物馆|文化馆|档案馆|纪念馆|科技馆|美术馆))"
 )
 """An institution opening a report's first sentence (近日，华南农业大学园艺学院…): not a government body,
 but the one the report is about."""
@@ -396,12 +401,36 @@ COLLECTIVE = re.compile("(?:省直|市直|县直|区直|旗直)各?(?:部门|单
 """A government's departments named together (区直各部门, 县直单位)."""
 
 
+def _marked_agency(draft: Draft) -> str | None:
+    """The agency a byline marked by a square names (□九三学社银川市委会), or the first its speaker's
+    posts name (□市政协委员、宁夏医科大学总医院主任医师　马丽娟: a member of the 市政协)."""
+    if not draft.byline or not MARKED_AUTHOR.fullmatch(draft.byline):
+        return None
+    found = find_agencies(draft.byline)
+    return found[0].surface if found else None
+
+
+DAY_LEAD = re.compile(r"^(?:近日|日前|近期|\d{1,2}月\d{1,2}日(?:[上下]午|晚)?)[，,]")
+"""A lead's opening day (近日，, 6月8日上午，)."""
+
+
 def _town_named_twice(draft: Draft) -> str | None:
-    """The town a headline opens with, when its text's first sentence opens with it too."""
-    text = _first_text(draft)
-    lead = TIME_LEAD.match(text)
-    town = TOWN_HEAD.match(text[lead.end() if lead else 0 :])
-    return town.group() if town and draft.title.startswith(town.group()) and town.group() not in NOT_TOWNS else None
+    """The town a headline opens with, when a sentence of its text opens with it too, after a lead's
+    byline or time phrase (二都镇“共享菜园”… / 今年3月以来，二都镇结合…)."""
+    town = TOWN_HEAD.match(draft.title)
+    if not town or town.group() in NOT_TOWNS:
+        return None
+    for p in draft.paragraphs:
+        if "\t" in p.text:
+            continue
+        for sentence in SENTENCE_SPLIT.split(p.text):
+            lead = TIME_LEAD.match(sentence) or DAY_LEAD.match(sentence)
+            if sentence.startswith(town.group(), lead.end() if lead else 0):
+                return town.group()
+    return None
+
+
+SENTENCE_SPLIT = re.compile("(?<=[。！？])")
 
 
 def _first_text(draft: Draft) -> str:
@@ -438,6 +467,22 @@ def self_named(draft: Draft, doc: CleanDocument) -> str | None:
     return None
 
 
+COMMENTARY_COLUMN = re.compile("评论|时评|短评|快评|锐评|评说|言论|杂谈|漫谈|随笔|今日谈|观察")
+"""A column of opinion pieces (【江河源时评】, 今日谈, 评论版)."""
+PAPER_NAME = re.compile(f"[{HAN}]{{2,10}}(?:日报|晚报|时报|商报|报)")
+"""A newspaper's masthead (青海日报, 宜黄报)."""
+
+
+def paper_author(draft: Draft, doc: CleanDocument) -> str | None:
+    """The newspaper whose commentary a report is, when it names no agency: by the paper's commentator
+    (本报评论员) or in an opinion column (【江河源时评】), on a page whose masthead names the paper."""
+    if not (COMMENTATOR_LINE.fullmatch(draft.byline or "") or COMMENTARY_COLUMN.search(draft.column or "")):
+        return None
+    first = doc.paragraphs[0].first_line if doc.paragraphs else 0
+    return next((name for p in doc.removed[:4] if p.last_line < first
+                 and PAPER_NAME.fullmatch(name := re.sub(r"[\s\u3000]+", "", p.text))), None)
+
+
 ZONE = re.compile("(高新区|开发区|经济开发区|先行区|新区|示范区)$")
 
 
@@ -457,6 +502,8 @@ def extract(draft: Draft, doc: CleanDocument, page: PageContext, supplied: dict[
                                                  item_meta.get("来源", page_meta.get("来源")))
     if (agency is None or agency_weak) and (own := self_named(draft, doc)):
         agency, agencies, agency_weak = own, [own, *(a for a in agencies if a != own)], True
+    elif agency is None and (paper := paper_author(draft, doc)):
+        agency, agencies, agency_weak = paper, [paper, *agencies], True  # 本报评论员: the paper speaks
     if supplied.get("date"):
         date = _from_iso(supplied["date"], "supplied", str(supplied["date"]))
     elif draft.signature:

@@ -39,8 +39,10 @@ HAN = "\u3400-\u4dbf\u4e00-\u9fff"
 BYLINE_LINE = re.compile(
     r"^[■□●◆]?\s*(?:(?:本报|特约|见习)?(?:记者|通讯员)\s+|本报记者|本报通讯员|文/|图/|文图/|摄影[:：/]|图文/)[^，。；！？]{1,30}$"
 )
+COMMENTATOR_LINE = re.compile(f"(?:本报|本刊|新华社|[{HAN}]{{2,8}}(?:日报|晚报|报))?(?:特约)?评论员")
+"""A commentary's author line: the paper's own commentator (本报评论员, 人民日报评论员)."""
 CAPTION_OPENING = re.compile(r"^(?:\d{1,2}月\d{1,2}日[，,]|图为|图片为|上图|下图|左图|右图)")
-CONTRIBUTOR_LINE = re.compile(f"[（(][{HAN}·]{{2,4}}(?:[ 、，,][{HAN}·]{{2,4}}){{0,3}}[)）]")
+CONTRIBUTOR_LINE = re.compile(f"[（(][{HAN}·](?:[ \u3000]?[{HAN}·]){{1,3}}(?:[ 、，,][{HAN}·]{{2,4}}){{0,3}}[)）]")
 """A contributor's name alone in brackets closing an entry of a yearbook or gazetteer (（覃建华）)."""
 ISSUER_ENDS = "署部局厅委办处院所队会處关關协協"
 """… but a department's name in brackets (（建築署）) closes a press release: it stays in the text."""
@@ -148,7 +150,7 @@ def role_of(p: Paragraph) -> str:
     if CAPTION_START.match(t) or (len(t) <= 120 and "摄" in t and CAPTION_CREDIT.search(t)):
         return "caption"
     if BYLINE_LINE.match(t) or BYLINE_PAREN_LINE.match(t) or SPEAKER_LINE.fullmatch(t) or PHOTO_CREDIT_LINE.fullmatch(t) \
-            or ITEM_CREDIT.fullmatch(t) or MARKED_AUTHOR.fullmatch(t) \
+            or ITEM_CREDIT.fullmatch(t) or MARKED_AUTHOR.fullmatch(t) or COMMENTATOR_LINE.fullmatch(t) \
             or _is_lead_byline(t) \
             or (CONTRIBUTOR_LINE.fullmatch(t) and t[-2] not in ISSUER_ENDS and not _is_agency_name(t[1:-1])):
         return "byline"
@@ -420,6 +422,10 @@ ENTRY_HEAD = re.compile(r"^【([^【】，。；！？]{2,20})】[ \u3000]*(?=\S
 """A yearbook's or a chronicle's entry, its heading run into its text (【早稻集中育秧】2018年，县农业局…)."""
 
 
+ITEM_DAY = re.compile(r"(?:(?:19|20)\d\d年)?\d{1,2}月\d{1,2}日")
+"""A news item's own day, opening its text."""
+
+
 def _split_entries(d: Draft) -> list[Draft]:
     """Cut a page of entries, each opening with its heading in brackets and signed by its writer, into one
     report each: three or more of them, the first opening the text."""
@@ -428,8 +434,10 @@ def _split_entries(d: Draft) -> list[Draft]:
     heads = [i for i, _ in entries]
     if len(heads) < 3 or heads[0] != d.first_body_index():
         return [d]
-    # each signed by its writer (（撰稿：邓立新）): entries under one writer's name are parts of one text
-    if not all(ENTRY_CREDIT.fullmatch(d.paragraphs[h - 1].text) for h in heads[1:]):
+    # each signed by its writer (（撰稿：邓立新）): entries under one writer's name are parts of one text;
+    # or each a news item with its own day (【…专场招聘会】3月9日，市人社局…): a digest of the week's news
+    signed = all(ENTRY_CREDIT.fullmatch(d.paragraphs[h - 1].text) for h in heads[1:])
+    if not signed and not all(ITEM_DAY.match(d.paragraphs[h].text, m.end()) for h, m in entries):
         return [d]
     out = []
     for n, (start, m) in enumerate(entries):
@@ -611,7 +619,8 @@ def _segment_headlines_before(paras: list[Paragraph], roles: list[str]) -> list[
         nxt = paras[j].text if j < n else ""
         credited = False
         while drafts and block and roles[block[0]] == "byline" and (
-                CLOSING_CREDIT.search(paras[block[0]].text) or ITEM_CREDIT.fullmatch(paras[block[0]].text)):
+                CLOSING_CREDIT.search(paras[block[0]].text) or ITEM_CREDIT.fullmatch(paras[block[0]].text)
+                or (len(block) > 1 and CONTRIBUTOR_LINE.fullmatch(paras[block[0]].text))):
             _sign(drafts[-1], paras[block[0]].text)  # it signs the item above
             block = block[1:]
             credited = True
@@ -675,9 +684,20 @@ def _segment_headlines_before(paras: list[Paragraph], roles: list[str]) -> list[
             or bool(NEWS_OPENING.match(nxt))
             or _shares_opening_agency([paras[k].text for k in block if roles[k] == "heading"], nxt)
             or any(roles[k] == "heading" and _is_item_headline(paras[k].text) for k in block)
+            # the text opens with its agency's name set apart by a space (县财政局　今年以来，…): a department's item
+            or (j < n and _run_in_agency(paras[j]) is not None and any(roles[k] == "heading" for k in block))
         )
         if starts_report:
             context = "".join(paras[k].text for k in range(j, min(n, j + 3)) if roles[k] == "body")
+            # a photo's caption between two reports, above the next one's headline: it goes with the
+            # report whose text it shares more words with (图为施工人员在鸡龙河清理淤泥 / …对鸡龙河…清淤)
+            while drafts and len(block) > 1 and roles[block[0]] == "caption" and drafts[-1].paragraphs:
+                cap = paras[block[0]].text
+                above = "".join(p.text for p in drafts[-1].paragraphs[-3:])
+                if _bigram_overlap(cap, above) < _bigram_overlap(cap, context):
+                    break
+                drafts[-1].captions.append(cap)
+                block = block[1:]
             drafts.append(_head_from_block(paras, roles, block, nxt, page_first, context))
             if pending_date:
                 drafts[-1].item_date = drafts[-1].item_date or pending_date
@@ -1103,6 +1123,8 @@ def _is_inner_heading(paras: list[Paragraph], roles: list[str], i: int) -> bool:
     """A lone heading between two body paragraphs, not a `机构：标题` headline, heads a section."""
     if not (i > 0 and roles[i - 1] == "body" and _followed_by_body(roles, i)):
         return False
+    if LEAD_BYLINE.match(paras[i + 1].text):
+        return False  # the text under it opens with a lead (本报讯（通讯员 张琳）…): another report starts there
     m = COLON_HEAD.match(paras[i].text)
     if m and agency_at_start(m.group(1) + "。"):
         return False

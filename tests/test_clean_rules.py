@@ -3,6 +3,7 @@
 import re
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -187,3 +188,51 @@ def test_a_bulletins_compiler_and_day_date_it_without_naming_its_items_agency() 
 def test_a_pages_number_and_name_over_its_text_is_chrome() -> None:
     text = "梧州日报\n2021年8月12日 星期四\nA2 要闻\n\n连日来，市市场监管局组织执法人员对全市农贸市场开展食品安全专项整治。\n"
     assert clean_text(text) == "连日来，市市场监管局组织执法人员对全市农贸市场开展食品安全专项整治。"
+
+
+def test_a_line_stopping_inside_a_number_and_its_unit_is_wrapped() -> None:
+    text = ("记者从市住房公积金管理中心获悉，即日起，我\n市调整住房公积金个人住房贷款政策，双职工家\n"
+            "庭缴存职工首次购买自住住房的，贷款最高额度\n由50万元提高至60万元；单职工家庭由40\n万元提高至50万元。\n"
+            "同时，对生育二孩、三孩的缴存家庭购买首套自\n住住房的，贷款最高额度可在上述基础上再上浮\n10万元。\n")
+    assert clean_text(text).split("\n\n")[0].endswith("单职工家庭由40万元提高至50万元。")
+
+
+def test_a_caption_credited_after_its_sentence_ends_before_the_next_headline() -> None:
+    text = ("今年以来，县农业农村局整合植保无人\n机47架，组建专业化防治服务队15\n支，推行“农药统购、统配、统施”模\n"
+            "式，减少农药使用量约12%。\n\n图为农技人员指导农户开展飞防作业。 记者 吴 芳 摄\n\n二都镇“共享菜园”盘活闲置地\n\n"
+            "本报讯（通讯员 邹小红）走进二都镇\n杨坊村，房前屋后的边角地被改造成一\n块块整齐的“共享菜园”。\n")
+    assert clean_text(text).split("\n\n")[1:3] == ["图为农技人员指导农户开展飞防作业。记者吴芳摄", "二都镇“共享菜园”盘活闲置地"]
+
+
+def test_briefs_run_together_are_cut_into_a_headline_and_a_text_each() -> None:
+    text = ("■县气象局开展人工增雨作业 6月6\n日，县气象局组织开展人工增雨作业，\n有效缓解了旱情。（黄志强）■桃陂乡\n"
+            "项目通过验收 近日，桃陂乡项目通过县\n级验收。（李 敏）\n")
+    assert clean_text(text).split("\n\n") == [
+        "县气象局开展人工增雨作业", "6月6日，县气象局组织开展人工增雨作业，有效缓解了旱情。", "（黄志强）",
+        "桃陂乡项目通过验收", "近日，桃陂乡项目通过县级验收。", "（李 敏）",
+    ]
+
+
+def test_a_reports_own_bulleted_points_are_not_cut_as_briefs() -> None:
+    # points of one text, neither closed by a credit nor headed apart from their text, stay one paragraph
+    text = "■加强组织领导，各地要压实责任。■强化督查 各地要开展检查，确保落实。\n"
+    assert clean_text(text) == "■加强组织领导，各地要压实责任。■强化督查各地要开展检查，确保落实。"
+
+
+def test_a_notices_signature_over_a_qr_prompt_is_kept_and_its_seal_mark_dropped() -> None:
+    text = ("关于举办2024年荷花节的公告\n\n　　现将有关事项公告如下：活动定于7月1日举行。\n　　特此公告。\n\n"
+            "微山县文化和旅游局\n（ 公 章 ）\n2024年6月20日\n扫码关注“微山文旅”微信公众号　了解更多活动资讯\n")
+    paragraphs = clean_text(text).split("\n\n")
+    assert paragraphs[-2:] == ["微山县文化和旅游局", "2024年6月20日"]
+
+
+@pytest.mark.parametrize("line", [
+    "┏━━━━━━━━━━━━━━┓", "  开化天气", "  22日 小雨 9～16℃", "6月14日\t晴转多云\t24℃～35℃",
+    "三明天气　今天 多云转阵雨17～28℃　明天 阵雨16～25℃",
+    "西平县融媒体中心广告部 承接各类广告业务 电话：0396-6261718",
+    "哈密大枣　甜蜜全国 哈密瀚海枣业有限公司　订购热线：0902-2236688",
+    "上一版：要闻 下一版：民生", "宜黄报社出版  社址：宜黄县凤冈镇华侨路8号", "哈密日报·周末",
+])
+def test_weather_boxes_adverts_and_imprints_are_chrome(line: str) -> None:
+    text = f"县水利局开展汛前检查\n\n　　6月18日，县水利局组织技术人员对12座水库开展汛前安全大检查。\n\n{line}\n"
+    assert line.strip() not in clean_text(text)

@@ -182,3 +182,20 @@ def test_a_bid_notices_agency_is_its_own_party_not_a_bidder_in_its_table(tmp_pat
 )
 def test_a_village_is_named_with_the_town_its_text_puts_it_in(name: str, body: str, expected: str) -> None:
     assert _with_its_town(name, body) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("□民革银川市委会", "民革银川市委会"),
+    ("九三学社济南市委提出建议", "九三学社济南市委"),
+    ("中国国民党革命委员会银川市委员会", "中国国民党革命委员会银川市委员会"),
+    ("记者从市住房公积金管理中心获悉", "市住房公积金管理中心"),
+    ("□市工商联", "市工商联"),
+])
+def test_party_committees_the_federation_and_fund_centres_are_agencies(text: str, expected: str) -> None:
+    assert [m.surface for m in find_agencies(text)] == [expected]
+
+
+@pytest.mark.parametrize("text", ["政协银川市第十五届委员会第二次会议", "中国人民政治协商会议银川市委员会", "政协银川市委员会"])
+def test_a_cppcc_named_in_full_is_the_places_cppcc_not_a_party_committee(text: str) -> None:
+    place = detect_place("银川市")
+    assert [canonical_agency(m.surface, place) for m in find_agencies(text)] == ["银川市政协"]
