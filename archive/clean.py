@@ -656,8 +656,10 @@ def running_heads(content: list[tuple[int, str]], page_starts: frozenset[int] = 
     if len(at_break) < 2:
         return set()
     keys: dict[int, str] = {}
+    # a jumped report's headline repeated over its rest (…召开 / （上接第一版）…) is no running head
+    jumped = {n for (n, _), (_, u) in zip(content, content[1:], strict=False) if JUMP_IN.match(u.lstrip())}
     for n, t in content:
-        if n in at_break and len(t) <= 60 and not SENTENCE_PUNCT.search(t) and not PAGE_NUMBER.fullmatch(t):
+        if n in at_break and n not in jumped and len(t) <= 60 and not SENTENCE_PUNCT.search(t) and not PAGE_NUMBER.fullmatch(t):
             key = MULTI_SPACE.split(t)[0]
             if len(key) >= 4:
                 keys[n] = key
@@ -699,7 +701,9 @@ def table_of_contents(content: list[tuple[int, str]], first_body: int, chrome: s
         if n in chrome:
             continue  # a short item the menu patterns took already leaves the list unbroken
         item = "".join(CONTENTS_MARK.sub("", t).split())
-        if 6 <= len(item) <= 40 and "。" not in item and not _is_agency_name(item) and _repeated_below(item, content[idx + 1 :]):
+        # a page's header with its day, repeated over the next page, is no entry (綦江日报  2024年6月5日  星期三)
+        if 6 <= len(item) <= 40 and "。" not in item and not _is_agency_name(item) and not ITEM_DATE.search(item) \
+                and _repeated_below(item, content[idx + 1 :]):
             run.append(n)
             continue
         if NAV_ITEM.fullmatch(t):
@@ -730,11 +734,28 @@ def _is_agency_name(text: str) -> bool:
 
 
 def _repeated_below(item: str, below: list[tuple[int, str]]) -> bool:
-    for _, t in below:
+    """Tell whether a headline line below repeats an item, printed twice by a bold font or wrapped over
+    two lines (音德尔第三中学开展“石榴籽” / 主题教育实践活动)."""
+    for k, (_, t) in enumerate(below):
         if len(t) <= 2 * len(item) + 12 and (item[:2] in t or item[0] * 2 in t):
             line = "".join(t.split())
             if len(line) <= 2 * len(item) + 6 and (item in line or item in undouble_bold_heading(line)):
                 return True
+            if len(line) < len(item) and item.startswith(line) and k + 1 < len(below) \
+                    and item == line + "".join(below[k + 1][1].split()):
+                return True
+    return False
+
+
+def _titles_photo_item(below: list[tuple[int, str]]) -> bool:
+    """Tell whether the text under a line below an image is a photo news item's, closed by its photographer's
+    credit before the next image ([图片] / 茶山吐翠采茶忙 / 4月15日，…茶农正忙着采摘春茶。… / （通讯员 林美玲 摄）):
+    the line is that item's headline, not the image's caption."""
+    for _, t in below:
+        if IMAGE_PLACEHOLDER.fullmatch(t):
+            return False
+        if PHOTO_CREDIT_END.search(t.strip()):
+            return True
     return False
 
 
@@ -800,7 +821,8 @@ def remove_chrome(lines: list[tuple[int, str]], page_starts: frozenset[int] = fr
     for idx, (n, t) in enumerate(content):
         at_edge = bool(body_numbers) and (n < first_body or n > last_body)
         if idx and IMAGE_PLACEHOLDER.fullmatch(content[idx - 1][1]) and len(t) <= 40 and "，" not in t \
-                and n not in chrome_anywhere and not IMAGE_PLACEHOLDER.fullmatch(t):
+                and n not in chrome_anywhere and not IMAGE_PLACEHOLDER.fullmatch(t) \
+                and not _titles_photo_item(content[idx + 1 : idx + 9]):
             meta.append(("图注", t))  # the caption under an image the text file kept only as [图片]
             drop.add(n)
             continue
@@ -1063,6 +1085,14 @@ def join_wrapped_lines(lines: list[tuple[int, str, bool]], alone: frozenset[int]
 
     for i, (n, t, indented) in enumerate(lines):
         after = lines[i + 1][1] if i + 1 < len(lines) else ""
+        if cur and JUMP_IN.match(t) and len(cur) == 1 and cur[0][0] + 1 == n and not SENTENCE_PUNCT.search(cur[0][1]):
+            # the report's headline repeated right over its rest (全区上半年经济形势分析会召开 / （上接第一版）…):
+            # the text goes on from the other page, not from that line
+            flush()
+            cur = [(n, t)]
+            cur_indent = indented
+            colon_headline = colon[i]
+            continue
         if cur and ((n in starts and not JUMP_IN.match(t)) or (n in after_blank and (colon_free_heads(cur[-1][1], t) or _byline_alone(cur)))):
             flush()
             cur = [(n, t)]

@@ -38,6 +38,8 @@ YEAR_ONLY = re.compile(r"((?:19|20)\d{2})\s*年")
 SHORT_ALIAS = re.compile(f"[（(]以下简称[“\"]?([{HAN}]{{2,8}})[”\"]?[）)]")
 LEAD_DATE = re.compile(r"(\d{1,2})月(\d{1,2})日(?:电|讯)")
 DATELINE = re.compile(r"^(\d{1,2})月(\d{1,2})日(?:[上下]午|晚|晚间|凌晨)?[，,]")
+PURPOSE_DATELINE = re.compile(r"^为[^，。；]{2,40}[，,](\d{1,2})月(\d{1,2})日(?:[上下]午|晚)?[，,]")
+"""A lead's day after the purpose it opens with (为深入推进…教育，5月10日，…)."""
 SUBTITLE_DATE = re.compile(r"^[—－\- ]*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日(?=在|于)")
 """A speech's date opening its subtitle: 2023年1月12日在江西省第十四届人民代表大会第一次会议上."""
 CLOSING_DATE = re.compile(r"(?:((?:19|20)\d{2})[-年./])?(\d{1,2})[-月./](\d{1,2})")
@@ -211,7 +213,7 @@ def report_date(draft: Draft, page: PageContext) -> DateGuess:
     first = draft.first_body()
     if m is None and first is not None:
         # the text's first paragraph, below any section heading: 3月20日，… or 本报北京3月20日电（记者…）
-        m = DATELINE.match(first.text) or LEAD_DATE.search(first.text[:16])
+        m = DATELINE.match(first.text) or LEAD_DATE.search(first.text[:16]) or PURPOSE_DATELINE.match(first.text)
         if m is None and (named := agency_at_start(first.text[:40], within=0)) is not None:
             m = DATELINE.match(first.text[named.end :])  # 县卫生健康局　3月18日，…: a department's item, its name run in
     if m is None or not _valid(int(m.group(1)), int(m.group(2))):
@@ -425,8 +427,9 @@ def _town_named_twice(draft: Draft) -> str | None:
             continue
         for sentence in SENTENCE_SPLIT.split(p.text):
             lead = TIME_LEAD.match(sentence) or DAY_LEAD.match(sentence)
-            if sentence.startswith(town.group(), lead.end() if lead else 0):
-                return town.group()
+            at = lead.end() if lead else 0
+            if sentence.startswith(town.group(), at) and not INSTITUTION.match(sentence[at:]):
+                return town.group()  # …, not the town's school or hospital (巴彦高勒镇中心学校…)
     return None
 
 

@@ -25,6 +25,8 @@ from .clean import (
     HAN_RE,
     HEADING_STOP,
     ITEM_DATE,
+    JUMP_IN,
+    JUMP_MARK,
     LETTER_SPACED_BANNER,
     LIST_START,
     NOTICE_KIND,
@@ -605,11 +607,12 @@ def _segment_headlines_before(paras: list[Paragraph], roles: list[str]) -> list[
     i = 0
     n = len(paras)
     page_first = True
+    into: Draft | None = None  # the report a text continued from another page goes on (（上接第一版）…)
     while i < n:
         if roles[i] == "body":
             if not drafts:
                 drafts.append(Draft())
-            drafts[-1].paragraphs.append(paras[i])
+            (into or drafts[-1]).paragraphs.append(paras[i])
             i += 1
             continue
         j = i
@@ -617,10 +620,16 @@ def _segment_headlines_before(paras: list[Paragraph], roles: list[str]) -> list[
             j += 1
         block = list(range(i, j))
         nxt = paras[j].text if j < n else ""
+        into = _jumped_from(drafts, [paras[k].text for k in block], paras[j]) if j < n else None
+        if into is not None:
+            into.dropped.extend(paras[k].text for k in block)  # its headline, repeated over the rest
+            i = j
+            continue
         credited = False
         while drafts and block and roles[block[0]] == "byline" and (
                 CLOSING_CREDIT.search(paras[block[0]].text) or ITEM_CREDIT.fullmatch(paras[block[0]].text)
-                or (len(block) > 1 and CONTRIBUTOR_LINE.fullmatch(paras[block[0]].text))):
+                or (len(block) > 1 and (CONTRIBUTOR_LINE.fullmatch(paras[block[0]].text)
+                                        or SOURCE_CREDIT.fullmatch(paras[block[0]].text)))):
             _sign(drafts[-1], paras[block[0]].text)  # it signs the item above
             block = block[1:]
             credited = True
@@ -729,6 +738,28 @@ TIME_LEAD = re.compile("^[^，。：；“”]{2,8}(?:期间|以来|之际|前�
 """A short time phrase a text may open with before its agency (清明节期间，, 今年以来，, 4月3日上午，)."""
 
 
+TEXT_CLOSE = ("。", "！", "？", "!", "?", "…", "”", "）", ")")
+"""What a finished text's last paragraph ends with."""
+
+
+def _jumped_from(drafts: list[Draft], heads: list[str], first: Paragraph) -> Draft | None:
+    """The report that left its page (……（下转第二版）) and goes on in the text `first`, which opens with
+    （上接第一版） under `heads`, its headline repeated: the latest one that jumped, one whose title holds
+    the repeated headline first."""
+    if not (first.lines and JUMP_IN.match(first.lines[0].lstrip())):
+        return None
+    # its last line says so, or its text stops mid-sentence (the jump line was a line of its own)
+    jumped = [d for d in drafts if d.paragraphs and d.paragraphs[-1].lines
+              and (((m := JUMP_MARK.search(d.paragraphs[-1].lines[-1])) and "下" in m.group())
+                   or not d.paragraphs[-1].text.endswith(TEXT_CLOSE))]
+    if not jumped:
+        return None
+    def squash(t: str) -> str:
+        return "".join(t.split())
+    named = [d for d in jumped if any(squash(h) and squash(h) in squash(d.title) for h in heads)]
+    return (named or jumped)[-1]
+
+
 def _is_item_headline(text: str) -> bool:
     """A bulletin's numbered item headed by whoever it is about (二、下甲镇：“小庭院”做出增收“大文章”,
     四、县乡村振兴局：扎实开展…), not a section of one text (一、总体要求)."""
@@ -799,7 +830,12 @@ def _is_photo_credit(block: list[int], roles: list[str], paras: list[Paragraph],
         and roles[block[1]] == "heading"
         and not CONTRIBUTOR_LINE.fullmatch(credit)  # （覃建华） signs the entry above, not a photo
         and not CLOSING_CREDIT.search(credit)  # （记者：李燕　摄像：钟伟） signs a broadcast item above
+        and not SOURCE_CREDIT.fullmatch(credit)  # （音德尔第三中学供稿） signs a bulletin's item above
     )
+
+
+SOURCE_CREDIT = re.compile(r"[（(][^（）()]{2,30}(?:供稿|撰稿|报送|来稿)[)）]")
+"""Who sent a bulletin's item in, closing it (（旗教体局基础教育股供稿）)."""
 
 
 CLOSING_CREDIT = re.compile(r"摄像|^[（(](?:记者|通讯员|编辑|作者)[：:]")
@@ -940,7 +976,9 @@ def _head_from_block(paras: list[Paragraph], roles: list[str], block: list[int],
         # … unless it is the headline's first line, the second right under it (领导干部包联到企 / 难题解决在一线)
         or (page_first and len(heads) >= 2 and not (len(heads) == 2 and wraps_on(heads[0], heads[1])))
         or (len(heads[0].replace(" ", "")) <= 6 and " " not in heads[0]
-            and not (len(heads) == 2 and wraps_on(heads[0], heads[1]) and abs(len(heads[0]) - len(heads[1])) <= 1))
+            and not (len(heads) == 2 and wraps_on(heads[0], heads[1])
+                     # a headline's first line is as long as its second, or named by the text (沙县小吃 / “出海”步伐加快)
+                     and (abs(len(heads[0]) - len(heads[1])) <= 1 or _bigram_overlap(heads[0], body_text) >= 0.6)))
         or _is_agency_name(heads[0])  # the site's owner over the headline (中共通山县纪律检查委员会  通山县监察委员会)
         or (_bigram_overlap(heads[0], body_text) < 0.2 and _bigram_overlap(heads[1], body_text) >= 0.4)
         # a site's name, a search box, a series' name above the headline: nothing the text shares

@@ -232,6 +232,7 @@ def test_a_notices_signature_over_a_qr_prompt_is_kept_and_its_seal_mark_dropped(
     "西平县融媒体中心广告部 承接各类广告业务 电话：0396-6261718",
     "哈密大枣　甜蜜全国 哈密瀚海枣业有限公司　订购热线：0902-2236688",
     "上一版：要闻 下一版：民生", "宜黄报社出版  社址：宜黄县凤冈镇华侨路8号", "哈密日报·周末",
+    "公益广告  文明出行 礼让斑马线", "┌ 今日导读 ──────────────┐", "  2版  区消防救援支队开展夏季消防安全检查",
 ])
 def test_weather_boxes_adverts_and_imprints_are_chrome(line: str) -> None:
     text = f"县水利局开展汛前检查\n\n　　6月18日，县水利局组织技术人员对12座水库开展汛前安全大检查。\n\n{line}\n"

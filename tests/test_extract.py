@@ -190,6 +190,8 @@ def test_a_village_is_named_with_the_town_its_text_puts_it_in(name: str, body: s
     ("中国国民党革命委员会银川市委员会", "中国国民党革命委员会银川市委员会"),
     ("记者从市住房公积金管理中心获悉", "市住房公积金管理中心"),
     ("□市工商联", "市工商联"),
+    ("遂宁市中级人民法院发布典型案例", "遂宁市中级人民法院"),
+    ("市中院召开新闻发布会", "市中院"),
 ])
 def test_party_committees_the_federation_and_fund_centres_are_agencies(text: str, expected: str) -> None:
     assert [m.surface for m in find_agencies(text)] == [expected]
