@@ -283,7 +283,7 @@ def gazetteer() -> Gazetteer:
     chain_char = f"[^\\W\\d{stop}原_a-zA-Z]"  # 县自然资源和规划局原党组成员: a former post, not a 党组 of the 局
     # 和 joins two words of one department's name, the second right before its suffix
     # (文化广电体育和旅游局, 林业和竹业局, 文化和广电旅游体育局); elsewhere it joins two names (市委和市政府)
-    joined = f"和(?=[^\\W\\d{stop}_a-zA-Z]{{2,6}}(?:局|厅|委员会|委))"
+    joined = f"和(?=(?:{words}|[^\\W\\d{stop}_a-zA-Z]){{2,6}}(?:局|厅|委员会|委))"
     body_chars = f"(?:{words}|{long_forms}|{joined}|{single_char})"
     place_alt = _alternation(places)
     suffix_alt = _alternation(set(suffixes))

@@ -703,7 +703,7 @@ def table_of_contents(content: list[tuple[int, str]], first_body: int, chrome: s
         item = "".join(CONTENTS_MARK.sub("", t).split())
         # a page's header with its day, repeated over the next page, is no entry (綦江日报  2024年6月5日  星期三)
         if 6 <= len(item) <= 40 and "。" not in item and not _is_agency_name(item) and not ITEM_DATE.search(item) \
-                and _repeated_below(item, content[idx + 1 :]):
+                and _repeated_below(item, [(m, u) for m, u in content[idx + 1 :] if m not in chrome]):
             run.append(n)
             continue
         if NAV_ITEM.fullmatch(t):
@@ -783,6 +783,13 @@ SIGNED_ON = re.compile(r"[（(]?[ \u3000]*(?:19|20)\d\d[ \u3000]*年[ \u3000]*\d
 """A day alone on its line: the date under a notice's signature."""
 
 
+ENGLISH_GLOSS = re.compile(
+    r"(?<=[\u4e00-\u9fff])[ \u3000]+[A-Z][A-Za-z0-9+&'.-]*(?: [A-Za-z][A-Za-z0-9+&'.-]*){0,3}"
+    r"(?=[ \u3000]*(?:[：:|｜>]|[ \u3000]{2}|[ \u3000]*[—-]{2}|$))"
+)
+"""An English label after its Chinese one on a bilingual site (首页 Home, 来源 Source：, 相关新闻 Related News)."""
+
+
 def remove_chrome(lines: list[tuple[int, str]], page_starts: frozenset[int] = frozenset()
                   ) -> tuple[list[tuple[int, str]], list[Paragraph], list[tuple[str, str]]]:
     """Drop site chrome lines; return kept lines, removed lines and metadata found.
@@ -790,6 +797,10 @@ def remove_chrome(lines: list[tuple[int, str]], page_starts: frozenset[int] = fr
     page_starts: the numbers of lines a form feed opened (a new printed page)."""
     rules = chrome_rules()
     content = [(n, t.strip()) for n, t in lines if t.strip()]
+    if sum(len(ENGLISH_GLOSS.findall(t)) for _, t in content[:60]) >= 4:
+        # a bilingual site's chrome glosses each label in English (发布日期 Date：…, 首页 Home　政务公开 …):
+        # its lines are matched as the Chinese alone, the text is kept as printed
+        content = [(n, ENGLISH_GLOSS.sub("", t) if t.isascii() is False else t) for n, t in content]
     # the patterns are written in simplified characters: traditional pages are matched in their folded form
     # … and without the emoji that open a line (👆点击上方名片关注我们)
     folded_text = fold("\n".join(t for _, t in content))

@@ -373,10 +373,10 @@ NOT_TOWNS = frozenset({"乡镇", "城镇", "集镇", "全镇", "本镇", "各乡
 
 INSTITUTION = re.compile(
     f"^(?:为[^，。]{{2,30}}[，,])?(?:(?:近日|日前|近期|今年以来|\\d{{1,2}}月\\d{{1,2}}日(?:[上下]午)?)[，,])?((?:[省市县区州旗]|(?:(?![，。、；：“”（）])[{HAN}]){{2,12}}?)"
-    f"(?:大学|学院|研究院|研究所|科学院|医院|中学|小学|学校|图书馆|博物馆|文化馆|档案馆|纪念馆|科技馆|美术馆))"
+    f"(?:大学|学院|研究院|研究所|科学院|医院|中学|小学|学校|图书馆|博物馆|文化馆|档案馆|纪念馆|科技馆|美术馆|集团|有限责任公司|股份有限公司|有限公司))"
 )
-"""An institution opening a report's first sentence (近日，华南农业大学园艺学院…): not a government body,
-but the one the report is about."""
+"""An institution or a company opening a report's first sentence or its headline (近日，华南农业大学园艺学院…,
+垦源集团全力推进…): not a government body, but the one the report is about."""
 
 
 DEFINED_NAME = re.compile(r"^(?:[【\[［][^】\]］]{1,8}[】\]］]\s*)?(.{2,30}?)[（(](?:以下)?简称")

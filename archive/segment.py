@@ -55,7 +55,7 @@ SPEAKER_LINE = re.compile(
     f"[ \u3000]+[{HAN}·]{{2,4}}"
 )
 """The speaker under a report's headline (江西省人民政府省长　林国华): its byline, not its title."""
-BYLINE_PAREN_LINE = re.compile(r"^[（(][^（）()]{0,40}(?:记者|通讯员|报道|供稿|整理|撰稿|执笔|撰文)[^（）()]{0,40}[）)]$")
+BYLINE_PAREN_LINE = re.compile(r"^[（(](?:[^（）()]{0,40}(?:记者|通讯员|报道|供稿|整理|撰稿|执笔|撰文)|来源[:：])[^（）()]{0,40}[）)]$")
 LEAD_BYLINE = re.compile(
     r"^(?:(?:本报|本刊|新华社|中新社|人民网|大众网|央视网)[^（()，。]{0,8}?(?:讯|电)\s*)?"
     r"[（(](?=[^（）()]{0,40}(?:记者|通讯员|报道))[^（）()]{1,60}[）)]\s*"
@@ -628,8 +628,10 @@ def _segment_headlines_before(paras: list[Paragraph], roles: list[str]) -> list[
         credited = False
         while drafts and block and roles[block[0]] == "byline" and (
                 CLOSING_CREDIT.search(paras[block[0]].text) or ITEM_CREDIT.fullmatch(paras[block[0]].text)
-                or (len(block) > 1 and (CONTRIBUTOR_LINE.fullmatch(paras[block[0]].text)
-                                        or SOURCE_CREDIT.fullmatch(paras[block[0]].text)))):
+                or (len(block) > 1 and roles[block[1]] == "heading" and (
+                    CONTRIBUTOR_LINE.fullmatch(paras[block[0]].text) or SOURCE_CREDIT.fullmatch(paras[block[0]].text)
+                    # the reporters in brackets under a text, before the next headline (（安康台记者 刘 洋 王 磊）)
+                    or (BYLINE_PAREN_LINE.match(paras[block[0]].text) and "摄" not in paras[block[0]].text)))):
             _sign(drafts[-1], paras[block[0]].text)  # it signs the item above
             block = block[1:]
             credited = True
@@ -831,11 +833,13 @@ def _is_photo_credit(block: list[int], roles: list[str], paras: list[Paragraph],
         and not CONTRIBUTOR_LINE.fullmatch(credit)  # （覃建华） signs the entry above, not a photo
         and not CLOSING_CREDIT.search(credit)  # （记者：李燕　摄像：钟伟） signs a broadcast item above
         and not SOURCE_CREDIT.fullmatch(credit)  # （音德尔第三中学供稿） signs a bulletin's item above
+        # reporters in brackets with no 摄 (（汉中台记者 刘 洋 王 磊）) sign the report above: no photo's
+        and not (credit[:1] in "（(" and "摄" not in credit and "图" not in credit)
     )
 
 
-SOURCE_CREDIT = re.compile(r"[（(][^（）()]{2,30}(?:供稿|撰稿|报送|来稿)[)）]")
-"""Who sent a bulletin's item in, closing it (（旗教体局基础教育股供稿）)."""
+SOURCE_CREDIT = re.compile(r"[（(](?:[^（）()]{2,30}(?:供稿|撰稿|报送|来稿)|(?:来源|稿源|信息来源)[:：][^（）()]{2,30})[)）]")
+"""Who sent an item in, closing it (（旗教体局基础教育股供稿）, （来源：闵行区绿化和市容管理局）)."""
 
 
 CLOSING_CREDIT = re.compile(r"摄像|^[（(](?:记者|通讯员|编辑|作者)[：:]")

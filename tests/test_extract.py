@@ -192,6 +192,7 @@ def test_a_village_is_named_with_the_town_its_text_puts_it_in(name: str, body: s
     ("□市工商联", "市工商联"),
     ("遂宁市中级人民法院发布典型案例", "遂宁市中级人民法院"),
     ("市中院召开新闻发布会", "市中院"),
+    ("据闵行区绿化和市容管理局介绍", "闵行区绿化和市容管理局"),
 ])
 def test_party_committees_the_federation_and_fund_centres_are_agencies(text: str, expected: str) -> None:
     assert [m.surface for m in find_agencies(text)] == [expected]
@@ -201,3 +202,16 @@ def test_party_committees_the_federation_and_fund_centres_are_agencies(text: str
 def test_a_cppcc_named_in_full_is_the_places_cppcc_not_a_party_committee(text: str) -> None:
     place = detect_place("银川市")
     assert [canonical_agency(m.surface, place) for m in find_agencies(text)] == ["银川市政协"]
+
+
+def test_a_company_heading_its_own_news_is_its_agency(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "soe.txt").write_text(
+        "垦丰集团全力推进供热管网改造\n\n发布时间：2024-03-05 10:20\n\n"
+        "　　今年以来，垦丰集团投资1.2亿元改造老旧供热管网46公里。市住房和城乡建设局有关负责人表示，将加强监管。\n",
+        encoding="utf-8")
+    build(BuildConfig(seeds=seeds, content=tmp_path / "content", out=tmp_path / "site", search=False))
+    import json
+    reports = json.loads((tmp_path / "site" / "data" / "reports.json").read_text(encoding="utf-8"))["reports"]
+    assert [r["agency"] for r in reports] == ["垦丰集团"]
