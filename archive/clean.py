@@ -40,6 +40,7 @@ except ImportError:  # Python before 3.11
     import sre_parse as _sre_parser
 
 from .agencies import YAML_LOADER, agency_at_start
+from .dates import arabic_dates
 from .model import Change, CleanDocument, Paragraph, RawDocument
 from .search import fold
 
@@ -675,6 +676,7 @@ ITEM_DATE = re.compile(r"(?:19|20)\d{2}(?:-\d{1,2}-\d{1,2}|/\d{1,2}/\d{1,2}|\.\d
 """A full date with nothing else on its line (no time of day: a time stamp is a post's metadata)."""
 
 
+CN_YEAR = re.compile("[一二三四五六七八九〇○零]{4}年")
 SPACE_IN_NUMBER = re.compile(r"(?<=\d) (?=\d)")
 WIDE_GAP = re.compile("[ \u3000]{2,}$")
 ISSUED_AT = re.compile(r"日\s*\d{1,2}\s*时(?:\s*\d{1,2}\s*分)?$")
@@ -847,6 +849,8 @@ def remove_chrome(lines: list[tuple[int, str]], page_starts: frozenset[int] = fr
             pending_key = None
         # digits letter-spaced by OCR close up first (2 0 2 1年9月2 8日　星期二)
         head_t = SPACE_IN_NUMBER.sub("", t) if " " in t and "年" in t else t
+        if "年" in head_t and CN_YEAR.search(head_t):
+            head_t = arabic_dates(head_t)  # 一九八七年十月七日　星期三: a page printed before digits were the rule
         header = rules.page_header.fullmatch(head_t) if len(t) <= 80 and "。" not in t else None
         issuer = head_t[: header.start(1)].strip(" \u3000") if header else ""
         named_issuer = bool(issuer) and (found := agency_at_start(issuer)) is not None and found.end == len(issuer)
@@ -959,12 +963,26 @@ def visual_width(text: str) -> float:
 
 
 AGENCY_COLON = re.compile(f"^[{HAN}（）()]{{2,24}}[：:]")
-BYLINE_START = re.compile(
+TRADITIONAL_FORMS = {"报": "報", "讯": "訊", "记": "記", "员": "員", "电": "電", "华": "華", "刊": "刊", "摄": "攝", "导": "導"}
+"""The traditional forms of the characters a byline's patterns hold (本報訊, 通訊員, 記者)."""
+
+
+def either_script(pattern: str) -> str:
+    """A byline pattern that matches its words in simplified or traditional characters (本报讯 / 本報訊).
+    The characters it widens must not stand inside a character class of the pattern."""
+    return "".join(f"[{c}{TRADITIONAL_FORMS[c]}]" if c in TRADITIONAL_FORMS and TRADITIONAL_FORMS[c] != c else c
+                   for c in pattern)
+
+
+BYLINE_START = re.compile(either_script(
     r"^[■□●]\s*\S|^(?:本报记者|本报通讯员|特约记者|记者|通讯员)\s+\S{2,4}(?:\s|$)|^(?:文/|图/|文图/|摄影[:：/])"
     r"|^(本报|本刊)[^，。（(]{0,6}讯|^(新华社|中新社)[^，。（(]{1,10}电"
-)
+))
 
 
+LEAD_WITH_TEXT = re.compile(either_script(
+    r"^(?:本报|本刊)[^，。（(]{0,6}讯[ \u3000]*(?:[（(][^（）()]{1,30}[)）])?[ \u3000]*(?=\S)"))
+"""A paper's lead with its reporters, and what follows it on the line (本报讯（记者 张华）经过一)."""
 BLOCK_START = re.compile("|".join(f"(?:{p.pattern})" for p in (BULLET_START, BYLINE_START, LIST_START)) + "|^—")
 """A line that starts a block of its own: a bullet, a byline, a list item or a dash (——)."""
 
@@ -1330,6 +1348,9 @@ def _continues(
         return True  # a speech's subtitle wrapped: ——2023年1月12日在江西省第十四届 / 人民代表大会第一次会议上
     if BLOCK_START.match(nxt):
         return False
+    if len(cur) == 1 and not nxt_indented and (lead := LEAD_WITH_TEXT.match(prev)) and lead.end() < len(prev) \
+            and HAN_RE.match(nxt[0]):
+        return True  # a lead and the start of its text, however short the line (本報訊（通訊員 李長春）十月 / 五日，…)
     if nxt_indented and (prev.endswith(("：", ":")) or not prev.endswith(SOFT_ENDS)):
         return False
     if _is_colon_headline(nxt) if nxt_colon is None else nxt_colon:

@@ -25,3 +25,11 @@ def arabic_dates(text: str) -> str:
         return out + (f"{_cn_number(m.group(3))}日" if m.group(3) else "")
 
     return CN_DATE.sub(repl, text)
+
+
+CN_MONTH_DAY = re.compile("(?<![〇零○Ｏ一二三四五六七八九十年])([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日")
+
+
+def arabic_month_days(text: str) -> str:
+    """Write a month and day in Chinese numerals with no year (十月五日) with digits (10月5日)."""
+    return CN_MONTH_DAY.sub(lambda m: f"{_cn_number(m.group(1))}月{_cn_number(m.group(2))}日", text)

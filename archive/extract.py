@@ -19,7 +19,7 @@ from .agencies import (
     sole_county,
 )
 from .clean import parse_item_meta
-from .dates import arabic_dates
+from .dates import arabic_dates, arabic_month_days
 from .model import CleanDocument, Report, Section
 from .segment import COMMENTATOR_LINE, MARKED_AUTHOR, TIME_LEAD, TOWN_HEAD, TRAILING_DATE, Draft
 
@@ -213,9 +213,10 @@ def report_date(draft: Draft, page: PageContext) -> DateGuess:
     first = draft.first_body()
     if m is None and first is not None:
         # the text's first paragraph, below any section heading: 3月20日，… or 本报北京3月20日电（记者…）
-        m = DATELINE.match(first.text) or LEAD_DATE.search(first.text[:16]) or PURPOSE_DATELINE.match(first.text)
-        if m is None and (named := agency_at_start(first.text[:40], within=0)) is not None:
-            m = DATELINE.match(first.text[named.end :])  # 县卫生健康局　3月18日，…: a department's item, its name run in
+        opening = arabic_month_days(arabic_dates(first.text[:60]))  # 十月五日，…: a page printed before digits were the rule
+        m = DATELINE.match(opening) or LEAD_DATE.search(opening[:16]) or PURPOSE_DATELINE.match(opening)
+        if m is None and (named := agency_at_start(opening[:40], within=0)) is not None:
+            m = DATELINE.match(opening[named.end :])  # 县卫生健康局　3月18日，…: a department's item, its name run in
     if m is None or not _valid(int(m.group(1)), int(m.group(2))):
         return page.date
     mo, d = int(m.group(1)), int(m.group(2))

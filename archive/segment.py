@@ -31,6 +31,7 @@ from .clean import (
     LIST_START,
     NOTICE_KIND,
     PARAGRAPH_RULES,
+    either_script,
     is_heading_like,
     visual_width,
 )
@@ -38,9 +39,9 @@ from .dates import arabic_dates
 from .model import CleanDocument, Paragraph
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff"
-BYLINE_LINE = re.compile(
+BYLINE_LINE = re.compile(either_script(
     r"^[■□●◆]?\s*(?:(?:本报|特约|见习)?(?:记者|通讯员)\s+|本报记者|本报通讯员|文/|图/|文图/|摄影[:：/]|图文/)[^，。；！？]{1,30}$"
-)
+))
 COMMENTATOR_LINE = re.compile(f"(?:本报|本刊|新华社|[{HAN}]{{2,8}}(?:日报|晚报|报))?(?:特约)?评论员")
 """A commentary's author line: the paper's own commentator (本报评论员, 人民日报评论员)."""
 CAPTION_OPENING = re.compile(r"^(?:\d{1,2}月\d{1,2}日[，,]|图为|图片为|上图|下图|左图|右图)")
@@ -55,15 +56,16 @@ SPEAKER_LINE = re.compile(
     f"[ \u3000]+[{HAN}·]{{2,4}}"
 )
 """The speaker under a report's headline (江西省人民政府省长　林国华): its byline, not its title."""
-BYLINE_PAREN_LINE = re.compile(r"^[（(](?:[^（）()]{0,40}(?:记者|通讯员|报道|供稿|整理|撰稿|执笔|撰文)|来源[:：])[^（）()]{0,40}[）)]$")
-LEAD_BYLINE = re.compile(
+BYLINE_PAREN_LINE = re.compile(either_script(
+    r"^[（(](?:[^（）()]{0,40}(?:记者|通讯员|报道|供稿|整理|撰稿|执笔|撰文)|来源[:：])[^（）()]{0,40}[）)]$"))
+LEAD_BYLINE = re.compile(either_script(
     r"^(?:(?:本报|本刊|新华社|中新社|人民网|大众网|央视网)[^（()，。]{0,8}?(?:讯|电)\s*)?"
     r"[（(](?=[^（）()]{0,40}(?:记者|通讯员|报道))[^（）()]{1,60}[）)]\s*"
     r"|^(?:本报|本刊)[^（()，。]{0,6}讯\s*"
     r"|^(?:新华社|中新社)[^（()，。]{1,10}电\s*"
     # a news site's lead (央视网消息（新闻联播）：, 人民网北京11月8日电)
     r"|^[\u4e00-\u9fff]{1,6}网(?:消息|[^（()，。]{0,8}?电)(?:[（(][^（）()]{1,12}[)）])?[:：]?\s*"
-)
+))
 TRAILING_BYLINE = re.compile(
     r"(?<=[。！？”’」』])[ \u3000]*(?:[（(][^（）()]{0,40}(?:记者|通讯员)[^（）()]{0,30}报道[）)]"
     r"|[（(](?:本报|特约|见习)?(?:记者|通讯员)[ \u3000]*[^（）()，。；]{1,30}[）)])$"
@@ -808,7 +810,7 @@ def _shares_opening_agency(heads: list[str], body: str) -> bool:
 
 def _is_lead_byline(text: str) -> bool:
     """A lead's byline alone on its line (本报讯（记者 赵雪）)."""
-    return text[:2] in ("本报", "本刊") and LEAD_BYLINE.fullmatch(text) is not None
+    return text[:2] in ("本报", "本刊", "本報") and LEAD_BYLINE.fullmatch(text) is not None
 
 
 def _sign(d: Draft, credit: str) -> None:

@@ -215,3 +215,10 @@ def test_a_company_heading_its_own_news_is_its_agency(tmp_path: Path) -> None:
     import json
     reports = json.loads((tmp_path / "site" / "data" / "reports.json").read_text(encoding="utf-8"))["reports"]
     assert [r["agency"] for r in reports] == ["垦丰集团"]
+
+
+def test_month_and_day_in_chinese_numerals_are_read_without_a_year() -> None:
+    from archive.dates import arabic_month_days
+
+    assert arabic_month_days("十月五日，中共通化市委召开") == "10月5日，中共通化市委召开"
+    assert arabic_month_days("一九八七年十月七日") == "一九八七年十月七日"  # a full date is arabic_dates' to read
