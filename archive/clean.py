@@ -704,7 +704,7 @@ def table_of_contents(content: list[tuple[int, str]], first_body: int, chrome: s
             continue  # a short item the menu patterns took already leaves the list unbroken
         item = "".join(CONTENTS_MARK.sub("", t).split())
         # a page's header with its day, repeated over the next page, is no entry (綦江日报  2024年6月5日  星期三)
-        if 6 <= len(item) <= 40 and "。" not in item and not _is_agency_name(item) and not ITEM_DATE.search(item) \
+        if 6 <= len(item) <= 40 and "。" not in item and not _is_one_agency(item) and not ITEM_DATE.search(item) \
                 and _repeated_below(item, [(m, u) for m, u in content[idx + 1 :] if m not in chrome]):
             run.append(n)
             continue
@@ -729,7 +729,7 @@ def _close_contents(run: list[int], nav: list[int], out: set[int]) -> None:
         out.update(nav)
 
 
-def _is_agency_name(text: str) -> bool:
+def _is_one_agency(text: str) -> bool:
     """A line that is only an agency's name (岳阳市林业局), which a notice's signature repeats below."""
     found = agency_at_start(text, within=0)
     return found is not None and found.end == len(text)

@@ -156,7 +156,7 @@ def role_of(p: Paragraph) -> str:
     if BYLINE_LINE.match(t) or BYLINE_PAREN_LINE.match(t) or SPEAKER_LINE.fullmatch(t) or PHOTO_CREDIT_LINE.fullmatch(t) \
             or ITEM_CREDIT.fullmatch(t) or MARKED_AUTHOR.fullmatch(t) or COMMENTATOR_LINE.fullmatch(t) \
             or _is_lead_byline(t) \
-            or (CONTRIBUTOR_LINE.fullmatch(t) and t[-2] not in ISSUER_ENDS and not _is_agency_name(t[1:-1])):
+            or (CONTRIBUTOR_LINE.fullmatch(t) and t[-2] not in ISSUER_ENDS and not _names_agencies(t[1:-1])):
         return "byline"
     if SUBTITLE_START.match(t) and len(t) <= 60 and not t.endswith("。"):
         return "subtitle"
@@ -542,7 +542,7 @@ def _signature_date(who: str, when: str) -> re.Match[str] | None:
     m = SIGNATURE_DATE.match(arabic_dates(when.replace(" ", "")))
     if not m:
         return None
-    return m if _is_agency_name(who) else None
+    return m if _names_agencies(who) else None
 
 
 OFFICE_END = re.compile("(?:调查队|税务局|分局|支队|大队|中队|派出所|管理处|管理站|分中心)$")
@@ -553,7 +553,7 @@ PARTY_PREFIX = re.compile("^(?:中共|中国共产党)")
 """The Party's name before a committee's (中共通山县纪律检查委员会), which agency finding leaves out."""
 
 
-def _is_agency_name(text: str) -> bool:
+def _names_agencies(text: str) -> bool:
     """Tell whether a line is nothing but one or more agencies' names (承德市财政局, the issuers of a notice)."""
     text = PARTY_PREFIX.sub("", text)
     found = find_agencies(text)
@@ -583,7 +583,7 @@ def _find_signature(d: Draft) -> None:
     if not m:
         return
     who = d.paragraphs[last - 1].text
-    if last >= 3 and _is_agency_name(d.paragraphs[last - 2].text):
+    if last >= 3 and _names_agencies(d.paragraphs[last - 2].text):
         who = d.paragraphs[last - 2].text  # the first of two signers (青铜峡市统计局 / 国家统计局青铜峡调查队)
         d.headings.discard(last - 2)
     found = find_agencies(PARTY_PREFIX.sub("", who))
@@ -792,7 +792,7 @@ TOWN_HEAD = re.compile(f"^[{HAN}]{{2,4}}?(?:镇|乡|街道)(?![{HAN}]{{0,1}}[，
 
 def _shares_opening_agency(heads: list[str], body: str) -> bool:
     """A headline naming the agency its text opens with heads a report of its own."""
-    if heads and all(LIST_START.match(h) and _is_agency_name(LIST_START.sub("", h, count=1).strip()) for h in heads):
+    if heads and all(LIST_START.match(h) and _names_agencies(LIST_START.sub("", h, count=1).strip()) for h in heads):
         return False  # 一、县行政审批服务局 / 县行政审批服务局推行…: a section of an article on several departments
     lead = TIME_LEAD.match(body)
     opening = agency_at_start(body)
@@ -946,7 +946,7 @@ def _head_from_block(paras: list[Paragraph], roles: list[str], block: list[int],
     while len(heads) >= 2 and (
         # the offices that issue the document, each alone on a line under its headline (灵武市统计局 /
         # 国家统计局灵武调查队)
-        (issuer_below := _is_agency_name(heads[-1]) and not all(_is_agency_name(h) for h in heads[:-1]))
+        (issuer_below := _names_agencies(heads[-1]) and not all(_names_agencies(h) for h in heads[:-1]))
         or (LIST_START.match(heads[-1]) and not _is_item_headline(heads[-1]))
         or bool(DOC_NUMBER.fullmatch(heads[-1]))
         or any(_repeats_kind(heads[-1], h) for h in heads[:-1])
@@ -969,7 +969,7 @@ def _head_from_block(paras: list[Paragraph], roles: list[str], block: list[int],
             end = k
             if not NOTICE_KIND.search(head):
                 end = next((e for e in range(k + 1, min(k + 3, len(heads))) if NOTICE_KIND.search(heads[e])), k)
-            start = k - 1 if k and _is_agency_name(heads[k - 1]) else k
+            start = k - 1 if k and _names_agencies(heads[k - 1]) else k
             if start < k and lines_of.get(heads[start], (0, -9))[1] + 1 < lines_of.get(heads[k], (0, 0))[0]:
                 start = k  # the site's name far above the headline is not the issuer's line
             if end > start:
@@ -985,7 +985,7 @@ def _head_from_block(paras: list[Paragraph], roles: list[str], block: list[int],
             and not (len(heads) == 2 and wraps_on(heads[0], heads[1])
                      # a headline's first line is as long as its second, or named by the text (沙县小吃 / “出海”步伐加快)
                      and (abs(len(heads[0]) - len(heads[1])) <= 1 or _bigram_overlap(heads[0], body_text) >= 0.6)))
-        or _is_agency_name(heads[0])  # the site's owner over the headline (中共通山县纪律检查委员会  通山县监察委员会)
+        or _names_agencies(heads[0])  # the site's owner over the headline (中共通山县纪律检查委员会  通山县监察委员会)
         or (_bigram_overlap(heads[0], body_text) < 0.2 and _bigram_overlap(heads[1], body_text) >= 0.4)
         # a site's name, a search box, a series' name above the headline: nothing the text shares
         or (_bigram_overlap(heads[0], context) < 0.15 and max(_bigram_overlap(h, context) for h in heads[1:]) >= 0.4)
