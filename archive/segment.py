@@ -603,12 +603,12 @@ def _fallback_title(d: Draft) -> str:
 # ---------------------------------------------------------------- headlines before bodies
 
 
-def _segment_headlines_before(paras: list[Paragraph], roles: list[str]) -> list[Draft]:
+def _segment_headlines_before(paras: list[Paragraph], roles: list[str], page_first: bool = True) -> list[Draft]:
+    """Cut a page whose headlines stand over their texts (page_first: the paragraphs open the page)."""
     drafts: list[Draft] = []
     pending_date: str | None = None
     i = 0
     n = len(paras)
-    page_first = True
     into: Draft | None = None  # the report a text continued from another page goes on (（上接第一版）…)
     while i < n:
         if roles[i] == "body":
@@ -1112,6 +1112,19 @@ def _segment_headlines_after(paras: list[Paragraph], roles: list[str]) -> list[D
             if k:
                 last_head = split_headlines(block[k:])
                 block = block[:k]
+        turn = 0  # where the page turns to printing its headlines before their texts
+        if run and len(block) >= 2 and j < n and j <= last_heading and LEAD_BYLINE.match(paras[j].text):
+            # a page that opens with a text and its headline after it, then prints the rest headline first: the
+            # block under the first text holds its headline and the next one's (小竹笋撑起“致富伞”… / 筑牢校园安全
+            # 防线 / 浛洸镇防溺水宣传进校园 over 本报讯…浛洸镇…), and the next text has no headline after it
+            k = _block_split(block, "".join(paras[x].text for x in run), "".join(p.text for p in paras[j : j + 3]))
+            if k and _headline_first_after(paras, roles, j):
+                above = "".join(paras[x].text for x in run)
+                below = "".join(p.text for p in paras[j : j + 3])
+                while k > 1 and _bigram_overlap(block[k - 1].text, above) <= _bigram_overlap(block[k - 1].text, below):
+                    k -= 1  # a line that shares nothing more with the text above (筑牢校园安全防线) is the next one's kicker
+                turn = i + k
+                block = block[:k]
         headlines = split_headlines(block)
         if run:
             strong = len(_strong_cuts(paras, roles, run)) + 1
@@ -1133,6 +1146,9 @@ def _segment_headlines_after(paras: list[Paragraph], roles: list[str]) -> list[D
             # headlines with no text before them: a column banner over what follows
             pending_column = " ".join(h.text for h in headlines)
         final_head = last_head or final_head
+        if turn:
+            drafts.extend(_segment_headlines_before(paras[turn:], roles[turn:], page_first=False))
+            break
         i = j
     if run:
         new = _match_run(paras, roles, run, final_head)
@@ -1146,6 +1162,21 @@ def _segment_headlines_after(paras: list[Paragraph], roles: list[str]) -> list[D
         lo = max(0, at - CAPTION_REACH)
         _attach_caption(drafts[lo : at + CAPTION_REACH], cap, texts[lo : at + CAPTION_REACH])
     return drafts
+
+
+def _headline_first_after(paras: list[Paragraph], roles: list[str], j: int) -> bool:
+    """Tell whether the headlines after the text at j head the texts below them: each shares more words
+    with the text under it than with the one above it."""
+    bodies = [k for k in range(j, len(roles)) if roles[k] == "body"]
+    heads = [k for k in range(j, len(roles)) if roles[k] == "heading" and not _is_banner(paras[k].text)]
+    if not heads:
+        return False
+    for h in heads:
+        above = "".join(paras[b].text for b in bodies if b < h)[-400:]
+        below = "".join(paras[b].text for b in bodies if b > h)[:400]
+        if not below or _bigram_overlap(paras[h].text, below) <= _bigram_overlap(paras[h].text, above):
+            return False
+    return True
 
 
 def _block_split(block: list[Paragraph], above: str, below: str) -> int:
