@@ -656,16 +656,21 @@ def running_heads(content: list[tuple[int, str]], page_starts: frozenset[int] = 
             at_break.update(numbers[j] for j in (i - 1, i + 1) if 0 <= j < len(numbers))
     if len(at_break) < 2:
         return set()
-    keys: dict[int, str] = {}
+    if numbers:
+        at_break.add(numbers[0])  # the file opens a page too
+    keys: dict[int, set[str]] = {}
     # a jumped report's headline repeated over its rest (…召开 / （上接第一版）…) is no running head
     jumped = {n for (n, _), (_, u) in zip(content, content[1:], strict=False) if JUMP_IN.match(u.lstrip())}
     for n, t in content:
         if n in at_break and n not in jumped and len(t) <= 60 and not SENTENCE_PUNCT.search(t) and not PAGE_NUMBER.fullmatch(t):
-            key = MULTI_SPACE.split(t)[0]
-            if len(key) >= 4:
-                keys[n] = key
-    seen = Counter(keys.values())
-    return {n for n, key in keys.items() if seen[key] >= 2}
+            # what it opens or closes with, up to a wide gap: facing pages print the parts in either order
+            # (2024年第2期　　宝鸡市人民政府公报 / 宝鸡市人民政府公报　　2024年第2期)
+            parts = MULTI_SPACE.split(t)
+            found = {key for key in (parts[0], parts[-1]) if len(key) >= 4}
+            if found:
+                keys[n] = found
+    seen = Counter(key for found in keys.values() for key in found)
+    return {n for n, found in keys.items() if any(seen[key] >= 2 for key in found)}
 
 
 FOOTER_BLOCK = 12

@@ -30,6 +30,7 @@ from .clean import (
     LETTER_SPACED_BANNER,
     LIST_START,
     NOTICE_KIND,
+    NOTICE_TITLE,
     PARAGRAPH_RULES,
     either_script,
     is_heading_like,
@@ -341,7 +342,8 @@ ATTACHMENT_ITEM = re.compile(r"^\d{1,2}\s*[.．、]")
 
 
 def _attachment_lists(paras: list[Paragraph], roles: list[str]) -> None:
-    """A notice's list of attachments (附件：1.… / 2.… / 3.…) is text, not section headings."""
+    """A notice's list of attachments (附件：1.… / 2.… / 3.…) is text, not section headings; and so are the
+    attachments printed after its signature (附件1 / …名单 / the names), up to the next document's title."""
     for i, p in enumerate(paras):
         if ATTACHMENT.match(p.text) and roles[i] == "heading":
             roles[i] = "body"
@@ -349,6 +351,28 @@ def _attachment_lists(paras: list[Paragraph], roles: list[str]) -> None:
             while k < len(paras) and roles[k] == "heading" and ATTACHMENT_ITEM.match(paras[k].text):
                 roles[k] = "body"
                 k += 1
+    i = 0
+    while i < len(paras):
+        if roles[i] == "heading" and ANNEX_HEAD.fullmatch(paras[i].text) \
+                and any(SIGNED_DAY.fullmatch(paras[k].text) for k in range(max(0, i - 3), i)):
+            k = i
+            # … up to the next document's title, or its issuer's name on the line above it
+            while k < len(paras) and not (roles[k] == "heading" and k > i and (
+                    NOTICE_TITLE.search(paras[k].text)
+                    or (k + 1 < len(paras) and roles[k + 1] == "heading" and paras[k + 1].text.startswith("关于")
+                        and _names_agencies(paras[k].text)))):
+                if roles[k] == "heading":
+                    roles[k] = "body"
+                k += 1
+            i = k
+        i += 1
+
+
+DOC_TITLE = re.compile(f"关于[^，。；]{{4,60}}的{NOTICE_KIND.pattern}")
+"""An official document's title (…关于做好…工作的通知)."""
+ANNEX_HEAD = re.compile(r"附[ \u3000]*件[ \u3000]*[\d一二三四五六七八九十]{0,2}[:：]?")
+"""An attachment's label alone on its line, over the attachment (附件1, 附件)."""
+SIGNED_DAY = re.compile(r"(?:19|20)\d\d年\d{1,2}月\d{1,2}日")
 
 
 def _decks_over_leads(paras: list[Paragraph], roles: list[str]) -> None:
@@ -481,7 +505,14 @@ def headlines_come_after(paras: list[Paragraph], roles: list[str]) -> bool:
                 break  # a column's name and a section's (政法 / 公安): the section heads the text below it
         content = content[1:]
     score += 2 if roles[content[0]] == "body" else -2
-    score += 2 if roles[content[-1]] == "heading" else -1
+    # … a page that ends with a heading, but not with a signature's day (宝鸡市人民政府办公室 / 2024年2月19日)
+    score += 2 if roles[content[-1]] == "heading" and not SIGNED_DAY.fullmatch(paras[content[-1]].text) else -1
+    # a document signed and dated (宝鸡市人民政府 / 2024年2月6日), the next one's title after it: a gazette's
+    # page, whose texts are printed under their titles even when the page opens with the end of one
+    for k in range(1, len(paras) - 1):
+        if SIGNED_DAY.fullmatch(paras[k].text) and _names_agencies(paras[k - 1].text) \
+                and any(roles[x] == "heading" and NOTICE_TITLE.search(paras[x].text) for x in range(k + 1, min(len(paras), k + 5))):
+            score -= 2
     for i, r in enumerate(roles):
         m = COLON_HEAD.match(paras[i].text) if r == "heading" else None
         if not m or not agency_at_start(m.group(1) + "。"):
@@ -570,28 +601,31 @@ def _is_signature(paras: list[Paragraph], block: list[int]) -> bool:
 
 def _find_signature(d: Draft) -> None:
     """Recognise an agency line and a date line closing the text (落款): body, not headings."""
-    if len(d.paragraphs) < 3:
+    # a document's attachments printed after its signature (附件1 / …名单 / the names) come after it
+    annex = next((k for k, p in enumerate(d.paragraphs) if k >= 3 and ANNEX_HEAD.fullmatch(p.text)), len(d.paragraphs))
+    paragraphs = d.paragraphs[:annex]
+    if len(paragraphs) < 3:
         return
-    last = len(d.paragraphs) - 1
-    m = _signature_date(d.paragraphs[-2].text, d.paragraphs[-1].text)
-    if not m and len(d.paragraphs) >= 4 and AFTER_SIGNATURE.match(d.paragraphs[-1].text):
+    last = len(paragraphs) - 1
+    m = _signature_date(paragraphs[-2].text, paragraphs[-1].text)
+    if not m and len(paragraphs) >= 4 and AFTER_SIGNATURE.match(paragraphs[-1].text):
         last -= 1  # a note under the signature: （联系人：王建国，联系电话：…）
-        m = _signature_date(d.paragraphs[-3].text, d.paragraphs[-2].text)
-    if not m and len(d.paragraphs) >= 4 and len(d.paragraphs[-2].text) <= 20 and not HEADING_STOP.search(d.paragraphs[-2].text):
+        m = _signature_date(paragraphs[-3].text, paragraphs[-2].text)
+    if not m and len(paragraphs) >= 4 and len(paragraphs[-2].text) <= 20 and not HEADING_STOP.search(paragraphs[-2].text):
         # two signers, one above the other (青铜峡市统计局 / 国家统计局青铜峡调查队 / 2023年4月12日)
-        m = _signature_date(d.paragraphs[-3].text, d.paragraphs[-1].text)
+        m = _signature_date(paragraphs[-3].text, paragraphs[-1].text)
     if not m:
         return
-    who = d.paragraphs[last - 1].text
-    if last >= 3 and _names_agencies(d.paragraphs[last - 2].text):
-        who = d.paragraphs[last - 2].text  # the first of two signers (青铜峡市统计局 / 国家统计局青铜峡调查队)
+    who = paragraphs[last - 1].text
+    if last >= 3 and _names_agencies(paragraphs[last - 2].text):
+        who = paragraphs[last - 2].text  # the first of two signers (青铜峡市统计局 / 国家统计局青铜峡调查队)
         d.headings.discard(last - 2)
     found = find_agencies(PARTY_PREFIX.sub("", who))
     d.headings.discard(last)
     d.headings.discard(last - 1)
     y, mo, day = (int(g) for g in (m.groups()[:3] if m.group(1) else m.groups()[3:]))
     signer = found[0].surface if found[0].end >= len(who) - 1 or not OFFICE_END.search(who) else who
-    d.signature = (signer, f"{y:04d}-{mo:02d}-{day:02d}", d.paragraphs[last].text)
+    d.signature = (signer, f"{y:04d}-{mo:02d}-{day:02d}", paragraphs[last].text)
 
 
 def _fallback_title(d: Draft) -> str:
@@ -697,6 +731,8 @@ def _segment_headlines_before(paras: list[Paragraph], roles: list[str], page_fir
             or bool(NEWS_OPENING.match(nxt))
             or _shares_opening_agency([paras[k].text for k in block if roles[k] == "heading"], nxt)
             or any(roles[k] == "heading" and _is_item_headline(paras[k].text) for k in block)
+            # a document's title (…关于调整…成员的通知): another document starts, whatever was printed above it
+            or bool(DOC_TITLE.search("".join(paras[k].text for k in block if roles[k] == "heading")))
             # the text opens with its agency's name set apart by a space (县财政局　今年以来，…): a department's item
             or (j < n and _run_in_agency(paras[j]) is not None and any(roles[k] == "heading" for k in block))
         )
