@@ -681,6 +681,8 @@ ITEM_DATE = re.compile(r"(?:19|20)\d{2}(?:-\d{1,2}-\d{1,2}|/\d{1,2}/\d{1,2}|\.\d
 """A full date with nothing else on its line (no time of day: a time stamp is a post's metadata)."""
 
 
+COMPILER_ENDS = ("办公室", "委员会", "人民政府", "局", "中心")
+"""How a bulletin's compiler ends when the agency table does not know its whole name (…潭柘寺镇委员会办公室)."""
 CN_YEAR = re.compile("[一二三四五六七八九〇○零]{4}年")
 SPACE_IN_NUMBER = re.compile(r"(?<=\d) (?=\d)")
 WIDE_GAP = re.compile("[ \u3000]{2,}$")
@@ -863,8 +865,8 @@ def remove_chrome(lines: list[tuple[int, str]], page_starts: frozenset[int] = fr
         issued = named_issuer and bool(ISSUED_AT.search(t))
         # … or a bulletin's: its compiler, a wide gap, then the day (洛阳市涧西区安全生产委员会办公室　　2024年4月8日),
         # above the text; the compiler does not name the agency of each item
-        compiled = header is not None and named_issuer and not issued and n < first_body \
-            and bool(WIDE_GAP.search(head_t[: header.start(1)]))
+        compiled = header is not None and (named_issuer or issuer.endswith(COMPILER_ENDS)) and not issued \
+            and n < first_body and bool(WIDE_GAP.search(head_t[: header.start(1)]))
         if header and (issued or compiled or rules.page_header_needs.search(t)):
             y, mo, d = (int(header.group(k)) for k in (1, 2, 3))
             meta.append(("date", f"{y:04d}-{mo:02d}-{d:02d}"))
@@ -980,13 +982,13 @@ def either_script(pattern: str) -> str:
 
 
 BYLINE_START = re.compile(either_script(
-    r"^[■□●]\s*\S|^(?:本报记者|本报通讯员|特约记者|记者|通讯员)\s+\S{2,4}(?:\s|$)|^(?:文/|图/|文图/|摄影[:：/])"
+    r"^[■□●]\s*\S|^(?:本报记者|本报通讯员|特约记者|记者|通讯员)\s+\S(?:[ \u3000]?\S){1,3}(?:\s|$)|^(?:文/|图/|文图/|摄影[:：/])"
     r"|^(本报|本刊)[^，。（(]{0,6}讯|^(新华社|中新社)[^，。（(]{1,10}电"
 ))
 
 
 LEAD_WITH_TEXT = re.compile(either_script(
-    r"^(?:本报|本刊)[^，。（(]{0,6}讯[ \u3000]*(?:[（(][^（）()]{1,30}[)）])?[ \u3000]*(?=\S)"))
+    r"^(?:本报|本刊)(?:[^，。（(]{0,6}讯|[^，。（(]{0,12}?电)[ \u3000]*(?:[（(][^（）()]{1,30}[)）])?[ \u3000]*(?=[^\s（(])"))
 """A paper's lead with its reporters, and what follows it on the line (本报讯（记者 张华）经过一)."""
 BLOCK_START = re.compile("|".join(f"(?:{p.pattern})" for p in (BULLET_START, BYLINE_START, LIST_START)) + "|^—")
 """A line that starts a block of its own: a bullet, a byline, a list item or a dash (——)."""
@@ -1009,8 +1011,13 @@ DECIMAL_END = re.compile(r"\d[ \u3000]*[.．][ \u3000]*$")
 
 
 def _ends_terminal(text: str) -> bool:
-    """Tell whether text ends a sentence, closing quotes and brackets aside (…。” or …！）)."""
-    return text.rstrip().rstrip(CLOSERS).endswith(TERMINAL_ENDS)
+    """Tell whether text ends a sentence, closing quotes and brackets aside (…。” or …！）), or ends with a
+    credit or a day in brackets after its last sentence (…人次。（3月5日）, …旱情。（黄志强）)."""
+    text = text.rstrip()
+    return text.rstrip(CLOSERS).endswith(TERMINAL_ENDS) or bool(TRAILING_NOTE.search(text))
+
+
+TRAILING_NOTE = re.compile(r"[。！？][（(][^（）()。]{1,20}[)）]$")
 
 
 def _line_widths(lines: list[tuple[int, str]], widths: list[float] | None = None) -> list[float]:
@@ -1354,7 +1361,7 @@ def _continues(
     if BLOCK_START.match(nxt):
         return False
     if len(cur) == 1 and not nxt_indented and (lead := LEAD_WITH_TEXT.match(prev)) and lead.end() < len(prev) \
-            and HAN_RE.match(nxt[0]):
+            and (HAN_RE.match(nxt[0]) or nxt[0].isdigit()):
         return True  # a lead and the start of its text, however short the line (本報訊（通訊員 李長春）十月 / 五日，…)
     if nxt_indented and (prev.endswith(("：", ":")) or not prev.endswith(SOFT_ENDS)):
         return False

@@ -471,6 +471,21 @@ def self_named(draft: Draft, doc: CleanDocument) -> str | None:
     return None
 
 
+BARE_TOWN_UNIT = re.compile(f"(?:^|(?<=[，。；：、]))镇(?:党委|政府|人民政府|[{HAN}]{{1,8}}?(?:办公室|办|所|站|中心|队))")
+"""A town's own body named without the town (镇党委召开…, 镇农业农村办…), as its own bulletin names it."""
+TOWN_IN_MASTHEAD = re.compile(f"((?:(?![省市县区州旗盟])[{HAN}]){{2,3}}镇)(?:党委|委员会|人民政府|政府|工作简报|简报|工作动态|信息)")
+
+
+def bulletin_town(draft: Draft, doc: CleanDocument) -> str | None:
+    """The town whose bulletin a report is, when its text names the town's bodies only bare (镇党委召开…): the
+    one town the bulletin's masthead or compiler names (永定镇工作简报, 中共…永定镇委员会办公室)."""
+    if not any(BARE_TOWN_UNIT.search(p.text) for p in draft.paragraphs[:2]):
+        return None
+    top = [p.text.replace(" ", "") for p in doc.paragraphs[:3]] + [v for _, v in doc.meta] + [p.text for p in doc.removed[:6]]
+    towns = {m.group(1) for t in top for m in TOWN_IN_MASTHEAD.finditer(t)}
+    return towns.pop() if len(towns) == 1 else None
+
+
 COMMENTARY_COLUMN = re.compile("评论|时评|短评|快评|锐评|评说|言论|杂谈|漫谈|随笔|今日谈|观察")
 """A column of opinion pieces (【江河源时评】, 今日谈, 评论版)."""
 PAPER_NAME = re.compile(f"[{HAN}]{{2,10}}(?:日报|晚报|时报|商报|报)")
@@ -506,6 +521,8 @@ def extract(draft: Draft, doc: CleanDocument, page: PageContext, supplied: dict[
                                                  item_meta.get("来源", page_meta.get("来源")))
     if (agency is None or agency_weak) and (own := self_named(draft, doc)):
         agency, agencies, agency_weak = own, [own, *(a for a in agencies if a != own)], True
+    elif agency is None and (town := bulletin_town(draft, doc)):
+        agency, agencies, agency_weak = town, [town, *agencies], True  # 镇党委召开…: in a town's own bulletin
     elif agency is None and (paper := paper_author(draft, doc)):
         agency, agencies, agency_weak = paper, [paper, *agencies], True  # 本报评论员: the paper speaks
     if supplied.get("date"):

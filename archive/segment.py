@@ -648,6 +648,9 @@ def _segment_headlines_before(paras: list[Paragraph], roles: list[str], page_fir
         if roles[i] == "body":
             if not drafts:
                 drafts.append(Draft())
+            elif into is None and _second_under_one_headline(drafts[-1], paras[i]):
+                # two texts under one headline block printed across the page (通栏), each with its own lead
+                drafts.append(Draft(title=drafts[-1].title, subtitle=drafts[-1].subtitle, column=drafts[-1].column))
             (into or drafts[-1]).paragraphs.append(paras[i])
             i += 1
             continue
@@ -780,6 +783,17 @@ TIME_LEAD = re.compile("^[^，。：；“”]{2,8}(?:期间|以来|之际|前�
 
 TEXT_CLOSE = ("。", "！", "？", "!", "?", "…", "”", "）", ")")
 """What a finished text's last paragraph ends with."""
+
+
+def _second_under_one_headline(d: Draft, p: Paragraph) -> bool:
+    """Tell whether a paragraph opens a second text under the headline of the draft: both open with a
+    paper's lead (本报海口3月26日电（记者…）, 本报讯（记者…）) and the draft's text had ended."""
+    if not d.paragraphs or not LEAD_BYLINE.match(p.text) or not p.text.startswith(("本报", "本報")):
+        return False
+    first, last = d.paragraphs[0].text, d.paragraphs[-1].text
+    # … and the headline speaks of both (海口一季度新开工… 儋州洋浦签约… over texts from 海口 and 洋浦)
+    return bool(LEAD_BYLINE.match(first)) and first.startswith(("本报", "本報")) and last.endswith(TEXT_CLOSE) \
+        and _bigram_overlap(d.title, p.text) >= 0.3
 
 
 def _jumped_from(drafts: list[Draft], heads: list[str], first: Paragraph) -> Draft | None:
