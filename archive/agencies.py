@@ -435,9 +435,10 @@ def _find_agencies(text: str) -> list[Mention]:
         if named is not None:
             found.append(Mention(named, m.end(), text[named : m.end()], False))
     # a place's CPPCC written in full (政协银川市第十五届委员会, 中国人民政治协商会议银川市委员会): its 委员会 is no Party committee
+    # … and a Party committee by its term (中国共产党天津市津南区第十二届委员会): the place's 委
     for k, m in enumerate(found):
-        if m.surface.endswith("委员会") and (cppcc := CPPCC_BEFORE.search(text, 0, m.start)):
-            found[k] = Mention(cppcc.start(), m.end, text[cppcc.start() : m.end], False)
+        if m.surface.endswith("委员会") and (before := BODY_BEFORE.search(text, 0, m.start)):
+            found[k] = Mention(before.start(), m.end, text[before.start() : m.end], False)
     # a known name wins over a longer guess that starts at the same place
     found.sort(key=lambda m: (m.start, not m.known, -(m.end - m.start)))
     out: list[Mention] = []
@@ -506,9 +507,11 @@ def detect_place(text: str, city_mentions: int = 2) -> Place:
     return Place(best_prov, best_city, best_county)
 
 
-CPPCC_BEFORE = re.compile("(?:中国人民政治协商会议|政协)$")
+BODY_BEFORE = re.compile("(?:中国人民政治协商会议|政协|中国共产党)$")
 CPPCC_FULL = re.compile("(?:中国人民政治协商会议|政协)(.{2,12}?)(?:第[一二三四五六七八九十]{1,3}届)?委员会")
 """A place's CPPCC by its full name, with or without its term (政协银川市第十五届委员会): the place's 政协."""
+CPC_FULL = re.compile("中国共产党(.{2,12}?)第[一二三四五六七八九十]{1,3}届委员会")
+"""A place's Party committee by its full name and term (中国共产党天津市津南区第十二届委员会): the place's 委."""
 
 
 def canonical_agency(surface: str, place: Place | None = None) -> str:
@@ -517,6 +520,8 @@ def canonical_agency(surface: str, place: Place | None = None) -> str:
     name = surface
     if cppcc := CPPCC_FULL.fullmatch(name):
         name = cppcc.group(1) + "政协"
+    elif cpc := CPC_FULL.fullmatch(name):
+        name = cpc.group(1) + "委"
     for tail in g.strip:
         if name.endswith(tail) and len(name) - len(tail) >= 2:
             name = name[: -len(tail)]

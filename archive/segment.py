@@ -968,6 +968,10 @@ def _head_from_block(paras: list[Paragraph], roles: list[str], block: list[int],
             d.captions.append(t)
         elif SPOKEN_ON.fullmatch(t):
             d.item_date = t.strip("（）() ")  # the day a speech was given, under the speaker's name
+        elif (adopted := ADOPTED_ON.fullmatch(arabic_dates(t))):
+            # （二〇二三年十二月二十七日中国共产党…第六次全体会议通过）: the day a document was adopted
+            d.item_date = adopted.group(1)
+            d.subtitle = d.subtitle or t.strip("（）() ")
         else:
             heads.append(re.sub(r"\s+", " ", t))
     body_text = following
@@ -1035,7 +1039,9 @@ def _head_from_block(paras: list[Paragraph], roles: list[str], block: list[int],
             and not (len(heads) == 2 and wraps_on(heads[0], heads[1])
                      # a headline's first line is as long as its second, or named by the text (沙县小吃 / “出海”步伐加快)
                      and (abs(len(heads[0]) - len(heads[1])) <= 1 or _bigram_overlap(heads[0], body_text) >= 0.6)))
-        or _names_agencies(heads[0])  # the site's owner over the headline (中共通山县纪律检查委员会  通山县监察委员会)
+        # the site's owner over the headline (中共通山县纪律检查委员会  通山县监察委员会), unless the headline
+        # goes on from the name (中国共产党…第十二届委员会 / 第六次全体会议公报)
+        or (_names_agencies(heads[0]) and not heads[1].startswith("第"))
         or (_bigram_overlap(heads[0], body_text) < 0.2 and _bigram_overlap(heads[1], body_text) >= 0.4)
         # a site's name, a search box, a series' name above the headline: nothing the text shares
         or (_bigram_overlap(heads[0], context) < 0.15 and max(_bigram_overlap(h, context) for h in heads[1:]) >= 0.4)
@@ -1085,6 +1091,8 @@ def _head_from_block(paras: list[Paragraph], roles: list[str], block: list[int],
     return d
 
 
+ADOPTED_ON = re.compile(r"[（(]\s*((?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)[^（）()]{2,60}(?:通过|发布|印发|批准)\s*[)）]")
+"""The line under a document's title saying when and by whom it was adopted (（2023年12月27日…全体会议通过）)."""
 SPOKEN_ON = re.compile(r"[（(]\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*[)）]")
 """A full date in brackets alone on a head line ((2023年2月10日)): the day the text was given or made."""
 

@@ -204,6 +204,12 @@ def test_a_cppcc_named_in_full_is_the_places_cppcc_not_a_party_committee(text: s
     assert [canonical_agency(m.surface, place) for m in find_agencies(text)] == ["银川市政协"]
 
 
+def test_a_party_committee_named_by_its_term_is_the_places_committee() -> None:
+    place = detect_place("天津市津南区")
+    text = "中国共产党天津市津南区第十二届委员会第六次全体会议"
+    assert [canonical_agency(m.surface, place) for m in find_agencies(text)] == ["天津市津南区委"]
+
+
 def test_a_company_heading_its_own_news_is_its_agency(tmp_path: Path) -> None:
     seeds = tmp_path / "seeds"
     seeds.mkdir()
