@@ -88,6 +88,8 @@ class Gazetteer:
     tail_re: re.Pattern[str]
     """What follows the place in a generic name (卫生健康局 in 西城区卫生健康局), for the places of level_forms."""
     place_re: re.Pattern[str]
+    """Every form of a place, and the not_places, which hold one but name something else."""
+    not_places: frozenset[str]
     party_re: re.Pattern[str]
     """A democratic party's committee or branch of a place (民革银川市委会, 九三学社济南市委)."""
     roles: tuple[str, ...]
@@ -119,7 +121,8 @@ def place_spans(text: str) -> list[tuple[int, int]]:
     """Where text names a place (start, end), left to right, the longest form where two overlap."""
     g = gazetteer()
     # a place's name before 杯 names a cup or a contest (“安康杯”竞赛), not the place
-    spans = [m.span() for m in g.place_re.finditer(text) if text[m.end() : m.end() + 1] != "杯"]
+    spans = [m.span() for m in g.place_re.finditer(text)
+             if text[m.end() : m.end() + 1] != "杯" and m.group() not in g.not_places]
     extra = _level_spans(text, g)
     if not extra:
         return spans
@@ -273,6 +276,8 @@ def gazetteer() -> Gazetteer:
         if county in counties and alias not in forms:
             forms[alias] = county
     places = set(forms) - by_level
+    # words that hold a place's form but name something else (贺兰山 holds 兰山): matched, then dropped
+    not_places = frozenset(pdata.get("not_places") or ())
     suffixes = tuple(adata["suffixes"])
     roles = tuple(adata.get("roles") or ())
     body = f"[{HAN}]"
@@ -286,6 +291,7 @@ def gazetteer() -> Gazetteer:
     joined = f"和(?=(?:{words}|[^\\W\\d{stop}_a-zA-Z]){{2,6}}(?:局|厅|委员会|委))"
     body_chars = f"(?:{words}|{long_forms}|{joined}|{single_char})"
     place_alt = _alternation(places)
+    place_or_not_alt = _alternation(places | not_places) if not_places else place_alt
     suffix_alt = _alternation(set(suffixes))
     role_alt = _alternation(set(roles))
     # a bare level (省 市 县 区) starts a name only after a non-Chinese character or a
@@ -326,7 +332,8 @@ def gazetteer() -> Gazetteer:
         tail_re=re.compile(
             f"(?:{body_chars}{{0,10}}?)(?:{suffix_alt})(?:(?:{chain_char}{{0,2}}?)(?:{suffix_alt}))*(?!{role_alt})"
         ),
-        place_re=re.compile(place_alt),
+        place_re=re.compile(place_or_not_alt),
+        not_places=not_places,
         party_re=re.compile(
             f"(?:{_alternation(set(adata.get('parties') or ()))})(?:{place_alt}|[{HAN}]{{1,6}}?[省市县区州盟旗])"
             "(?:委员会|委会|委|总支部|总支|支部)(?![员长])"

@@ -502,6 +502,17 @@ def paper_author(draft: Draft, doc: CleanDocument) -> str | None:
                  and PAPER_NAME.fullmatch(name := re.sub(r"[\s\u3000]+", "", p.text))), None)
 
 
+def plain_byline(byline: str | None) -> str | None:
+    """A byline as a reader wants it: without the square that marked it (□民革银川市委会) or the brackets
+    around a credit that is all of it (（黄志强）, （汉中台记者 刘 洋 王 磊）)."""
+    if not byline:
+        return byline
+    text = byline.lstrip("□■◆● \u3000")
+    if text[:1] in "（(" and text[-1:] in "）)" and not re.search("[（(）)]", text[1:-1]):
+        text = text[1:-1].strip()
+    return text or byline
+
+
 ZONE = re.compile("(高新区|开发区|经济开发区|先行区|新区|示范区)$")
 
 
@@ -589,7 +600,7 @@ def extract(draft: Draft, doc: CleanDocument, page: PageContext, supplied: dict[
         date_evidence=date.evidence,
         subtitle=draft.subtitle,
         kicker=draft.kicker,
-        byline=draft.byline,
+        byline=plain_byline(draft.byline),
         places=tuple(places),
         sections=tuple(sections),
         captions=tuple(draft.captions),

@@ -228,3 +228,18 @@ def test_month_and_day_in_chinese_numerals_are_read_without_a_year() -> None:
 
     assert arabic_month_days("十月五日，中共通化市委召开") == "10月5日，中共通化市委召开"
     assert arabic_month_days("一九八七年十月七日") == "一九八七年十月七日"  # a full date is arabic_dates' to read
+
+
+@pytest.mark.parametrize(("byline", "shown"), [
+    ("（黄志强）", "黄志强"), ("□民革银川市委会", "民革银川市委会"), ("■ 本报记者 朱玉东", "本报记者 朱玉东"),
+    ("本报讯（记者 刘桐）", "本报讯（记者 刘桐）"),
+])
+def test_a_byline_is_shown_without_its_mark_or_the_brackets_around_all_of_it(byline: str, shown: str) -> None:
+    from archive.extract import plain_byline
+
+    assert plain_byline(byline) == shown
+
+
+def test_a_mountain_holding_a_countys_short_name_is_no_place() -> None:
+    assert places_in("加快贺兰山东麓生态修复，银川市持续开展整治") == ["银川市"]
+    assert places_in("临沂市兰山区召开会议") == ["临沂市", "兰山区"]
