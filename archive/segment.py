@@ -734,6 +734,8 @@ def _segment_headlines_before(paras: list[Paragraph], roles: list[str], page_fir
             or bool(NEWS_OPENING.match(nxt))
             or _shares_opening_agency([paras[k].text for k in block if roles[k] == "heading"], nxt)
             or any(roles[k] == "heading" and _is_item_headline(paras[k].text) for k in block)
+            # a post's numbered item (▌02 over its headline): the next item
+            or any(ITEM_NUMBER_LINE.fullmatch(paras[k].text) for k in block)
             # a document's title (…关于调整…成员的通知): another document starts, whatever was printed above it
             or bool(DOC_TITLE.search("".join(paras[k].text for k in block if roles[k] == "heading")))
             # the text opens with its agency's name set apart by a space (县财政局　今年以来，…): a department's item
@@ -966,6 +968,8 @@ def _head_from_block(paras: list[Paragraph], roles: list[str], block: list[int],
             d.subtitle = " ".join(x for x in re.split("◆", t) if x.strip())
         elif r == "caption":
             d.captions.append(t)
+        elif ITEM_NUMBER_LINE.fullmatch(t) or not HAN_RE.search(t):
+            d.dropped.append(t)  # a post's item number (▌02) or an ornament line (🌸): no part of the headline
         elif SPOKEN_ON.fullmatch(t):
             d.item_date = t.strip("（）() ")  # the day a speech was given, under the speaker's name
         elif (adopted := ADOPTED_ON.fullmatch(arabic_dates(t))):
@@ -1091,6 +1095,8 @@ def _head_from_block(paras: list[Paragraph], roles: list[str], block: list[int],
     return d
 
 
+ITEM_NUMBER_LINE = re.compile(r"[▌▍▎▋█|｜■◆●]?[ \u3000]*0\d|[▌▍▎▋█|｜■◆●][ \u3000]*\d{1,2}")
+"""A post's item number alone on its line (▌01, 02)."""
 ADOPTED_ON = re.compile(r"[（(]\s*((?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)[^（）()]{2,60}(?:通过|发布|印发|批准)\s*[)）]")
 """The line under a document's title saying when and by whom it was adopted (（2023年12月27日…全体会议通过）)."""
 SPOKEN_ON = re.compile(r"[（(]\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*[)）]")
