@@ -809,7 +809,7 @@ def remove_chrome(lines: list[tuple[int, str]], page_starts: frozenset[int] = fr
     if sum(len(ENGLISH_GLOSS.findall(t)) for _, t in content[:60]) >= 4:
         # a bilingual site's chrome glosses each label in English (发布日期 Date：…, 首页 Home　政务公开 …):
         # its lines are matched as the Chinese alone, the text is kept as printed
-        content = [(n, ENGLISH_GLOSS.sub("", t) if t.isascii() is False else t) for n, t in content]
+        content = [(n, ENGLISH_GLOSS.sub("", t)) for n, t in content]
     # the patterns are written in simplified characters: traditional pages are matched in their folded form
     # … and without the emoji that open a line (👆点击上方名片关注我们)
     folded_text = fold("\n".join(t for _, t in content))

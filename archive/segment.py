@@ -790,12 +790,16 @@ TEXT_CLOSE = ("。", "！", "？", "!", "?", "…", "”", "）", ")")
 def _second_under_one_headline(d: Draft, p: Paragraph) -> bool:
     """Tell whether a paragraph opens a second text under the headline of the draft: both open with a
     paper's lead (本报海口3月26日电（记者…）, 本报讯（记者…）) and the draft's text had ended."""
-    if not d.paragraphs or not LEAD_BYLINE.match(p.text) or not p.text.startswith(("本报", "本報")):
+    if not d.paragraphs or not _opens_with_paper_lead(p.text):
         return False
-    first, last = d.paragraphs[0].text, d.paragraphs[-1].text
     # … and the headline speaks of both (海口一季度新开工… 儋州洋浦签约… over texts from 海口 and 洋浦)
-    return bool(LEAD_BYLINE.match(first)) and first.startswith(("本报", "本報")) and last.endswith(TEXT_CLOSE) \
+    return _opens_with_paper_lead(d.paragraphs[0].text) and d.paragraphs[-1].text.endswith(TEXT_CLOSE) \
         and _bigram_overlap(d.title, p.text) >= 0.3
+
+
+def _opens_with_paper_lead(text: str) -> bool:
+    """A text opening with the paper's own lead (本报讯（记者…）, 本報…電)."""
+    return text.startswith(("本报", "本報")) and LEAD_BYLINE.match(text) is not None
 
 
 def _jumped_from(drafts: list[Draft], heads: list[str], first: Paragraph) -> Draft | None:
@@ -1169,22 +1173,21 @@ def _segment_headlines_after(paras: list[Paragraph], roles: list[str]) -> list[D
         if run and len(block) >= 2 and j < n and _is_banner(block[-1].text) and LETTER_SPACED_BANNER.fullmatch(_raw_text(block[-1])):
             next_column = re.sub(r"\s+", "", block.pop().text)
         last_head: list[Headline] = []
-        if run and len(block) >= 2 and j < n and j > last_heading and LEAD_BYLINE.match(paras[j].text):
-            # the page's last text opens with its lead (本报讯…) and has no headline after it: its headline is
-            # printed over it, at the end of the block under the text above (…亩 / 我市将发放… / 助力…)
-            k = _block_split(block, "".join(paras[x].text for x in run), "".join(p.text for p in paras[j : j + 3]))
-            if k:
+        turn = 0  # where the page turns to printing its headlines before their texts
+        if run and len(block) >= 2 and j < n and LEAD_BYLINE.match(paras[j].text):
+            # the text after the block opens with its lead (本报讯…): the block may hold that text's headline too
+            above = "".join(paras[x].text for x in run)
+            below = "".join(p.text for p in paras[j : j + 3])
+            k = _block_split(block, above, below)
+            if k and j > last_heading:
+                # the page's last text has no headline after it: its headline is printed over it, at the end
+                # of the block under the text above (…亩 / 我市将发放… / 助力…)
                 last_head = split_headlines(block[k:])
                 block = block[:k]
-        turn = 0  # where the page turns to printing its headlines before their texts
-        if run and len(block) >= 2 and j < n and j <= last_heading and LEAD_BYLINE.match(paras[j].text):
-            # a page that opens with a text and its headline after it, then prints the rest headline first: the
-            # block under the first text holds its headline and the next one's (小竹笋撑起“致富伞”… / 筑牢校园安全
-            # 防线 / 浛洸镇防溺水宣传进校园 over 本报讯…浛洸镇…), and the next text has no headline after it
-            k = _block_split(block, "".join(paras[x].text for x in run), "".join(p.text for p in paras[j : j + 3]))
-            if k and _headline_first_after(paras, roles, j):
-                above = "".join(paras[x].text for x in run)
-                below = "".join(p.text for p in paras[j : j + 3])
+            elif k and _headline_first_after(paras, roles, j):
+                # a page that opens with a text and its headline after it, then prints the rest headline first:
+                # the block under the first text holds its headline and the next one's (小竹笋撑起“致富伞”… /
+                # 筑牢校园安全防线 / 浛洸镇防溺水宣传进校园 over 本报讯…浛洸镇…)
                 while k > 1 and _bigram_overlap(block[k - 1].text, above) <= _bigram_overlap(block[k - 1].text, below):
                     k -= 1  # a line that shares nothing more with the text above (筑牢校园安全防线) is the next one's kicker
                 turn = i + k
