@@ -352,6 +352,11 @@ LEFT_CUT = re.compile("^(?:在|从|由|向|对|为|与|和|及|据|经|将|把|�
 
 ZONE_AFTER = re.compile("(?:经济技术开发区|高新技术产业开发区|经济开发区|高新区|开发区|示范区|先行区|综合保税区|保税区)"
                         "(?:管委会|管理委员会|党工委)?")
+ZONE_ORGAN = re.compile(f"(?:^|(?<=[，。；、：“（(\\s在由与和及经对向据]))((?:(?![在由与和及])[{HAN}]){{2,3}}?"
+                        "(?:经济技术开发区|高新技术产业开发区|经济开发区|高新区|开发区|工业园区|示范区|综合保税区|保税区)"
+                        "(?:管委会|管理委员会|党工委))")
+"""A zone's own administration named after a place the gazetteer does not hold, at a clause's start (…。洋浦经济开发区
+管委会有关负责人表示): the zone acts through it."""
 HAN_RE = re.compile(f"[{HAN}]")
 
 
@@ -389,6 +394,12 @@ TOWN_UNIT = re.compile(
 a place the town's report is about (兰考县东坝头镇张庄村), not who reports."""
 
 
+BARE_PARTY_COMMITTEES = frozenset({"省委", "市委", "县委", "区委", "旗委", "州委", "盟委"})
+"""A place's Party committee by its level alone (县委召开…, 县委、县政府在…): the one short name of two characters."""
+OFFICER_AFTER = re.compile("(?:副?书记|常委(?!会)|委员|领导)")
+"""… unless it is only part of an officer's title (县委书记王振华, 县委常委、县纪委书记): no act of the committee."""
+
+
 def find_agencies(text: str) -> list[Mention]:
     """Find agency mentions in text, left to right, longest first where they overlap.
 
@@ -414,7 +425,10 @@ def _find_agencies(text: str) -> list[Mention]:
             if pattern is g.known_re and text[m.end() : m.end() + 1] in g.roles:
                 continue
             surface = _trim_roles(surface, g)
-            if len(surface) < (2 if pattern is g.known_re else 3) or _is_place_only(surface, g) or surface.endswith(NOT_AGENCY_ENDINGS):
+            if len(surface) < (2 if pattern is g.known_re else 3) and (
+                    surface not in BARE_PARTY_COMMITTEES or OFFICER_AFTER.match(text, start + len(surface))):
+                continue
+            if _is_place_only(surface, g) or surface.endswith(NOT_AGENCY_ENDINGS):
                 continue
             found.append(Mention(start, start + len(surface), surface, pattern is g.known_re))
     # an agency of a county the pattern does not hold (level_forms): its name, then what generic_re would
@@ -441,6 +455,8 @@ def _find_agencies(text: str) -> list[Mention]:
         named = _place_ending(text, m.start(), g) if m.start() and HAN_RE.match(text[m.start() - 1]) else None
         if named is not None:
             found.append(Mention(named, m.end(), text[named : m.end()], False))
+    for m in ZONE_ORGAN.finditer(text) if ("委" in text and "区" in text) else ():
+        found.append(Mention(m.start(1), m.end(1), m.group(1), False))
     # a place's CPPCC written in full (政协银川市第十五届委员会, 中国人民政治协商会议银川市委员会): its 委员会 is no Party committee
     # … and a Party committee by its term (中国共产党天津市津南区第十二届委员会): the place's 委
     for k, m in enumerate(found):
@@ -536,6 +552,8 @@ def canonical_agency(surface: str, place: Place | None = None) -> str:
     known = g.by_alias.get(name) or g.by_alias.get(fold(name))
     if known and (not known.region or not name.startswith("省") or known.region == province):
         return known.name
+    if fold(name[:1]) != name[:1] and fold(name[:1]) in "省市县区":
+        name = fold(name)  # 縣委 on a page in traditional characters: qualified by its place, named as the place is
     if name.startswith("省") and province:
         return _known_as(_short(province) + name, g)
     if name.startswith("市") and place and place.city:

@@ -557,7 +557,8 @@ LEADING_DATETIME = re.compile(
     r"^((?:19|20)\d{2}\s*[-/年.]\s*\d{1,2}\s*[-/月.]\s*\d{1,2}\s*日?|\d{1,2}-\d{1,2}(?=\s+\d{1,2}:\d{2}))(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?"
 )
 """A time stamp opening a metadata line: with its year, or month-day and a time (05-06 17:26:41), whose date is not kept."""
-DATE_KEYS = ("发布时间", "发布日期", "發布日期", "發佈日期", "发表时间", "更新时间", "生成日期", "成文日期", "发文日期", "时间", "日期")
+DATE_KEYS = ("发布时间", "发布日期", "發布日期", "發佈日期", "发表时间", "更新时间", "生成日期", "成文日期", "发文日期", "时间", "日期",
+             "回复时间", "答复时间", "回复日期", "答复日期")
 DROP_KEYS = ("浏览次数", "浏览量", "阅读量", "阅读次数", "点击数", "点击量", "访问量", "瀏覽次數", "阅读", "浏览", "点击", "访问",
              "字号", "字体", "字體", "点阅次数", "点阅")
 
@@ -609,7 +610,8 @@ def _meta_pairs(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
             elif m := ROC_DATE.match(value):  # 112-05-16: the 112th year of the Republic, 2023
                 out.append(("date", _iso(m, 1911)))
             continue
-        key = {"來源": "来源", "稿源": "来源", "信息来源": "来源", "文章来源": "来源", "撰稿": "作者"}.get(key, key)
+        key = {"來源": "来源", "稿源": "来源", "信息来源": "来源", "文章来源": "来源", "撰稿": "作者", "回复单位": "发布机构",
+               "答复单位": "发布机构", "回复部门": "发布机构", "答复部门": "发布机构", "办理单位": "发布机构"}.get(key, key)
         if key in ("来源", "作者") and (m := DATE_PARTS.search(value)) and m.start() > 0:
             # the date after the source on one line (来源：央视网 | 2023年11月08日 21:42)
             out.append(("date", _iso(m)))

@@ -336,6 +336,8 @@ def infer_agency(draft: Draft, place: Place, supplied: str | None = None,
     if primary is None and (acting := [a for a in counts if counts[a]]):
         primary = min(acting, key=lambda a: (-counts[a], first.get(a, 0)))
         weak = counts[primary] < 2
+    if primary is None and (town := _town_in_lead(draft)):
+        primary, weak = town, True  # 眼下正值春耕关键时期，龙源口镇抢抓农时…: the town the lead's sentence is about
     if primary is None and source:
         named = find_agencies(source)
         if len(named) == 1 and named[0].start == 0 and named[0].end == len(source):
@@ -435,6 +437,17 @@ def _town_named_twice(draft: Draft) -> str | None:
 
 
 SENTENCE_SPLIT = re.compile("(?<=[。！？])")
+CLAUSE_TOWN = re.compile(f"(?:^|(?<=[，,]))(?![在到赴于从向经对据])([{HAN}]{{2,4}}?(?:镇|乡|街道))(?![的和与及等各、，,])(?=[{HAN}])")
+"""A town's name opening a clause and followed by what it does (…关键时期，龙源口镇抢抓农时，…), not where it
+happened (…，在进化镇…)."""
+
+
+def _town_in_lead(draft: Draft) -> str | None:
+    """The town that opens a clause of the text's first sentence, where the text names no agency: the one it is
+    about. Only the first sentence, so that a town the text goes on to visit is no actor."""
+    first = SENTENCE_SPLIT.split(_first_text(draft), maxsplit=1)[0]
+    town = next((m.group(1) for m in CLAUSE_TOWN.finditer(first) if m.group(1) not in NOT_TOWNS), None)
+    return town
 
 
 def _first_text(draft: Draft) -> str:

@@ -298,10 +298,12 @@ def segment(doc: CleanDocument) -> list[Draft]:
     _field_blocks_are_text(paras, roles)
     _decks_over_leads(paras, roles)
     _attachment_lists(paras, roles)
+    _questions_over_meta(paras, roles, {r.first_line for r in doc.removed})
     if headlines_come_after(paras, roles):
         drafts = _segment_headlines_after(paras, roles)
     else:
-        drafts = _segment_headlines_before(paras, roles)
+        drafts = _segment_headlines_before(paras, roles, rules=frozenset(
+            r.first_line for r in doc.removed if ORNAMENT_RULE.fullmatch(r.text)))
     drafts = [piece for d in drafts if d.paragraphs for piece in _split_run_in(d) for piece in _split_entries(piece)]
     for d in drafts:
         _finish(d)
@@ -383,6 +385,20 @@ def _decks_over_leads(paras: list[Paragraph], roles: list[str]) -> None:
         if (roles[i] == "body" and roles[i - 1] == "heading" and len(t) <= 40 and not t.endswith(END_PUNCTS)
                 and LEAD_BYLINE.match(paras[i + 1].text)):
             roles[i] = "deck"
+
+
+QUESTION_TITLE = re.compile("[^。！？!?；;：:“”]{4,40}[？?]")
+"""A headline asking a question (…油烟噪音扰民，何时能解决？): one short sentence that ends with its question mark."""
+
+
+def _questions_over_meta(paras: list[Paragraph], roles: list[str], removed: set[int]) -> None:
+    """A question above the text, with metadata lines removed between them (留言编号：…, 发布时间：…), is the page's
+    headline, as on a message board or a Q&A page; a question inside a text has text on both sides."""
+    for i in range(len(paras) - 1):
+        p, nxt = paras[i], paras[i + 1]
+        if roles[i] == "body" and (i == 0 or roles[i - 1] != "body") and roles[i + 1] == "body" \
+                and QUESTION_TITLE.fullmatch(p.text) and any(p.last_line < n < nxt.first_line for n in removed):
+            roles[i] = "heading"
 
 
 def _field_blocks_are_text(paras: list[Paragraph], roles: list[str]) -> None:
@@ -637,8 +653,14 @@ def _fallback_title(d: Draft) -> str:
 # ---------------------------------------------------------------- headlines before bodies
 
 
-def _segment_headlines_before(paras: list[Paragraph], roles: list[str], page_first: bool = True) -> list[Draft]:
-    """Cut a page whose headlines stand over their texts (page_first: the paragraphs open the page)."""
+ORNAMENT_RULE = re.compile("(?:[＊*＝=\\-－—_~～·•．━─═▬■□◆◇●○★☆※▲△][ \u3000]*){3,}")
+"""A rule of dashes or of ornaments spaced out (■ ■ ■), which the cleaning removed as chrome."""
+
+
+def _segment_headlines_before(paras: list[Paragraph], roles: list[str], page_first: bool = True,
+                              rules: frozenset[int] = frozenset()) -> list[Draft]:
+    """Cut a page whose headlines stand over their texts (page_first: the paragraphs open the page; rules: the
+    lines of the rules removed from it)."""
     drafts: list[Draft] = []
     pending_date: str | None = None
     i = 0
@@ -736,6 +758,8 @@ def _segment_headlines_before(paras: list[Paragraph], roles: list[str], page_fir
             or any(roles[k] == "heading" and _is_item_headline(paras[k].text) for k in block)
             # a post's numbered item (▌02 over its headline): the next item
             or any(ITEM_NUMBER_LINE.fullmatch(paras[k].text) for k in block)
+            # a rule between the text above and the headline (■ ■ ■): the printer set the next report apart
+            or (i > 0 and any(paras[i - 1].last_line < r < paras[i].first_line for r in rules))
             # a document's title (…关于调整…成员的通知): another document starts, whatever was printed above it
             or bool(DOC_TITLE.search("".join(paras[k].text for k in block if roles[k] == "heading")))
             # the text opens with its agency's name set apart by a space (县财政局　今年以来，…): a department's item

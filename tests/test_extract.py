@@ -243,3 +243,30 @@ def test_a_byline_is_shown_without_its_mark_or_the_brackets_around_all_of_it(byl
 def test_a_mountain_holding_a_countys_short_name_is_no_place() -> None:
     assert places_in("加快贺兰山东麓生态修复，银川市持续开展整治") == ["银川市"]
     assert places_in("临沂市兰山区召开会议") == ["临沂市", "兰山区"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a place's Party committee by its level alone acts (县委召开…, 县委、县政府在…)
+    ("县委召开全县农田基本建设动员大会", ["县委"]),
+    ("十月十七日，县委、县政府在县城召开大会", ["县委", "县政府"]),
+    # … but an officer's title is no act of the committee (县委书记王振华, 县委常委、县纪委书记)
+    ("县委书记王振华、县委副书记李某出席，县委常委、县纪委书记刘某通报", ["县纪委"]),
+    # … its standing committee meeting is the committee's own act
+    ("市委常委会召开会议", ["市委"]),
+])
+def test_a_bare_party_committee_is_an_agency_unless_it_is_an_officers_title(text: str, expected: list[str]) -> None:
+    assert [m.surface for m in find_agencies(text)] == expected
+
+
+def test_a_bare_name_in_traditional_characters_is_qualified_by_the_place() -> None:
+    assert canonical_agency("縣委", Place("宁夏回族自治区", "固原市", "西吉县")) == "西吉县委"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("今年1至2月，增长15.7%。洋浦经济开发区管委会有关负责人表示", ["洋浦经济开发区管委会"]),
+    ("活动由苏州工业园区管委会主办", ["苏州工业园区管委会"]),
+    # a zone's organ only at a clause's start: a verb before it is no part of its name
+    ("负责人表示洋浦经济开发区管委会将跟进", []),
+])
+def test_a_zones_administration_is_an_agency_where_its_place_is_unknown(text: str, expected: list[str]) -> None:
+    assert [m.surface for m in find_agencies(text)] == expected
