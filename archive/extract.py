@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from .agencies import (
     COUNTY_LEVELS,
     LEFT_CUT,
+    Mention,
     Place,
     agency_at_start,
     agency_key,
@@ -21,6 +22,7 @@ from .agencies import (
 from .clean import parse_item_meta
 from .dates import arabic_dates, arabic_month_days
 from .model import CleanDocument, Report, Section
+from .segment import BARE_TOWN_UNIT as BARE_TOWN_UNIT_HEAD
 from .segment import COMMENTATOR_LINE, MARKED_AUTHOR, TIME_LEAD, TOWN_HEAD, TRAILING_DATE, Draft
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff"
@@ -312,7 +314,7 @@ def infer_agency(draft: Draft, place: Place, supplied: str | None = None,
         for head in (draft.title, draft.subtitle or ""):
             ms = find_agencies(head)
             if ms:
-                primary = canonical_agency(ms[0].surface, place)
+                primary = canonical_agency(_with_unlisted_place(head, ms[0]), place)
                 break
             town = TOWN_OPENING.match(head)
             if town and town.group(1) not in NOT_TOWNS:
@@ -350,6 +352,17 @@ def infer_agency(draft: Draft, place: Place, supplied: str | None = None,
     agencies = ([primary] if primary else []) + others
     agencies = list(dict.fromkeys(within_zone(a, primary) for a in agencies))
     return primary, agencies, weak
+
+
+UNLISTED_PLACE = re.compile(f"[{HAN}]{{2,3}}")
+
+
+def _with_unlisted_place(head: str, m: Mention) -> str:
+    """A headline's agency with the place before it that the gazetteer does not hold (永城县人民政府, before 永城
+    became a city): the bare name (县人民政府) would be any county's."""
+    if 2 <= m.start <= 3 and m.surface[:1] in "县市区旗" and UNLISTED_PLACE.fullmatch(head[: m.start]):
+        return head[: m.end]
+    return m.surface
 
 
 def _first_government(text: str) -> str | None:
@@ -494,8 +507,9 @@ def bulletin_town(draft: Draft, doc: CleanDocument) -> str | None:
     one town the bulletin's masthead or compiler names (永定镇工作简报, 中共…永定镇委员会办公室)."""
     if not any(BARE_TOWN_UNIT.search(p.text) for p in draft.paragraphs[:2]):
         return None
-    top = [p.text.replace(" ", "") for p in doc.paragraphs[:3]] + [v for _, v in doc.meta] + [p.text for p in doc.removed[:6]]
-    towns = {m.group(1) for t in top for m in TOWN_IN_MASTHEAD.finditer(t)}
+    top = [p.text for p in doc.paragraphs[:3]] + [v for _, v in doc.meta] + [p.text for p in doc.removed[:6]]
+    # the masthead perhaps letter-spaced (东 溪 镇 工 作 简 报), the compiler named by its party (中共东溪镇委员会办公室)
+    towns = {m.group(1) for t in top for m in TOWN_IN_MASTHEAD.finditer(re.sub("[ \u3000]", "", t).replace("中共", ""))}
     return towns.pop() if len(towns) == 1 else None
 
 
@@ -546,6 +560,8 @@ def extract(draft: Draft, doc: CleanDocument, page: PageContext, supplied: dict[
     if (agency is None or agency_weak) and (own := self_named(draft, doc)):
         agency, agencies, agency_weak = own, [own, *(a for a in agencies if a != own)], True
     elif agency is None and (town := bulletin_town(draft, doc)):
+        if unit := BARE_TOWN_UNIT_HEAD.match(draft.title):
+            town = town + unit.group()[1:]  # 镇农业农村办：… in 平桥镇工作简报: that town's office
         agency, agencies, agency_weak = town, [town, *agencies], True  # 镇党委召开…: in a town's own bulletin
     elif agency is None and (paper := paper_author(draft, doc)):
         agency, agencies, agency_weak = paper, [paper, *agencies], True  # 本报评论员: the paper speaks

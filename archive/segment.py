@@ -152,7 +152,9 @@ def role_of(p: Paragraph) -> str:
     t = p.text
     if "\t" in t:
         return "body"  # a table row (clean.table_rows): short and unpunctuated, but never a headline
-    if CAPTION_START.match(t) or (len(t) <= 120 and "摄" in t and CAPTION_CREDIT.search(t)):
+    if CAPTION_START.match(t) or (len(t) <= 120 and "摄" in t and (
+            CAPTION_CREDIT.search(t) or (len(p.lines) > 1 and CAPTION_CREDIT.search(p.lines[-1])))):
+        # … the credit set apart on the caption's last line, whose spaces the joined text lost (…小麦。　记者 杜鹏 摄)
         return "caption"
     if BYLINE_LINE.match(t) or BYLINE_PAREN_LINE.match(t) or SPEAKER_LINE.fullmatch(t) or PHOTO_CREDIT_LINE.fullmatch(t) \
             or ITEM_CREDIT.fullmatch(t) or MARKED_AUTHOR.fullmatch(t) or COMMENTATOR_LINE.fullmatch(t) \
@@ -859,12 +861,18 @@ def _is_item_headline(text: str) -> bool:
         opening = agency_at_start(rest, within=0)
         if opening is not None:
             return opening.end < len(rest) - 4
+        if (unit := BARE_TOWN_UNIT.match(rest)) is not None:
+            return unit.end() < len(rest) - 4  # 一、镇党委召开…: a town's bulletin names its bodies bare
         return rest.startswith(tuple(places_in(rest[:6])))
     if len(head.group(2)) < 6 or HEADING_STOP.search(head.group(2)):
         return False
     who = head.group(1)
     found = agency_at_start(who + "。")
-    return (found is not None and found.end == len(who)) or bool(TOWN_HEAD.fullmatch(who))
+    return (found is not None and found.end == len(who)) or bool(TOWN_HEAD.fullmatch(who) or BARE_TOWN_UNIT.fullmatch(who))
+
+
+BARE_TOWN_UNIT = re.compile(f"[镇乡](?:党委|政府|人民政府|人大|纪委|[{HAN}]{{1,10}}?(?:办公室|办|所|站|中心|队|院))")
+"""A town's body named bare in its own bulletin (镇党委, 镇农业农村办, 镇综合行政执法队, 镇卫生院)."""
 
 
 TOWN_HEAD = re.compile(f"^[{HAN}]{{2,4}}?(?:镇|乡|街道)(?![{HAN}]{{0,1}}[，,])")
@@ -882,10 +890,26 @@ def _shares_opening_agency(heads: list[str], body: str) -> bool:
     heads = [LIST_START.sub("", h, count=1) for h in heads]  # 二、下甲镇：…: a bulletin's numbered item
     if town and heads and any(h.startswith(town.group()) for h in heads):
         return True  # 檀江街道转移安置… / 汛期以来，檀江街道组织…: a town names itself
+    if heads and _named_in_lead(heads, body):
+        return True
     if not opening or not heads:
         return False
     key = canonical_agency(opening.surface)
     return any(canonical_agency(m.surface) == key for h in heads for m in find_agencies(h))
+
+
+def _named_in_lead(heads: list[str], body: str) -> bool:
+    """A headline opening with an agency and saying what it did, whose text names that agency in its first two
+    sentences, perhaps bare (永城县人民政府组织群众抗旱… / 入夏以来，永城县持续干旱…。县人民政府于七月九日…)."""
+    if len(heads) != 1 or LIST_START.match(heads[0]):
+        return False
+    found = agency_at_start(heads[0], within=4)  # … after a place the gazetteer does not know (永城县, now 永城市)
+    if found is None or found.end >= len(heads[0]) - 4 or not re.fullmatch(f"[{HAN}]*", heads[0][: found.start]):
+        return False
+    name = heads[0][: found.end]
+    lead = "".join(re.split("(?<=[。！？])", body, maxsplit=2)[:2])
+    return any(m.surface == name or (name.endswith(m.surface) and m.surface[:1] in "省市县区州旗")
+               for m in find_agencies(lead))
 
 
 def _is_lead_byline(text: str) -> bool:

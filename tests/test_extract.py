@@ -270,3 +270,8 @@ def test_a_bare_name_in_traditional_characters_is_qualified_by_the_place() -> No
 ])
 def test_a_zones_administration_is_an_agency_where_its_place_is_unknown(text: str, expected: list[str]) -> None:
     assert [m.surface for m in find_agencies(text)] == expected
+
+
+def test_a_common_word_holding_a_countys_short_name_is_no_place() -> None:
+    assert places_in("解读就业创业补贴等惠企惠民政策，实施文化惠民工程") == []
+    assert places_in("惠民县人社局") == ["惠民县"]
