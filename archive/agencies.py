@@ -387,7 +387,7 @@ TOWN_UNITS = ("人民政府", "党委", "委员会", "纪委", "政府", "司法
               "市场监管所", "自然资源所", "办事处", "党工委", "社区卫生服务中心")
 TOWN_UNIT = re.compile(
     f"(?:(?<![{HAN}])|(?<=[在从由向对为与和据经于]))(?:中共)?((?:(?![{TOWN_STOP}])[{HAN}]){{2,3}}(?:镇|乡|街道))"
-    f"(?:({'|'.join(TOWN_UNITS)})|((?:(?![{TOWN_STOP}])[{HAN}]){{2,3}}(?:村|社区))(?:党支部|党总支|村委会|村民委员会|居委会))"
+    f"(?:({'|'.join(TOWN_UNITS)})|((?:(?![{TOWN_STOP}])[{HAN}]){{2,3}}(?:村|社区))(?:党支部|党总支|党委|村委会|村民委员会|居委会|居民委员会))"
 )
 """A town's own office, or a village's committee, where no county comes before the town's name
 (叶盛镇司法所, 叶盛镇地三村党支部): the unit's word says it is no ordinary phrase. A village alone is

@@ -850,7 +850,9 @@ def remove_chrome(lines: list[tuple[int, str]], page_starts: frozenset[int] = fr
             continue
         if pending_key is not None:
             is_chrome = n in chrome_anywhere or bool(rules.edges.fullmatch(folded[n]))
-            if at_edge and len(t) <= 30 and not _is_body_line(t) and not is_chrome:
+            # … but never a document's title under an empty field (主 题 词： / 关于…提案答复的函)
+            if at_edge and len(t) <= 30 and not _is_body_line(t) and not is_chrome \
+                    and not (t.startswith("关于") and NOTICE_KIND.search(t)):
                 meta.append((pending_key, t))
                 drop.add(n)
                 pending_key = None
@@ -950,6 +952,10 @@ def remove_chrome(lines: list[tuple[int, str]], page_starts: frozenset[int] = fr
                 after = next((x for m, x in content[i + 1 :] if m not in drop), "")
                 if agency is None or agency.end < len(t) or not NOTICE_TITLE.search(after):
                     drop.add(n)  # an agency's name may open a notice's title (…人民政府办公室 / 关于…的通知)
+    drop |= _distribution_wraps(content, drop)
+    # a microblog's post opens with its account's name over the time it was posted (平安永丰 / 2024-7-11 16:05 来自…)
+    drop |= {n for (n, t), (_, u) in zip(content, content[1:], strict=False)
+             if POSTED_FROM.match(u) and len(t) <= 16 and not SENTENCE_PUNCT.search(t)}
     if pending_date:
         m = DATE_PARTS.search(" ".join(pending_date))
         if m:
@@ -957,6 +963,28 @@ def remove_chrome(lines: list[tuple[int, str]], page_starts: frozenset[int] = fr
     kept = [(n, t) for n, t in lines if n not in drop]
     removed = [Paragraph(t.strip(), n, n) for n, t in lines if n in drop]
     return kept, removed, meta
+
+
+POSTED_FROM = re.compile(r"(?:(?:19|20)\d{2}-)?\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}\s*来自")
+"""A microblog post's time and client (2024-7-11 16:05 来自 微博网页版)."""
+DISTRIBUTION = re.compile(r"(?:抄送|分送|报送|发送|抄报|主送|报|送|发|抄)[:：]")
+"""A document's distribution line (抄送：…), removed as chrome."""
+
+
+def _distribution_wraps(content: list[tuple[int, str]], drop: set[int]) -> set[int]:
+    """The lines a removed distribution list wrapped onto (抄送：州委办公室，…州政协办公室， / 州纪委办公室，…大理 /
+    军分区。): names between commas, up to the one that ends with a stop."""
+    more: set[int] = set()
+    for idx, (n, t) in enumerate(content):
+        if n not in drop or not DISTRIBUTION.match(t) or t.rstrip().endswith("。"):
+            continue
+        for m, u in content[idx + 1 : idx + 4]:
+            if m in drop or len(u) > 40 or any(len(x) > 16 for x in re.split("[，、,。]", u)):
+                break
+            more.add(m)
+            if u.endswith("。"):
+                break
+    return more
 
 
 # ---------------------------------------------------------------- joining wrapped lines
@@ -967,8 +995,14 @@ NARROW = re.compile("[\u0000-\u1fff]")
 
 def visual_width(text: str) -> float:
     """Width of a line in full-width character cells (ASCII and other narrow letters count half)."""
+    # a digit a PDF letter-spaced (1 0 1.2%) was set in a full cell of the justified line
+    spaced = len(SPACED_DIGIT.findall(text)) if " " in text else 0
     text = "".join(text.split())  # str.split() drops exactly what re's \s matches, faster than re.sub
-    return len(text) - 0.5 * len(NARROW.findall(text))
+    return len(text) - 0.5 * (len(NARROW.findall(text)) - spaced)
+
+
+SPACED_DIGIT = re.compile(r"(?<=[\d.] )\d|\d(?= [\d.])")
+"""A digit with a single space between it and the next or the last digit (7 8., 1 0 1.2)."""
 
 
 AGENCY_COLON = re.compile(f"^[{HAN}（）()]{{2,24}}[：:]")
@@ -1365,7 +1399,8 @@ def _continues(
     if len(cur) == 1 and not nxt_indented and (lead := LEAD_WITH_TEXT.match(prev)) and lead.end() < len(prev) \
             and (HAN_RE.match(nxt[0]) or nxt[0].isdigit()):
         return True  # a lead and the start of its text, however short the line (本報訊（通訊員 李長春）十月 / 五日，…)
-    if nxt_indented and prev[-1:].isdigit() and nxt[:1].isdigit() and not is_heading_like(prev):
+    in_text = any(HEADING_STOP.search(t) for _, t in cur)  # the paragraph so far is text, not a headline (一、总体情况)
+    if nxt_indented and prev[-1:].isdigit() and nxt[:1].isdigit() and in_text:
         return True  # a number letter-spaced across the line's end (帮助3 8 / 　0 0余人): the space is no indent
     if nxt_indented and (prev.endswith(("：", ":")) or not prev.endswith(SOFT_ENDS)):
         return False
@@ -1413,10 +1448,19 @@ def _continues(
         return False
     if not prev_head and HAN_RE.match(prev[-1]) and HAN_RE.match(nxt[0]) and not (nxt_head and is_heading_like(nxt) and wn < 0.6 * width):
         return True  # a line of text that stops between two characters of a sentence was wrapped, however short
-    if not prev_head and prev[-1].isdigit() and (nxt[0].isdigit() or HAN_RE.match(nxt[0])) and not (nxt_head and is_heading_like(nxt)):
-        return True  # a line of text that stops inside a number or before its unit (家庭由40 / 万元提高至…) was wrapped
+    if in_text and HAN_RE.match(prev[-1]) and nxt[0].isdigit() and not nxt_head:
+        return True  # … or before a number (…预约诊疗率达到 / 7 1.5%，…)
+    if in_text and prev[-1].isdigit() and (
+            nxt[0].isdigit() or nxt[0] in NUMBER_UNITS or (HAN_RE.match(nxt[0]) and not (nxt_head and is_heading_like(nxt)))):
+        # a line of a text that stops inside a number or before its unit (家庭由40 / 万元提高至…, 一名5 8 / 岁男性…) was
+        # wrapped, whether or not that line holds a stop of its own (…护理单元的1 2 6 / 名护士…)
+        return True
     # the first line of a paragraph was indented in print, so it holds two characters less
     return wp >= width - (3.5 if len(cur) == 1 else 2.5)
+
+
+NUMBER_UNITS = frozenset("岁个名万亿元人家户项次分秒年月日号天吨亩米倍台辆件所座条场处余多%‰")
+"""What follows a number and never opens a headline (58 / 岁, 126 / 名, 40 / 余个)."""
 
 
 ITEM_OPENING = re.compile(r"^(?:\d{1,2}月\d{1,2}日|近日|日前|近期|今年以来|近年来|连日来|为[^，。]{2,24}[，,])")

@@ -39,7 +39,7 @@ MONTH_DAY = re.compile(r"(\d(?<![\d年/.-]\d)\d?)\s*月\s*(\d{1,2})\s*[日号]")
 YEAR_ONLY = re.compile(r"((?:19|20)\d{2})\s*年")
 SHORT_ALIAS = re.compile(f"[（(]以下简称[“\"]?([{HAN}]{{2,8}})[”\"]?[）)]")
 LEAD_DATE = re.compile(r"(\d{1,2})月(\d{1,2})日(?:电|讯)")
-DATELINE = re.compile(r"^(\d{1,2})月(\d{1,2})日(?:[上下]午|晚|晚间|凌晨)?[，,]")
+DATELINE = re.compile(r"^(\d{1,2})月(\d{1,2})日(?:[上下]午|晚|晚间|凌晨|早上|中午)?(?:\d{1,2}时(?:\d{1,2}分)?许?)?[，,]")
 PURPOSE_DATELINE = re.compile(r"^为[^，。；]{2,40}[，,](\d{1,2})月(\d{1,2})日(?:[上下]午|晚)?[，,]")
 """A lead's day after the purpose it opens with (为深入推进…教育，5月10日，…)."""
 SUBTITLE_DATE = re.compile(r"^[—－\- ]*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日(?=在|于)")
@@ -306,6 +306,8 @@ def infer_agency(draft: Draft, place: Place, supplied: str | None = None,
         primary = canonical_agency(draft.title_agency, place)
     elif draft.signature:
         primary = canonical_agency(draft.signature[0], place)
+    elif signer := _signed_off_by(draft):
+        primary = canonical_agency(signer, place)  # …拨打110报警。 / 永丰县公安局: the text signed without a date
     elif marked := _marked_agency(draft):
         primary = canonical_agency(marked, place)  # □民革银川市委会 under a speech's headline: who speaks
     elif issuer:
@@ -352,6 +354,15 @@ def infer_agency(draft: Draft, place: Place, supplied: str | None = None,
     agencies = ([primary] if primary else []) + others
     agencies = list(dict.fromkeys(within_zone(a, primary) for a in agencies))
     return primary, agencies, weak
+
+
+def _signed_off_by(draft: Draft) -> str | None:
+    """The agency whose name alone closes a text under its last sentence (a post's or a notice's sign-off)."""
+    if len(draft.paragraphs) < 2 or not draft.paragraphs[-2].text.endswith(("。", "！", "”")):
+        return None
+    t = draft.paragraphs[-1].text
+    found = agency_at_start(t, within=0)
+    return found.surface if found is not None and found.end == len(t) else None
 
 
 UNLISTED_PLACE = re.compile(f"[{HAN}]{{2,3}}")
@@ -497,6 +508,25 @@ def self_named(draft: Draft, doc: CleanDocument) -> str | None:
     return None
 
 
+INSTITUTION_MASTHEAD = re.compile(
+    f"([{HAN}]{{2,16}}?(?:医院|大学|学院|学校|中学|小学|研究院|研究所|集团|公司))(?:院报|校报|报|简报|通讯|工作简报)")
+"""An institution's own paper or bulletin named on its masthead (六安市人民医院院报, 某某大学校报)."""
+UNIT_HEAD = re.compile(f"^(?:医院|学院|学校|院|校|集团|公司)?(党委|团委|工会|纪委|[{HAN}]{{1,8}}?(?:科|部|处|室|中心|学院|系))(?=[{HAN}]{{2}})")
+"""A headline opening with a unit of the institution (心内科成功救治…, 护理部举办…, 医院党委理论学习中心组…)."""
+
+
+def institution_unit(draft: Draft, doc: CleanDocument) -> str | None:
+    """In an institution's own paper, the unit a headline opens with, named after the institution: a hospital's
+    department or its Party committee (心内科 -> 六安市人民医院心内科), where the text names no agency."""
+    # the headline, or its last line under a kicker (争分夺秒抢救生命 心内科成功救治…)
+    unit = UNIT_HEAD.match(draft.title) or UNIT_HEAD.match(draft.title.rsplit(" ", 1)[-1])
+    if not unit:
+        return None
+    tops = [p.text for p in doc.paragraphs[:2]] + [p.text for p in doc.removed[:6]]
+    owners = {m.group(1) for t in tops if (m := INSTITUTION_MASTHEAD.fullmatch(re.sub("[ \u3000]", "", t)))}
+    return owners.pop() + unit.group(1) if len(owners) == 1 else None
+
+
 BARE_TOWN_UNIT = re.compile(f"(?:^|(?<=[，。；：、]))镇(?:党委|政府|人民政府|[{HAN}]{{1,8}}?(?:办公室|办|所|站|中心|队))")
 """A town's own body named without the town (镇党委召开…, 镇农业农村办…), as its own bulletin names it."""
 TOWN_IN_MASTHEAD = re.compile(f"((?:(?![省市县区州旗盟])[{HAN}]){{2,3}}镇)(?:党委|委员会|人民政府|政府|工作简报|简报|工作动态|信息)")
@@ -557,7 +587,9 @@ def extract(draft: Draft, doc: CleanDocument, page: PageContext, supplied: dict[
     item_meta = _own_meta(draft, doc)
     agency, agencies, agency_weak = infer_agency(draft, page.place, supplied.get("agency"), page_meta.get("发布机构"),
                                                  item_meta.get("来源", page_meta.get("来源")))
-    if (agency is None or agency_weak) and (own := self_named(draft, doc)):
+    if agency is None and (unit := institution_unit(draft, doc)):
+        agency, agencies, agency_weak = unit, [unit, *agencies], True  # 心内科成功救治… in 六安市人民医院院报
+    elif (agency is None or agency_weak) and (own := self_named(draft, doc)):
         agency, agencies, agency_weak = own, [own, *(a for a in agencies if a != own)], True
     elif agency is None and (town := bulletin_town(draft, doc)):
         if unit := BARE_TOWN_UNIT_HEAD.match(draft.title):

@@ -168,7 +168,7 @@ def role_of(p: Paragraph) -> str:
     if t.endswith(("：", ":")):
         return "body"  # a salutation (各区县文化和旅游局：) opens the text
     if is_heading_like(t) or QUOTED_TITLE.match(t) or (len(t) <= 20 and not t.endswith(END_PUNCTS)) \
-            or EXCLAIMED_TITLE.fullmatch(t):
+            or EXCLAIMED_TITLE.fullmatch(t) or JOINED_TITLES.fullmatch(t):
         return "heading"
     return "body"
 
@@ -176,6 +176,8 @@ def role_of(p: Paragraph) -> str:
 QUOTED_TITLE = re.compile(r"^“[^“”。]{2,38}”$")
 EXCLAIMED_TITLE = re.compile(r"[^，。；、！？!?,;]{2,30}[！？!?][^，。；、！？!?,;]{4,30}(?<![。！？!?…，、；：,;:”’）)])")
 """A headline with an exclamation or a question inside it (守护“舌尖上的安全”！县市场监管局开展…)."""
+JOINED_TITLES = re.compile(r"[^，。；！？!?,;]{4,40}；[^，。；！？!?,;]{4,40}(?<![。！？!?…，、；：,;:”’）)])")
+"""A post's headline joining its items' headlines with a semicolon (坂田街道：燃气安全…走进城中村；杨美社区…开餐啦)."""
 END_PUNCT = "。！？!?…，、；：,;:”’）)"
 END_PUNCTS = tuple(END_PUNCT)
 
@@ -675,6 +677,10 @@ def _segment_headlines_before(paras: list[Paragraph], roles: list[str], page_fir
             elif into is None and _second_under_one_headline(drafts[-1], paras[i]):
                 # two texts under one headline block printed across the page (通栏), each with its own lead
                 drafts.append(Draft(title=drafts[-1].title, subtitle=drafts[-1].subtitle, column=drafts[-1].column))
+            elif into is None and _lead_after_lead(drafts[-1], paras[i]):
+                # a finished text, then another with its own lead and no headline over it: its headline is
+                # printed under it (…更舒心。 / 医院党委理论学习中心组 / 开展专题学习 / ▲图片说明 / 护理部举办…)
+                drafts.append(Draft(kind="headline_after"))
             (into or drafts[-1]).paragraphs.append(paras[i])
             i += 1
             continue
@@ -688,6 +694,14 @@ def _segment_headlines_before(paras: list[Paragraph], roles: list[str], page_fir
             into.dropped.extend(paras[k].text for k in block)  # its headline, repeated over the rest
             i = j
             continue
+        if drafts and drafts[-1].kind == "headline_after" and not drafts[-1].title:
+            # the headline under a text that had none, up to the caption of the next report's photo
+            cap = next((x for x, k in enumerate(block) if roles[k] == "caption"), None)
+            if cap and all(roles[k] == "heading" for k in block[:cap]):
+                drafts[-1].title = _join_heads([paras[k].text for k in block[:cap]])
+                drafts[-1].head_lines = (paras[block[0]].first_line, paras[block[cap - 1]].last_line)
+                block = block[cap:]
+            drafts[-1].kind = "article"
         credited = False
         while drafts and block and roles[block[0]] == "byline" and (
                 CLOSING_CREDIT.search(paras[block[0]].text) or ITEM_CREDIT.fullmatch(paras[block[0]].text)
@@ -701,6 +715,12 @@ def _segment_headlines_before(paras: list[Paragraph], roles: list[str], page_fir
         if not block:
             i = j
             continue
+        if drafts and len(block) > 1 and _signs_off(drafts[-1], paras, roles, block):
+            # the agency alone under a finished text, over the next headline (…拨打110报警。 / 永丰县公安局 /
+            # 【警情通报】): the text's sign-off, without a date
+            drafts[-1].paragraphs.append(paras[block[0]])
+            block = block[1:]
+            credited = True
         if _is_photo_credit(block, roles, paras, j) and drafts:
             _split_photo(drafts, paras, roles, block, "".join(paras[k].text for k in range(j, min(n, j + 3)) if roles[k] == "body"))
             i = j
@@ -792,6 +812,9 @@ def _segment_headlines_before(paras: list[Paragraph], roles: list[str], page_fir
                 d.paragraphs.append(paras[k])
         page_first = False
         i = j
+    for d in drafts:
+        if d.kind == "headline_after":
+            d.kind = "article"
     last = drafts[-1] if drafts else None
     if last is not None and not last.title and len(last.paragraphs) >= 2:
         # headings closing the page under a text that had none: its headline, printed after it
@@ -821,6 +844,31 @@ def _second_under_one_headline(d: Draft, p: Paragraph) -> bool:
     # … and the headline speaks of both (海口一季度新开工… 儋州洋浦签约… over texts from 海口 and 洋浦)
     return _opens_with_paper_lead(d.paragraphs[0].text) and d.paragraphs[-1].text.endswith(TEXT_CLOSE) \
         and _bigram_overlap(d.title, p.text) >= 0.3
+
+
+def _signs_off(d: Draft, paras: list[Paragraph], roles: list[str], block: list[int]) -> bool:
+    """Tell whether a block's first line is the agency signing the text above it: its name alone, under a text
+    that ended, over a headline that is no notice's title (an issuer over 关于…的通知 heads that notice)."""
+    t = paras[block[0]].text
+    below = paras[block[1]].text
+    if _signature_date(t, below) or ITEM_DATE_LINE.fullmatch(below) or re.search(r"\d{1,2}\s*日$", below):
+        return False  # the agency and the date of a signature (落款): what _is_signature reads
+    found = agency_at_start(t, within=0)
+    rest = "".join(paras[k].text for k in block[1:] if roles[k] == "heading")
+    return (roles[block[0]] == "heading" and found is not None and found.end == len(t) and bool(d.paragraphs)
+            and d.paragraphs[-1].text.endswith(TEXT_CLOSE) and bool(rest) and not DOC_TITLE.search(rest)
+            and not NOTICE_TITLE_START.match(rest))
+
+
+NOTICE_TITLE_START = re.compile("^关于")
+
+
+def _lead_after_lead(d: Draft, p: Paragraph) -> bool:
+    """Tell whether a paragraph opens a report of its own under the draft's finished text: both open with the
+    paper's lead, and the new text shares little with the draft's headline (unlike two texts under one)."""
+    return bool(d.title) and bool(d.paragraphs) and _opens_with_paper_lead(p.text) \
+        and _opens_with_paper_lead(d.paragraphs[0].text) and d.paragraphs[-1].text.endswith(TEXT_CLOSE) \
+        and _bigram_overlap(d.title, p.text) < 0.3
 
 
 def _opens_with_paper_lead(text: str) -> bool:
@@ -1041,6 +1089,10 @@ def _head_from_block(paras: list[Paragraph], roles: list[str], block: list[int],
         return (lines_of.get(above, (0, -9))[1] + 1 == lines_of.get(line, (0, 0))[0]
                 and len(HAN_RE.findall(line)) >= 4 and not HEADING_STOP.search(line))
 
+    # a post's headline joining its items' headlines (快讯丨A；B) over the first item's own (A): that one is the title
+    joined = next((j for j, h in enumerate(heads) if "；" in h and any(len(x) >= 6 and x in h for x in heads[j + 1 :])), None)
+    if joined is not None:
+        d.dropped.append(heads.pop(joined))
     # a form's numbered fields under its title, each with its value on the next line (一、事项名称 / 个体工商户设立登记 /
     # 二、事项类型 / 行政许可): the text, from the first of them on
     first_field = next((i for i, h in enumerate(heads) if i >= 1 and i < len(heads) - 1 and LIST_START.match(h)
@@ -1149,7 +1201,7 @@ def _head_from_block(paras: list[Paragraph], roles: list[str], block: list[int],
 
 ITEM_NUMBER_LINE = re.compile(r"[▌▍▎▋█|｜■◆●]?[ \u3000]*0\d|[▌▍▎▋█|｜■◆●][ \u3000]*\d{1,2}")
 """A post's item number alone on its line (▌01, 02)."""
-ADOPTED_ON = re.compile(r"[（(]\s*((?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)[^（）()]{2,60}(?:通过|发布|印发|批准)\s*[)）]")
+ADOPTED_ON = re.compile(r"[（(]\s*((?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)[^（）()]{0,60}(?:通过|发布|印发|批准|公告|公布)\s*[)）]")
 """The line under a document's title saying when and by whom it was adopted (（2023年12月27日…全体会议通过）)."""
 SPOKEN_ON = re.compile(r"[（(]\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*[)）]")
 """A full date in brackets alone on a head line ((2023年2月10日)): the day the text was given or made."""

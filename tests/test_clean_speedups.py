@@ -63,7 +63,16 @@ def test_opens_doubled_matches_trying_every_unit(s: str) -> None:
 @given(st.text(alphabet=list("汉字ab1 \t\u3000\xa0\u1680\u2028\x1c\x85，"), max_size=30))
 def test_visual_width_matches_the_regex_form(text: str) -> None:
     bare = re.sub(r"\s+", "", text)
-    assert visual_width(text) == len(bare) - 0.5 * len(NARROW.findall(bare))
+    # a digit a PDF letter-spaced (1 0 1.2) fills a full cell: one space between it and a digit or a point
+    near = "0123456789."
+    spaced = sum(1 for i, c in enumerate(text) if c.isdigit() and c.isascii() and (
+        (i >= 2 and text[i - 1] == " " and text[i - 2] in near) or (i + 2 < len(text) and text[i + 1] == " " and text[i + 2] in near)))
+    assert visual_width(text) == len(bare) - 0.5 * (len(NARROW.findall(bare)) - spaced)
+
+
+def test_a_letter_spaced_digit_fills_a_full_cell() -> None:
+    assert visual_width("1 0 1.2%") == 4.5
+    assert visual_width("2022年") == 3.0
 
 
 @given(st.text(alphabet=list("汉。！？!?…”’」』）)》 a"), max_size=12))
