@@ -155,11 +155,40 @@ def drop_emoji(text: str) -> str:
     return EMOJI_DECORATION.sub("", text) if not text.isascii() else text
 
 
+OCR_ONE = re.compile(r"(?<![A-Za-z])[lI](?=\d{1,3}(?:\d|[年月日]))")
+"""A letter l or I that OCR read for a 1 in a date (l996年7月15日): never a word there."""
+OCR_ZERO = re.compile(r"(?<=\d)[Oo](?=\d|[年月日])")
+"""… and a letter O for a 0 after a digit (2O23年)."""
+OCR_LING = re.compile("(?<=[一二三四五六七八九〇○零])[OoО](?=[一二三四五六七八九〇○零年])")
+"""… and for the 〇 of a year in Chinese numerals (一九九O年)."""
+
+
+def ocr_dates(text: str) -> str:
+    """A line's dates as OCR should have read them (l996年 -> 1996年, 一九九O年 -> 一九九〇年), for reading its
+    date only: the text keeps what was printed, misreads and all, as the scan shows it."""
+    if "l" in text or "I" in text:
+        text = OCR_ONE.sub("1", text)
+    if "O" in text or "o" in text or "О" in text:
+        text = OCR_ZERO.sub("0", text)
+        text = OCR_LING.sub("〇", text)
+    return text
+
+
+STRAY_MARK_END = re.compile("(?<=[。！？”])[ \u3000]*[丨|`•·'](?=[ \u3000]*$)", re.M)
+"""A speck the scanner read after a sentence's end (…修复 3 1 处。丨, …6 万亩。`)."""
+
+
+def drop_scanner_specks(text: str) -> str:
+    """Drop a speck a scanner left after a sentence at the end of its line."""
+    return STRAY_MARK_END.sub("", text) if "。" in text or "！" in text or "？" in text or "”" in text else text
+
+
 CHAR_RULES: tuple[Rule, ...] = (
     strip_control_chars,
     drop_emoji,
     fix_mojibake,
     halfwidth_alnum,
+    drop_scanner_specks,
     drop_pinyin_glosses,  # before the punctuation rule, which must see the text the gloss hid (發(fā)! -> 發！)
     fullwidth_cjk_punct,
 )
@@ -860,6 +889,8 @@ def remove_chrome(lines: list[tuple[int, str]], page_starts: frozenset[int] = fr
             pending_key = None
         # digits letter-spaced by OCR close up first (2 0 2 1年9月2 8日　星期二)
         head_t = SPACE_IN_NUMBER.sub("", t) if " " in t and "年" in t else t
+        if "年" in head_t:
+            head_t = ocr_dates(head_t)  # l996年7月15日: the 1 OCR read as a letter
         if "年" in head_t and CN_YEAR.search(head_t):
             head_t = arabic_dates(head_t)  # 一九八七年十月七日　星期三: a page printed before digits were the rule
         header = rules.page_header.fullmatch(head_t) if len(t) <= 80 and "。" not in t else None
@@ -871,7 +902,7 @@ def remove_chrome(lines: list[tuple[int, str]], page_starts: frozenset[int] = fr
         # above the text; the compiler does not name the agency of each item
         compiled = header is not None and (named_issuer or issuer.endswith(COMPILER_ENDS)) and not issued \
             and n < first_body and bool(WIDE_GAP.search(head_t[: header.start(1)]))
-        if header and (issued or compiled or rules.page_header_needs.search(t)):
+        if header and (issued or compiled or rules.page_header_needs.search(head_t)):
             y, mo, d = (int(header.group(k)) for k in (1, 2, 3))
             meta.append(("date", f"{y:04d}-{mo:02d}-{d:02d}"))
             if issued:

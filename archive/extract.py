@@ -22,8 +22,7 @@ from .agencies import (
 from .clean import parse_item_meta
 from .dates import arabic_dates, arabic_month_days
 from .model import CleanDocument, Report, Section
-from .segment import BARE_TOWN_UNIT as BARE_TOWN_UNIT_HEAD
-from .segment import COMMENTATOR_LINE, MARKED_AUTHOR, TIME_LEAD, TOWN_HEAD, TRAILING_DATE, Draft
+from .segment import BARE_TOWN_UNIT, COMMENTATOR_LINE, MARKED_AUTHOR, TIME_LEAD, TOWN_HEAD, TRAILING_DATE, Draft
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff"
 # (?=19|20) up front: both forms start with the century, and re skips to it at once
@@ -527,7 +526,7 @@ def institution_unit(draft: Draft, doc: CleanDocument) -> str | None:
     return owners.pop() + unit.group(1) if len(owners) == 1 else None
 
 
-BARE_TOWN_UNIT = re.compile(f"(?:^|(?<=[，。；：、]))镇(?:党委|政府|人民政府|[{HAN}]{{1,8}}?(?:办公室|办|所|站|中心|队))")
+BARE_TOWN_IN_TEXT = re.compile(f"(?:^|(?<=[，。；：、])){BARE_TOWN_UNIT.pattern}")
 """A town's own body named without the town (镇党委召开…, 镇农业农村办…), as its own bulletin names it."""
 TOWN_IN_MASTHEAD = re.compile(f"((?:(?![省市县区州旗盟])[{HAN}]){{2,3}}镇)(?:党委|委员会|人民政府|政府|工作简报|简报|工作动态|信息)")
 
@@ -535,7 +534,7 @@ TOWN_IN_MASTHEAD = re.compile(f"((?:(?![省市县区州旗盟])[{HAN}]){{2,3}}�
 def bulletin_town(draft: Draft, doc: CleanDocument) -> str | None:
     """The town whose bulletin a report is, when its text names the town's bodies only bare (镇党委召开…): the
     one town the bulletin's masthead or compiler names (永定镇工作简报, 中共…永定镇委员会办公室)."""
-    if not any(BARE_TOWN_UNIT.search(p.text) for p in draft.paragraphs[:2]):
+    if not any(BARE_TOWN_IN_TEXT.search(p.text) for p in draft.paragraphs[:2]):
         return None
     top = [p.text for p in doc.paragraphs[:3]] + [v for _, v in doc.meta] + [p.text for p in doc.removed[:6]]
     # the masthead perhaps letter-spaced (东 溪 镇 工 作 简 报), the compiler named by its party (中共东溪镇委员会办公室)
@@ -592,7 +591,7 @@ def extract(draft: Draft, doc: CleanDocument, page: PageContext, supplied: dict[
     elif (agency is None or agency_weak) and (own := self_named(draft, doc)):
         agency, agencies, agency_weak = own, [own, *(a for a in agencies if a != own)], True
     elif agency is None and (town := bulletin_town(draft, doc)):
-        if unit := BARE_TOWN_UNIT_HEAD.match(draft.title):
+        if unit := BARE_TOWN_UNIT.match(draft.title):
             town = town + unit.group()[1:]  # 镇农业农村办：… in 平桥镇工作简报: that town's office
         agency, agencies, agency_weak = town, [town, *agencies], True  # 镇党委召开…: in a town's own bulletin
     elif agency is None and (paper := paper_author(draft, doc)):

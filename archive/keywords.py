@@ -48,7 +48,8 @@ KEYWORD_TEXT_CHARS = 800
 """Keywords come from the title and the first characters of the text: news puts what matters first."""
 MAX_SHARED = 200
 """A feature (agency, place, keyword) shared by more reports than this says little about relatedness."""
-NOT_A_KEYWORD = re.compile(r"^[\d\W_a-zA-Z]+$|^.$")
+NOT_A_KEYWORD = re.compile(r"^[\d\W_a-zA-Z]+$|^.$|^[一二两三四五六七八九十百千万几每多数]+[名个家项次位件条座户人天年月日批场处台辆]$")
+"""Digits, Latin letters or punctuation alone, one character, or a number and its measure word (一名, 两家)."""
 
 
 def user_words() -> list[str]:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import chain
 
-from .agencies import agency_at_start, canonical_agency, find_agencies, places_in
+from .agencies import agency_at_start, agency_key, canonical_agency, find_agencies, places_in
 from .clean import (
     HAN_RE,
     HEADING_STOP,
@@ -920,7 +920,8 @@ def _is_item_headline(text: str) -> bool:
 
 
 BARE_TOWN_UNIT = re.compile(f"[镇乡](?:党委|政府|人民政府|人大|纪委|[{HAN}]{{1,10}}?(?:办公室|办|所|站|中心|队|院))")
-"""A town's body named bare in its own bulletin (镇党委, 镇农业农村办, 镇综合行政执法队, 镇卫生院)."""
+"""A town's body named bare in its own bulletin (镇党委, 镇农业农村办, 镇综合行政执法队, 镇卫生院): an item's
+headline opens with it, and its text names it (extract.BARE_TOWN_IN_TEXT)."""
 
 
 TOWN_HEAD = re.compile(f"^[{HAN}]{{2,4}}?(?:镇|乡|街道)(?![{HAN}]{{0,1}}[，,])")
@@ -947,17 +948,23 @@ def _shares_opening_agency(heads: list[str], body: str) -> bool:
 
 
 def _named_in_lead(heads: list[str], body: str) -> bool:
-    """A headline opening with an agency and saying what it did, whose text names that agency in its first two
-    sentences, perhaps bare (永城县人民政府组织群众抗旱… / 入夏以来，永城县持续干旱…。县人民政府于七月九日…)."""
-    if len(heads) != 1 or LIST_START.match(heads[0]):
+    """A headline, or its second line, opening with an agency and saying what it did, whose text names that agency
+    in its first two sentences, perhaps bare or in its long form (永城县人民政府组织群众抗旱… / 入夏以来，永城县
+    持续干旱…。县人民政府于七月九日…; 推广大豆垄三栽培技术 / 县农技推广中心科技兴农见成效 / …，县农业技术推广中心…)."""
+    if not heads or len(heads) > 2 or any(LIST_START.match(h) for h in heads):
         return False
-    found = agency_at_start(heads[0], within=4)  # … after a place the gazetteer does not know (永城县, now 永城市)
-    if found is None or found.end >= len(heads[0]) - 4 or not re.fullmatch(f"[{HAN}]*", heads[0][: found.start]):
-        return False
-    name = heads[0][: found.end]
     lead = "".join(re.split("(?<=[。！？])", body, maxsplit=2)[:2])
-    return any(m.surface == name or (name.endswith(m.surface) and m.surface[:1] in "省市县区州旗")
-               for m in find_agencies(lead))
+    named = [(m.surface, agency_key(canonical_agency(m.surface))) for m in find_agencies(lead)]
+    for head in heads:
+        found = agency_at_start(head, within=4)  # … after a place the gazetteer does not know (永城县, now 永城市)
+        if found is None or found.end > len(head) - 3 or not re.fullmatch(f"[{HAN}]*", head[: found.start]):
+            continue
+        name = head[: found.end]
+        key = agency_key(canonical_agency(found.surface))
+        if any(surface == name or (name.endswith(surface) and surface[:1] in "省市县区州旗") or (key and k == key)
+               for surface, k in named):
+            return True
+    return False
 
 
 def _is_lead_byline(text: str) -> bool:

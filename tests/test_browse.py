@@ -391,3 +391,10 @@ def test_source_pages_escape_text_exactly_as_jinja_autoescape_does(text: str) ->
 def test_joined_line_breaks_are_shown_as_the_whole_alignment_shows_them(lines: list[str]) -> None:
     before, after = "\n".join(lines), "".join(lines)
     assert diff_segments(before, after) == aligned_segments(before.replace("\n", "↵"), after)
+
+
+def test_a_number_and_its_measure_word_is_no_keyword() -> None:
+    from archive.keywords import keywords
+
+    words = keywords("心内科成功救治一名心脏骤停患者。一名58岁男性患者经过40分钟的持续抢救，恢复自主心律。两家医院")
+    assert "心内科" in words and not {"一名", "两家", "分钟"} & set(words)
