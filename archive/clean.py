@@ -459,6 +459,24 @@ def _first_chars(seq: list) -> tuple[frozenset[str] | None, bool]:
     return frozenset(first), True
 
 
+def _first_words(seq: list) -> frozenset[str] | None:
+    """The two-character strings every match of a parsed pattern starts with (订购热线|招商热线 -> 订购, 招商), or
+    None when a match may start otherwise or with a single character."""
+    if not seq:
+        return None
+    op, av = seq[0]
+    if op is _sre.LITERAL:
+        if len(seq) > 1 and seq[1][0] is _sre.LITERAL:
+            return frozenset({chr(av) + chr(seq[1][1])})
+        return None
+    if op is _sre.SUBPATTERN and not av[1] & re.IGNORECASE:
+        return _first_words(list(av[3]))
+    if op is _sre.BRANCH:
+        parts = [_first_words(list(alt)) for alt in av[1]]
+        return None if any(w is None for w in parts) else frozenset().union(*parts)  # type: ignore[arg-type]
+    return None
+
+
 def _fullmatch_test(patterns: list[str] | tuple[str, ...]) -> Callable[[str], bool]:
     """A test equal to bool(_any_of(patterns).fullmatch(line)) that rejects most lines before any regex runs.
 
@@ -468,7 +486,9 @@ def _fullmatch_test(patterns: list[str] | tuple[str, ...]) -> Callable[[str], bo
     """
     by_start: list[str] = []
     by_inner: list[str] = []
+    by_words: list[str] = []
     inner_chars: set[str] = set()
+    inner_words: set[str] = set()
     start_chars: set[str] = set()
     rest: list[tuple[str, list | None]] = []
     widths: dict[str, int] = {}
@@ -484,6 +504,11 @@ def _fullmatch_test(patterns: list[str] | tuple[str, ...]) -> Callable[[str], bo
             start_chars |= chars
             continue
         if parsed and parsed[0][0] in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and list(parsed[0][1][2]) == [(_sre.ANY, None)]:
+            words = _first_words(list(parsed)[1:])
+            if words:
+                by_words.append(p)
+                inner_words |= words
+                continue
             chars, empty = _first_chars(list(parsed)[1:])
             if chars is not None and not empty:
                 by_inner.append(p)
@@ -496,6 +521,10 @@ def _fullmatch_test(patterns: list[str] | tuple[str, ...]) -> Callable[[str], bo
     # the longest line a group's patterns can match whole: longer lines skip the group
     start_width = max((widths[p] for p in by_start), default=0)
     inner_width = max((widths[p] for p in by_inner), default=0)
+    # … and the patterns of the form `.{m,n}REST` whose REST starts with one of a few words, only on lines holding one
+    words_re = _any_of(by_words)
+    words_width = max((widths[p] for p in by_words), default=0)
+    words_search = re.compile("|".join(map(re.escape, sorted(inner_words)))).search if inner_words else None
     # each of the other patterns runs only on lines holding a character every match of it holds (a menu's bar)
     always: list[str] = []
     others: list[tuple[frozenset[str], re.Pattern[str]]] = []
@@ -514,6 +543,8 @@ def _fullmatch_test(patterns: list[str] | tuple[str, ...]) -> Callable[[str], bo
         if n <= start_width and line[:1] in starts and start_re.fullmatch(line):
             return True
         if n <= inner_width and inner_search is not None and inner_search(line) and inner_re.fullmatch(line):
+            return True
+        if n <= words_width and words_search is not None and words_search(line) and words_re.fullmatch(line):
             return True
         if always_re is not None and always_re.fullmatch(line):
             return True
@@ -1430,8 +1461,7 @@ def _continues(
     if len(cur) == 1 and not nxt_indented and (lead := LEAD_WITH_TEXT.match(prev)) and lead.end() < len(prev) \
             and (HAN_RE.match(nxt[0]) or nxt[0].isdigit()):
         return True  # a lead and the start of its text, however short the line (本報訊（通訊員 李長春）十月 / 五日，…)
-    in_text = any(HEADING_STOP.search(t) for _, t in cur)  # the paragraph so far is text, not a headline (一、总体情况)
-    if nxt_indented and prev[-1:].isdigit() and nxt[:1].isdigit() and in_text:
+    if nxt_indented and prev[-1:].isdigit() and nxt[:1].isdigit() and _in_text(cur):
         return True  # a number letter-spaced across the line's end (帮助3 8 / 　0 0余人): the space is no indent
     if nxt_indented and (prev.endswith(("：", ":")) or not prev.endswith(SOFT_ENDS)):
         return False
@@ -1479,9 +1509,9 @@ def _continues(
         return False
     if not prev_head and HAN_RE.match(prev[-1]) and HAN_RE.match(nxt[0]) and not (nxt_head and is_heading_like(nxt) and wn < 0.6 * width):
         return True  # a line of text that stops between two characters of a sentence was wrapped, however short
-    if in_text and HAN_RE.match(prev[-1]) and nxt[0].isdigit() and not nxt_head:
+    if HAN_RE.match(prev[-1]) and nxt[0].isdigit() and not nxt_head and _in_text(cur):
         return True  # … or before a number (…预约诊疗率达到 / 7 1.5%，…)
-    if in_text and prev[-1].isdigit() and (
+    if prev[-1].isdigit() and _in_text(cur) and (
             nxt[0].isdigit() or nxt[0] in NUMBER_UNITS or (HAN_RE.match(nxt[0]) and not (nxt_head and is_heading_like(nxt)))):
         # a line of a text that stops inside a number or before its unit (家庭由40 / 万元提高至…, 一名5 8 / 岁男性…) was
         # wrapped, whether or not that line holds a stop of its own (…护理单元的1 2 6 / 名护士…)
@@ -1506,6 +1536,11 @@ def _opens_item(head: str, line: str) -> bool:
 
 LETTER_SPACED_BANNER = re.compile(f"[{HAN}]([ \u3000]+[{HAN}]){{1,5}}")
 """A column's name set letter-spaced on a line of its own (简　讯, 图 片 新 闻)."""
+
+
+def _in_text(cur: list[tuple[int, str]]) -> bool:
+    """Tell whether the paragraph built so far is text, not a headline (一、总体情况): a line of it holds a stop."""
+    return any(HEADING_STOP.search(t) for _, t in reversed(cur))
 
 
 def _join_texts(parts: list[str]) -> str:

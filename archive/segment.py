@@ -850,6 +850,8 @@ def _signs_off(d: Draft, paras: list[Paragraph], roles: list[str], block: list[i
     """Tell whether a block's first line is the agency signing the text above it: its name alone, under a text
     that ended, over a headline that is no notice's title (an issuer over 关于…的通知 heads that notice)."""
     t = paras[block[0]].text
+    if roles[block[0]] != "heading" or not d.paragraphs or not d.paragraphs[-1].text.endswith(TEXT_CLOSE):
+        return False
     below = paras[block[1]].text
     if _signature_date(t, below) or ITEM_DATE_LINE.fullmatch(below) or re.search(r"\d{1,2}\s*日$", below):
         return False  # the agency and the date of a signature (落款): what _is_signature reads
@@ -953,18 +955,17 @@ def _named_in_lead(heads: list[str], body: str) -> bool:
     持续干旱…。县人民政府于七月九日…; 推广大豆垄三栽培技术 / 县农技推广中心科技兴农见成效 / …，县农业技术推广中心…)."""
     if not heads or len(heads) > 2 or any(LIST_START.match(h) for h in heads):
         return False
-    lead = "".join(re.split("(?<=[。！？])", body, maxsplit=2)[:2])
-    named = [(m.surface, agency_key(canonical_agency(m.surface))) for m in find_agencies(lead)]
+    opening: list[tuple[str, str | None]] = []
     for head in heads:
         found = agency_at_start(head, within=4)  # … after a place the gazetteer does not know (永城县, now 永城市)
-        if found is None or found.end > len(head) - 3 or not re.fullmatch(f"[{HAN}]*", head[: found.start]):
-            continue
-        name = head[: found.end]
-        key = agency_key(canonical_agency(found.surface))
-        if any(surface == name or (name.endswith(surface) and surface[:1] in "省市县区州旗") or (key and k == key)
-               for surface, k in named):
-            return True
-    return False
+        if found is not None and found.end <= len(head) - 3 and re.fullmatch(f"[{HAN}]*", head[: found.start]):
+            opening.append((head[: found.end], agency_key(canonical_agency(found.surface))))
+    if not opening:
+        return False
+    lead = "".join(re.split("(?<=[。！？])", body, maxsplit=2)[:2])
+    named = [(m.surface, agency_key(canonical_agency(m.surface))) for m in find_agencies(lead)]
+    return any(surface == name or (name.endswith(surface) and surface[:1] in "省市县区州旗") or (key and k == key)
+               for name, key in opening for surface, k in named)
 
 
 def _is_lead_byline(text: str) -> bool:
