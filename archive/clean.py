@@ -240,6 +240,24 @@ def undouble_bold_heading(line: str) -> str:
     return out
 
 
+DOUBLED_RUN = re.compile(r"(?:(.)\1){4,}")
+"""Four or more characters each printed twice in a row (““茶茶旅旅融融合合””): a bold phrase PDF extraction doubled."""
+
+
+def undouble_bold_run(line: str) -> str:
+    """Repair a headline's phrase whose every character PDF extraction printed twice, the rest printed once
+    (黎平：““茶茶旅旅融融合合””绘就… -> 黎平：“茶旅融合”绘就…); real doubled words come one or two at a time."""
+    core = line.strip()
+    if len(core) > 60 or HEADING_STOP.search(core) or not DOUBLED_RUN.search(core):
+        return line
+
+    def once(m: re.Match[str]) -> str:
+        run = m.group()[::2]
+        return run if len(set(run)) >= 3 and len(HAN_RE.findall(run)) >= 2 else m.group()
+
+    return DOUBLED_RUN.sub(once, line)
+
+
 MEDIA_TAG = re.compile(r"^[\[【［](?:视频|音频|图文|组图|图集|直播|视頻|圖文)[\]】］][ \u3000]*(?=\S)")
 """A web page's mark of the medium before a headline ([视频]交通运输部：…)."""
 
@@ -261,7 +279,7 @@ def drop_script_cues(line: str) -> str:
     return SCRIPT_CUE.sub("", line) if line[:1] in "【（(" else line
 
 
-LINE_RULES: tuple[Rule, ...] = (drop_media_tags, drop_script_cues, undouble_bold_heading)
+LINE_RULES: tuple[Rule, ...] = (drop_media_tags, drop_script_cues, undouble_bold_heading, undouble_bold_run)
 
 
 # ---------------------------------------------------------------- pass 4: paragraphs
@@ -743,6 +761,8 @@ ITEM_DATE = re.compile(r"(?:19|20)\d{2}(?:-\d{1,2}-\d{1,2}|/\d{1,2}/\d{1,2}|\.\d
 """A full date with nothing else on its line (no time of day: a time stamp is a post's metadata)."""
 
 
+PAGE_DAY = re.compile(r"(?:[^\s，。；]{1,30}[ \u3000\t]+)?(\d{1,2})\s*月\s*(\d{1,2})\s*日[ \u3000\t]*(?:星期|周)[一二三四五六日天](?:[ \u3000\t].{0,80})?")
+"""A page's header with its day and weekday but no year (6月14日　星期五　责任编辑：罗 敏)."""
 COMPILER_ENDS = ("办公室", "委员会", "人民政府", "局", "中心")
 """How a bulletin's compiler ends when the agency table does not know its whole name (…潭柘寺镇委员会办公室)."""
 CN_YEAR = re.compile("[一二三四五六七八九〇○零]{4}年")
@@ -942,6 +962,12 @@ def remove_chrome(lines: list[tuple[int, str]], page_starts: frozenset[int] = fr
                 meta.append(("编印", issuer))
             drop.add(n)
             continue
+        if n < first_body and not any(k == "date" for k, _ in meta) and (day := PAGE_DAY.fullmatch(head_t)) \
+                and 1 <= int(day.group(1)) <= 12 and 1 <= int(day.group(2)) <= 31:
+            # a page's day and weekday, its year nowhere (6月14日　星期五　责任编辑：…): the day without a year
+            meta.append(("date", f"--{int(day.group(1)):02d}-{int(day.group(2)):02d}"))
+            drop.add(n)
+            continue
         prev_line = content[idx - 1][1] if idx else ""
         if n > first_body and DATE_LINE.fullmatch(t) and is_heading_like(prev_line) and len(prev_line) <= 30 \
                 and (n > last_body or _ends_terminal(content[idx - 2][1] if idx >= 2 else "")):
@@ -1035,10 +1061,19 @@ DISTRIBUTION = re.compile(r"(?:抄送|分送|报送|发送|抄报|主送|报|送
 
 def _distribution_wraps(content: list[tuple[int, str]], drop: set[int]) -> set[int]:
     """The lines a removed distribution list wrapped onto (抄送：州委办公室，…州政协办公室， / 州纪委办公室，…大理 /
-    军分区。): names between commas, up to the one that ends with a stop."""
+    军分区。): names between commas, up to the one that ends with a stop; and the lines of a classified notice
+    under its removed heading (遗失声明 / …遗失营业执照 / 正本，统一社会信用代码：… / …，声明作废。)."""
     more: set[int] = set()
     for idx, (n, t) in enumerate(content):
-        if n not in drop or not DISTRIBUTION.match(t) or t.rstrip().endswith("。"):
+        if n not in drop or t.rstrip().endswith("。"):
+            continue
+        if CLASSIFIED.fullmatch(t):
+            for m, u in content[idx + 1 : idx + 6]:
+                more.add(m)
+                if "作废" in u or u.endswith("。"):
+                    break
+            continue
+        if not DISTRIBUTION.match(t):
             continue
         for m, u in content[idx + 1 : idx + 4]:
             if m in drop or len(u) > 40 or any(len(x) > 16 for x in re.split("[，、,。]", u)):
@@ -1047,6 +1082,9 @@ def _distribution_wraps(content: list[tuple[int, str]], drop: set[int]) -> set[i
             if u.endswith("。"):
                 break
     return more
+
+
+CLASSIFIED = re.compile("(?:遗失|作废|挂失|注销)声明")
 
 
 # ---------------------------------------------------------------- joining wrapped lines
@@ -1232,7 +1270,13 @@ def join_wrapped_lines(lines: list[tuple[int, str, bool]], alone: frozenset[int]
             cur_indent = indented
             colon_headline = colon[i]
             continue
-        if cur and ((n in starts and not JUMP_IN.match(t)) or (n in after_blank and (colon_free_heads(cur[-1][1], t) or _byline_alone(cur)))):
+        if cur and ((n in starts and not JUMP_IN.match(t)) or (n in after_blank and (
+                colon_free_heads(cur[-1][1], t) or _byline_alone(cur)
+                # a headline set apart from its text by a blank line, shorter than the column's lines
+                # (黎平：“茶旅融合”绘就富民新图景 / / 走进…，): a line of text cut by a page's end fills the column
+                or (len(cur) == 1 and is_heading_like(cur[0][1]) and bool(SENTENCE_PUNCT.search(t))
+                    and 8 <= widths[i - 1] < 40 and visual_width(cur[0][1]) < widths[i - 1] - 1.5
+                    and not cur[0][1][:1].isdigit() and cur[0][1].find("：") <= 8)))):
             flush()
             cur = [(n, t)]
             cur_indent = indented

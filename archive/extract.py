@@ -98,6 +98,8 @@ def page_context(doc: CleanDocument, supplied_date: str | None = None) -> PageCo
         return PageContext(place, _from_iso(supplied_date, "supplied", supplied_date), year)
     if meta.get("date"):
         d = meta["date"]
+        if d.startswith("--"):  # a page's day printed without its year (6月14日　星期五)
+            return PageContext(place, DateGuess(d, "day", "printed", d), year)
         return PageContext(place, DateGuess(d, "day", "printed", d), int(d[:4]))
     found: list[tuple[tuple[int, int, int], str]] = []
     for m in full_dates:
@@ -200,6 +202,9 @@ def report_date(draft: Draft, page: PageContext) -> DateGuess:
     closing = draft.item_date
     if closing is None and draft.paragraphs and (m := TRAILING_DATE.search(draft.paragraphs[-1].text)):
         closing = m.group().strip()
+    if closing and (month := ENTRY_MONTH.fullmatch(closing)) and _valid(int(month.group(2))):
+        # a chronicle's entry of a month (一九七六年 / 3月，县水电局…): that month
+        return DateGuess(f"{int(month.group(1)):04d}-{int(month.group(2)):02d}", "month", "printed", closing)
     if closing and (parts := CLOSING_DATE.search(closing)):
         y = int(parts.group(1)) if parts.group(1) else page.year
         mo, d = int(parts.group(2)), int(parts.group(3))
@@ -226,6 +231,9 @@ def report_date(draft: Draft, page: PageContext) -> DateGuess:
     if y and page_month and mo > page_month and page.date.basis == "printed":
         y -= 1  # a December dateline on a page printed in January
     return DateGuess(_day(y, mo, d), "day", "dateline", m.group())
+
+
+ENTRY_MONTH = re.compile(r"((?:19|20)\d{2})年(\d{1,2})月")
 
 
 def _month_of(value: str | None) -> int | None:

@@ -36,7 +36,7 @@ from .clean import (
     is_heading_like,
     visual_width,
 )
-from .dates import arabic_dates
+from .dates import CN_DIGITS, arabic_dates
 from .model import CleanDocument, Paragraph
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff"
@@ -127,6 +127,8 @@ class Draft:
     """Issuing agency, ISO date and the date as printed under the text (落款)."""
     dropped: list[str] = field(default_factory=list)
     """Lines of the head block that are neither headline nor anything else (a site's name, [图片])."""
+    signed_under: bool = False
+    """A credit was printed under the text (（通讯员 林警宣）): the text ended there."""
 
     @property
     def raw_span(self) -> tuple[int, int]:
@@ -152,8 +154,10 @@ def role_of(p: Paragraph) -> str:
     t = p.text
     if "\t" in t:
         return "body"  # a table row (clean.table_rows): short and unpunctuated, but never a headline
+    if SUPPLIED_PHOTO.fullmatch(t):
+        return "caption"  # the credit of the photo above (（榕江县委宣传部 供图）): its caption's
     if CAPTION_START.match(t) or (len(t) <= 120 and "摄" in t and (
-            CAPTION_CREDIT.search(t) or (len(p.lines) > 1 and CAPTION_CREDIT.search(p.lines[-1])))):
+            CAPTION_CREDIT.search(t) or (p.lines and CAPTION_CREDIT.search(p.lines[-1])))):
         # … the credit set apart on the caption's last line, whose spaces the joined text lost (…小麦。　记者 杜鹏 摄)
         return "caption"
     if BYLINE_LINE.match(t) or BYLINE_PAREN_LINE.match(t) or SPEAKER_LINE.fullmatch(t) or PHOTO_CREDIT_LINE.fullmatch(t) \
@@ -173,6 +177,7 @@ def role_of(p: Paragraph) -> str:
     return "body"
 
 
+SUPPLIED_PHOTO = re.compile(r"[（(][^（）()]{2,24}?[ \u3000]*(?:供图|供照|图片提供)[)）]")
 QUOTED_TITLE = re.compile(r"^“[^“”。]{2,38}”$")
 EXCLAIMED_TITLE = re.compile(r"[^，。；、！？!?,;]{2,30}[！？!?][^，。；、！？!?,;]{4,30}(?<![。！？!?…，、；：,;:”’）)])")
 """A headline with an exclamation or a question inside it (守护“舌尖上的安全”！县市场监管局开展…)."""
@@ -303,15 +308,82 @@ def segment(doc: CleanDocument) -> list[Draft]:
     _decks_over_leads(paras, roles)
     _attachment_lists(paras, roles)
     _questions_over_meta(paras, roles, {r.first_line for r in doc.removed})
-    if headlines_come_after(paras, roles):
+    continued = _continued_from_before(paras, roles, doc.removed)
+    if continued:
+        # the page opens with the rest of a report from an earlier page (（上接第1版）…): a report of its own, and
+        # no sign that this page prints its headlines after their texts
+        head = Draft(paragraphs=[p for p, r in zip(paras[:continued], roles, strict=False) if r == "body"],
+                     kind="continued")
+        paras, roles = paras[continued:], roles[continued:]
+    if (chronicle := _chronicle_entries(paras, roles)) is not None:
+        drafts = chronicle
+    elif headlines_come_after(paras, roles):
         drafts = _segment_headlines_after(paras, roles)
     else:
-        drafts = _segment_headlines_before(paras, roles, rules=frozenset(
+        drafts = _segment_headlines_before(paras, roles, page_first=not continued, rules=frozenset(
             r.first_line for r in doc.removed if ORNAMENT_RULE.fullmatch(r.text)))
+    if continued:
+        drafts = [head, *drafts]
     drafts = [piece for d in drafts if d.paragraphs for piece in _split_run_in(d) for piece in _split_entries(piece)]
     for d in drafts:
         _finish(d)
     return _forwarded_with_notice(drafts)
+
+
+def _continued_from_before(paras: list[Paragraph], roles: list[str], removed: tuple[Paragraph, ...]) -> int:
+    """How many paragraphs open the page as the rest of a report from an earlier page: texts under a jump line
+    (（上接第1版）, removed as chrome) with no headline above them but the paper's name; 0 when none do."""
+    first = next((k for k, r in enumerate(roles) if r == "body"), None)
+    if first is None or first > 1 or any(not _is_masthead(paras[k].text) for k in range(first)):
+        return 0  # (the paper's name above it stays the page's)
+    start = paras[first].first_line
+    jump = any(start - 3 <= r.first_line < start and JUMP_IN.match(r.text) for r in removed) \
+        or bool(paras[first].lines and JUMP_IN.match(paras[first].lines[0].lstrip()))
+    if not jump:
+        return 0
+    end = first
+    while end < len(paras) and roles[end] == "body":
+        end += 1
+    return end if end < len(paras) else 0
+
+
+YEAR_HEADING = re.compile("((?:19|20)\\d{2}|[一二三四五六七八九〇○零]{4})年")
+"""A chronicle's year alone on its line (一九七六年, 1998年)."""
+ENTRY_DAY = re.compile(r"(\d{1,2})月(?:(\d{1,2})日)?(?:(?:至|—|-|～)(?:\d{1,2}月)?\d{1,2}日)?(?:[上中下]旬)?[，,]")
+"""The day or month a chronicle's entry opens with (1月8日至12日，, 3月，, 10月中旬，)."""
+FOOTNOTE = re.compile("^[①②③④⑤⑥⑦⑧⑨⑩]|^注[:：]")
+
+
+def _chronicle_entries(paras: list[Paragraph], roles: list[str]) -> list[Draft] | None:
+    """Cut a chronicle (大事记) into its entries: under each year alone on its line, every text that opens with a
+    day or a month is an entry, titled by what its first clause says happened and dated by the year above it;
+    a text that opens otherwise goes on the entry above; footnotes (①…) are no entry's. None when the page is
+    no chronicle: at least three entries, under a year, and most texts under the years are entries."""
+    if sum(1 for p, r in zip(paras, roles, strict=True) if r == "heading" and YEAR_HEADING.fullmatch(p.text)) == 0:
+        return None
+    drafts: list[Draft] = []
+    year: int | None = None
+    texts = entries = 0
+    for p, r in zip(paras, roles, strict=True):
+        if r == "heading" and (y := YEAR_HEADING.fullmatch(p.text)):
+            year = int(y.group(1)) if y.group(1).isdigit() else int("".join(str(CN_DIGITS[c]) for c in y.group(1)))
+            continue
+        if year is None or FOOTNOTE.match(p.text):
+            continue
+        texts += 1
+        day = ENTRY_DAY.match(p.text)
+        if day is None:
+            if drafts:
+                drafts[-1].paragraphs.append(p)
+            continue
+        entries += 1
+        rest = p.text[day.end() :]
+        title = re.split("[，。；]", rest, maxsplit=1)[0]
+        when = f"{year}年{day.group(1)}月" + (f"{day.group(2)}日" if day.group(2) else "")
+        drafts.append(Draft(title=title, paragraphs=[p], item_date=when, title_weak=True, kind="entry"))
+    if entries < 3 or entries < 0.6 * texts:
+        return None
+    return drafts
 
 
 FORWARDS = re.compile("(?:转发|印发|批转)(.{4,80}?)的(?:通知|意见|函)$")
@@ -694,15 +766,19 @@ def _segment_headlines_before(paras: list[Paragraph], roles: list[str], page_fir
             into.dropped.extend(paras[k].text for k in block)  # its headline, repeated over the rest
             i = j
             continue
+        credited = False
         if drafts and drafts[-1].kind == "headline_after" and not drafts[-1].title:
             # the headline under a text that had none, up to the caption of the next report's photo
+            # … or, with no caption, up to a blank line between its lines and the next headline's
             cap = next((x for x, k in enumerate(block) if roles[k] == "caption"), None)
+            if cap is None:
+                cap = next((x for x in range(1, len(block)) if paras[block[x]].first_line > paras[block[x - 1]].last_line + 1), None)
             if cap and all(roles[k] == "heading" for k in block[:cap]):
                 drafts[-1].title = _join_heads([paras[k].text for k in block[:cap]])
                 drafts[-1].head_lines = (paras[block[0]].first_line, paras[block[cap - 1]].last_line)
                 block = block[cap:]
+                credited = True  # what follows heads the next report
             drafts[-1].kind = "article"
-        credited = False
         while drafts and block and roles[block[0]] == "byline" and (
                 CLOSING_CREDIT.search(paras[block[0]].text) or ITEM_CREDIT.fullmatch(paras[block[0]].text)
                 or (len(block) > 1 and roles[block[1]] == "heading" and (
@@ -867,10 +943,18 @@ NOTICE_TITLE_START = re.compile("^关于")
 
 def _lead_after_lead(d: Draft, p: Paragraph) -> bool:
     """Tell whether a paragraph opens a report of its own under the draft's finished text: both open with the
-    paper's lead, and the new text shares little with the draft's headline (unlike two texts under one)."""
-    return bool(d.title) and bool(d.paragraphs) and _opens_with_paper_lead(p.text) \
-        and _opens_with_paper_lead(d.paragraphs[0].text) and d.paragraphs[-1].text.endswith(TEXT_CLOSE) \
-        and _bigram_overlap(d.title, p.text) < 0.3
+    paper's lead, or the draft's text was signed off in brackets (…惠及群众。（榕江县委宣传部 供稿）) and the new one
+    opens with its day (7月22日，…); and the new text shares little with the draft's headline (unlike two texts
+    under one)."""
+    if not (d.title and d.paragraphs and d.paragraphs[-1].text.endswith(TEXT_CLOSE)):
+        return False
+    leads = _opens_with_paper_lead(p.text) and _opens_with_paper_lead(d.paragraphs[0].text)
+    signed = (d.signed_under or bool(SIGNED_OFF.search(d.paragraphs[-1].text))) and bool(NEWS_OPENING.match(p.text))
+    return (leads or signed) and _bigram_overlap(d.title, p.text) < 0.3
+
+
+SIGNED_OFF = re.compile(r"[。！？”][（(][^（）()，。]{2,30}(?:供稿|供图|记者|通讯员|报道|撰稿)[^（）()，。]{0,12}[)）]$")
+"""A text closed by its sender or writers in brackets (…惠及群众。（榕江县委宣传部 供稿）)."""
 
 
 def _opens_with_paper_lead(text: str) -> bool:
@@ -977,6 +1061,7 @@ def _sign(d: Draft, credit: str) -> None:
     """Add a credit under a text to its byline; the source and day closing an item (（宾川县水务局　6月18日）)
     date it too."""
     d.byline = _join_bylines(d.byline, credit)
+    d.signed_under = d.signed_under or bool(d.paragraphs)
     if (m := ITEM_CREDIT.fullmatch(credit)) and d.item_date is None:
         d.item_date = m.group(2)
 
