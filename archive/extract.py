@@ -38,7 +38,7 @@ MONTH_DAY = re.compile(r"(\d(?<![\d年/.-]\d)\d?)\s*月\s*(\d{1,2})\s*[日号]")
 YEAR_ONLY = re.compile(r"((?:19|20)\d{2})\s*年")
 SHORT_ALIAS = re.compile(f"[（(]以下简称[“\"]?([{HAN}]{{2,8}})[”\"]?[）)]")
 LEAD_DATE = re.compile(r"(\d{1,2})月(\d{1,2})日(?:电|讯)")
-DATELINE = re.compile(r"^(\d{1,2})月(\d{1,2})日(?:[上下]午|晚|晚间|凌晨|早上|中午)?(?:\d{1,2}时(?:\d{1,2}分)?许?)?[，,]")
+DATELINE = re.compile(r"^(\d{1,2})月(\d{1,2})日(?:至(?:\d{1,2}月)?\d{1,2}日)?(?:[上下]午|晚|晚间|凌晨|早上|中午)?(?:\d{1,2}时(?:\d{1,2}分)?许?)?[，,]")
 PURPOSE_DATELINE = re.compile(r"^为[^，。；]{2,40}[，,](\d{1,2})月(\d{1,2})日(?:[上下]午|晚)?[，,]")
 """A lead's day after the purpose it opens with (为深入推进…教育，5月10日，…)."""
 SUBTITLE_DATE = re.compile(r"^[—－\- ]*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日(?=在|于)")
@@ -315,6 +315,8 @@ def infer_agency(draft: Draft, place: Place, supplied: str | None = None,
         primary = canonical_agency(draft.signature[0], place)
     elif signer := _signed_off_by(draft):
         primary = canonical_agency(signer, place)  # …拨打110报警。 / 永丰县公安局: the text signed without a date
+    elif office := _credited_office(draft.byline):
+        primary = canonical_agency(office, place)  # …向好。 / （市统计局综合科）: the office that sent the text in
     elif marked := _marked_agency(draft):
         primary = canonical_agency(marked, place)  # □民革银川市委会 under a speech's headline: who speaks
     elif issuer:
@@ -361,6 +363,29 @@ def infer_agency(draft: Draft, place: Place, supplied: str | None = None,
     agencies = ([primary] if primary else []) + others
     agencies = list(dict.fromkeys(within_zone(a, primary) for a in agencies))
     return primary, agencies, weak
+
+
+CREDITED_OFFICE = re.compile(r"[（(]([^（）()，。\s]{3,22})[)）]$")
+
+
+def _credited_office(byline: str | None) -> str | None:
+    """The agency of the office a text's closing credit names alone in brackets (（市统计局综合科） -> 市统计局), or
+    the whole name of a national body's local office (（国家统计局宝鸡调查队）)."""
+    m = CREDITED_OFFICE.search(byline or "")
+    if not m:
+        return None
+    found = find_agencies(m.group(1))
+    if not found or found[0].start != 0:
+        return None
+    rest = m.group(1)[found[0].end :]
+    if not rest:
+        return found[0].surface
+    if OFFICE_PART.fullmatch(rest):
+        return found[0].surface if rest[-1] in "科股室组" else m.group(1)
+    return None
+
+
+OFFICE_PART = re.compile(f"[{HAN}]{{1,6}}(?:科|股|处|室|组|站|所|中心|调查队|分局|支队|大队)")
 
 
 def _signed_off_by(draft: Draft) -> str | None:

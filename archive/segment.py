@@ -27,6 +27,7 @@ from .clean import (
     ITEM_DATE,
     JUMP_IN,
     JUMP_MARK,
+    JUMP_OUT_LINE,
     LETTER_SPACED_BANNER,
     LIST_START,
     NOTICE_KIND,
@@ -156,6 +157,10 @@ def role_of(p: Paragraph) -> str:
         return "body"  # a table row (clean.table_rows): short and unpunctuated, but never a headline
     if SUPPLIED_PHOTO.fullmatch(t):
         return "caption"  # the credit of the photo above (（榕江县委宣传部 供图）): its caption's
+    if t[:1] in "（(" and t[-1:] in "）)" and 4 <= len(t) <= 24 and _is_one_office(t[1:-1]):
+        # the office that sent the text above in (（市统计局综合科）, （国家统计局宝鸡调查队）); a department closing
+        # its own release (（勞工處）) stays in the text
+        return "byline"
     if CAPTION_START.match(t) or (len(t) <= 120 and "摄" in t and (
             CAPTION_CREDIT.search(t) or (p.lines and CAPTION_CREDIT.search(p.lines[-1])))):
         # … the credit set apart on the caption's last line, whose spaces the joined text lost (…小麦。　记者 杜鹏 摄)
@@ -177,10 +182,23 @@ def role_of(p: Paragraph) -> str:
     return "body"
 
 
+def _is_one_office(text: str) -> bool:
+    """Tell whether a text names one of an agency's offices (市统计局综合科, 国家统计局宝鸡调查队), not the agency alone."""
+    found = find_agencies(text)
+    if not found or found[0].start != 0:
+        return False
+    rest = text[found[0].end :]
+    # an agency's section (市统计局综合科), or a national body's local office (国家统计局宝鸡调查队)
+    return bool(OFFICE_SUFFIX.fullmatch(rest)) or (0 < len(rest) <= 8 and bool(OFFICE_END.search(rest)))
+
+
+OFFICE_SUFFIX = re.compile(f"[{HAN}]{{1,6}}(?:科|股|处|室|组|站|所|中心)")
 SUPPLIED_PHOTO = re.compile(r"[（(][^（）()]{2,24}?[ \u3000]*(?:供图|供照|图片提供)[)）]")
 QUOTED_TITLE = re.compile(r"^“[^“”。]{2,38}”$")
 EXCLAIMED_TITLE = re.compile(r"[^，。；、！？!?,;]{2,30}[！？!?][^，。；、！？!?,;]{4,30}(?<![。！？!?…，、；：,;:”’）)])")
 """A headline with an exclamation or a question inside it (守护“舌尖上的安全”！县市场监管局开展…)."""
+SEVERAL_BRIEFS = re.compile("(?:简讯|快讯|短讯|消息|新闻)[两二三四五六七八九十]则$")
+"""A post's headline over several briefs (一二三团简讯两则), each under its own."""
 JOINED_TITLES = re.compile(r"[^，。；！？!?,;]{4,40}；[^，。；！？!?,;]{4,40}(?<![。！？!?…，、；：,;:”’）)])")
 """A post's headline joining its items' headlines with a semicolon (坂田街道：燃气安全…走进城中村；杨美社区…开餐啦)."""
 END_PUNCT = "。！？!?…，、；：,;:”’）)"
@@ -308,6 +326,11 @@ def segment(doc: CleanDocument) -> list[Draft]:
     _decks_over_leads(paras, roles)
     _attachment_lists(paras, roles)
     _questions_over_meta(paras, roles, {r.first_line for r in doc.removed})
+    # a line right above the line that sends its text to another page (…会议还研究了《宁县 / （下转第2版）) is text
+    jumps = {r.first_line for r in doc.removed if JUMP_OUT_LINE.fullmatch(r.text)}
+    for k, p in enumerate(paras):
+        if roles[k] == "heading" and p.last_line + 1 in jumps and k and roles[k - 1] == "body":
+            roles[k] = "body"
     continued = _continued_from_before(paras, roles, doc.removed)
     if continued:
         # the page opens with the rest of a report from an earlier page (（上接第1版）…): a report of its own, and
@@ -321,7 +344,7 @@ def segment(doc: CleanDocument) -> list[Draft]:
         drafts = _segment_headlines_after(paras, roles)
     else:
         drafts = _segment_headlines_before(paras, roles, page_first=not continued, rules=frozenset(
-            r.first_line for r in doc.removed if ORNAMENT_RULE.fullmatch(r.text)))
+            r.first_line for r in doc.removed if ORNAMENT_RULE.fullmatch(r.text) or JUMP_OUT_LINE.fullmatch(r.text)))
     if continued:
         drafts = [head, *drafts]
     drafts = [piece for d in drafts if d.paragraphs for piece in _split_run_in(d) for piece in _split_entries(piece)]
@@ -782,7 +805,7 @@ def _segment_headlines_before(paras: list[Paragraph], roles: list[str], page_fir
         while drafts and block and roles[block[0]] == "byline" and (
                 CLOSING_CREDIT.search(paras[block[0]].text) or ITEM_CREDIT.fullmatch(paras[block[0]].text)
                 or (len(block) > 1 and roles[block[1]] == "heading" and (
-                    CONTRIBUTOR_LINE.fullmatch(paras[block[0]].text) or SOURCE_CREDIT.fullmatch(paras[block[0]].text)
+                    CONTRIBUTOR_LINE.fullmatch(paras[block[0]].text) or _credits_office(paras[block[0]].text)
                     # the reporters in brackets under a text, before the next headline (（安康台记者 刘 洋 王 磊）)
                     or (BYLINE_PAREN_LINE.match(paras[block[0]].text) and "摄" not in paras[block[0]].text)))):
             _sign(drafts[-1], paras[block[0]].text)  # it signs the item above
@@ -851,13 +874,17 @@ def _segment_headlines_before(paras: list[Paragraph], roles: list[str], page_fir
             # … or with the date it was posted
             or bool(drafts[-1].paragraphs and TRAILING_DATE.search(drafts[-1].paragraphs[-1].text))
             or bool(LEAD_BYLINE.match(nxt))
-            or bool(NEWS_OPENING.match(nxt))
+            # … or opens with its day (5月10日，…), under a text that ended (not a form's fields: 地址：…工业园区)
+            or (bool(NEWS_OPENING.match(nxt)) and not (drafts[-1].paragraphs and not drafts[-1].paragraphs[-1].text.endswith(TEXT_CLOSE)
+                                                      and FIELD_LINE.match(drafts[-1].paragraphs[-1].text)))
             or _shares_opening_agency([paras[k].text for k in block if roles[k] == "heading"], nxt)
             or any(roles[k] == "heading" and _is_item_headline(paras[k].text) for k in block)
             # a post's numbered item (▌02 over its headline): the next item
             or any(ITEM_NUMBER_LINE.fullmatch(paras[k].text) for k in block)
-            # a rule between the text above and the headline (■ ■ ■): the printer set the next report apart
-            or (i > 0 and any(paras[i - 1].last_line < r < paras[i].first_line for r in rules))
+            # a rule between the text above and the headline (■ ■ ■): the printer set the next report apart; or
+            # the line that sends the text above to another page (（下转第2版）): it ends on this one there
+            or (i > 0 and any(paras[i - 1].last_line < r < paras[i].first_line for r in rules)
+                and not (paras[i].lines and JUMP_IN.match(paras[i].lines[0].lstrip())))  # … unless its rest follows
             # a document's title (…关于调整…成员的通知): another document starts, whatever was printed above it
             or bool(DOC_TITLE.search("".join(paras[k].text for k in block if roles[k] == "heading")))
             # the text opens with its agency's name set apart by a space (县财政局　今年以来，…): a department's item
@@ -1040,7 +1067,7 @@ def _named_in_lead(heads: list[str], body: str) -> bool:
     if not heads or len(heads) > 2 or any(LIST_START.match(h) for h in heads):
         return False
     opening: list[tuple[str, str | None]] = []
-    for head in heads:
+    for head in [*heads, "".join(heads)] if len(heads) == 2 else heads:  # … or split over two lines (县农业农村局指导 / 马铃薯…)
         found = agency_at_start(head, within=4)  # … after a place the gazetteer does not know (永城县, now 永城市)
         if found is not None and found.end <= len(head) - 3 and re.fullmatch(f"[{HAN}]*", head[: found.start]):
             opening.append((head[: found.end], agency_key(canonical_agency(found.surface))))
@@ -1086,6 +1113,11 @@ def _is_photo_credit(block: list[int], roles: list[str], paras: list[Paragraph],
 
 
 SOURCE_CREDIT = re.compile(r"[（(](?:[^（）()]{2,30}(?:供稿|撰稿|报送|来稿)|(?:来源|稿源|信息来源)[:：][^（）()]{2,30})[)）]")
+
+
+def _credits_office(text: str) -> bool:
+    """A source credit, or an office alone in brackets (（市统计局综合科）): it closes the item above."""
+    return bool(SOURCE_CREDIT.fullmatch(text)) or (text[:1] in "（(" and text[-1:] in "）)" and _is_one_office(text[1:-1]))
 """Who sent an item in, closing it (（旗教体局基础教育股供稿）, （来源：闵行区绿化和市容管理局）)."""
 
 
@@ -1183,7 +1215,8 @@ def _head_from_block(paras: list[Paragraph], roles: list[str], block: list[int],
                 and len(HAN_RE.findall(line)) >= 4 and not HEADING_STOP.search(line))
 
     # a post's headline joining its items' headlines (快讯丨A；B) over the first item's own (A): that one is the title
-    joined = next((j for j, h in enumerate(heads) if "；" in h and any(len(x) >= 6 and x in h for x in heads[j + 1 :])), None)
+    joined = next((j for j, h in enumerate(heads) if ("；" in h and any(len(x) >= 6 and x in h for x in heads[j + 1 :]))
+                   or (SEVERAL_BRIEFS.search(h) and j + 1 < len(heads))), None)
     if joined is not None:
         d.dropped.append(heads.pop(joined))
     # a form's numbered fields under its title, each with its value on the next line (一、事项名称 / 个体工商户设立登记 /
@@ -1308,8 +1341,9 @@ DOC_KIND = re.compile("(?:公告|通告|通知|公报|通报|决定|命令|意�
 """The kind of document a government headline ends with (…的公告)."""
 
 
-DOC_NUMBER = re.compile(r"[（(]?(?:(?:19|20)\d{2}\s*年\s*)?第\s*\d{1,4}\s*号[)）]?")
-"""A notice's number in its series, under its letterhead (2023年第5号)."""
+DOC_NUMBER = re.compile(r"[（(]?(?:(?:19|20)\d{2}\s*年\s*)?第\s*\d{1,4}\s*号[)）]?"
+                        f"|[{HAN}]{{1,10}}[〔\\[［（(](?:19|20)\\d{{2}}[〕\\]］）)]\\s*第?\\s*\\d{{1,4}}\\s*号")
+"""A notice's number in its series, under its letterhead (2023年第5号, 市环罚字〔2024〕第023号)."""
 
 
 def _repeats_kind(line: str, headline: str) -> bool:
