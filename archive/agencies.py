@@ -397,6 +397,7 @@ a place the town's report is about (兰考县东坝头镇张庄村), not who rep
 REGIMENT = re.compile(f"(?:(?<![{HAN}])|(?<=[从在由向对为与和据经于]))(?:第[一二三四五六七八九十]{{1,3}}师)?[一二三四五六七八九十〇百]{{2,5}}团"
                       f"(?:(?:应急管理|农业发展服务|社会事务服务|综合执法|党政|宣传)[{HAN}]{{0,4}}?(?:办公室|中心|站|所|队)|党委)?")
 """A regiment of the Production and Construction Corps by its number (一二三团), with an office of its own."""
+REGIMENT_NUMBER = re.compile("[一二三四五六七八九十〇百]{2}团")
 VERB_INSIDE = re.compile("整合|召开|开展|依托|坚持|围绕|聚焦|通过|利用|会同|持续|加快|着力|积极|深入|大力|全力|组建|打造")
 """Verbs that never stand inside an agency's name, but that a generic name's pattern runs over (县整合…中心)."""
 BARE_PARTY_COMMITTEES = frozenset({"省委", "市委", "县委", "区委", "旗委", "州委", "盟委"})
@@ -468,7 +469,7 @@ def _find_agencies(text: str) -> list[Mention]:
         if m.surface.endswith("委员会") and (before := BODY_BEFORE.search(text, 0, m.start)):
             found[k] = Mention(before.start(), m.end, text[before.start() : m.end], False)
     # a regiment of the 兵团 (一二三团) and its offices (一二三团应急管理办公室): named by its number
-    for m in REGIMENT.finditer(text) if "团" in text else ():
+    for m in REGIMENT.finditer(text) if "团" in text and REGIMENT_NUMBER.search(text) else ():
         found.append(Mention(m.start(), m.end(), m.group(), False))
     # 榕江县整合电商服务中心: a sentence's verb (整合) and object, no agency's name
     found = [m for m in found if m.known or not VERB_INSIDE.search(m.surface)]

@@ -174,13 +174,18 @@ def ocr_dates(text: str) -> str:
     return text
 
 
-STRAY_MARK_END = re.compile("(?<=[。！？”])[ \u3000]*[丨|`•·'](?=[ \u3000]*$)", re.M)
+STRAY_MARK_END = re.compile("([。！？”])[ \u3000]*[丨|`•·'](?=[ \u3000]*$)", re.M)
 """A speck the scanner read after a sentence's end (…修复 3 1 处。丨, …6 万亩。`)."""
 
 
 def drop_scanner_specks(text: str) -> str:
     """Drop a speck a scanner left after a sentence at the end of its line."""
-    return STRAY_MARK_END.sub("", text) if "。" in text or "！" in text or "？" in text or "”" in text else text
+    if not any(c in text for c in SPECKS):
+        return text
+    return STRAY_MARK_END.sub(r"\1", text)
+
+
+SPECKS = "丨|`•·'"
 
 
 CHAR_RULES: tuple[Rule, ...] = (
@@ -1043,7 +1048,7 @@ def remove_chrome(lines: list[tuple[int, str]], page_starts: frozenset[int] = fr
     drop |= _distribution_wraps(content, drop)
     # a microblog's post opens with its account's name over the time it was posted (平安永丰 / 2024-7-11 16:05 来自…)
     drop |= {n for (n, t), (_, u) in zip(content, content[1:], strict=False)
-             if POSTED_FROM.match(u) and len(t) <= 16 and not SENTENCE_PUNCT.search(t)}
+             if "来自" in u and POSTED_FROM.match(u) and len(t) <= 16 and not SENTENCE_PUNCT.search(t)}
     if pending_date:
         m = DATE_PARTS.search(" ".join(pending_date))
         if m:

@@ -182,6 +182,7 @@ def role_of(p: Paragraph) -> str:
     return "body"
 
 
+@lru_cache(maxsize=4096)
 def _is_one_office(text: str) -> bool:
     """Tell whether a text names one of an agency's offices (市统计局综合科, 国家统计局宝鸡调查队), not the agency alone."""
     found = find_agencies(text)
@@ -976,7 +977,8 @@ def _lead_after_lead(d: Draft, p: Paragraph) -> bool:
     if not (d.title and d.paragraphs and d.paragraphs[-1].text.endswith(TEXT_CLOSE)):
         return False
     leads = _opens_with_paper_lead(p.text) and _opens_with_paper_lead(d.paragraphs[0].text)
-    signed = (d.signed_under or bool(SIGNED_OFF.search(d.paragraphs[-1].text))) and bool(NEWS_OPENING.match(p.text))
+    signed = not leads and bool(NEWS_OPENING.match(p.text)) and (
+        d.signed_under or bool(SIGNED_OFF.search(d.paragraphs[-1].text[-40:])))
     return (leads or signed) and _bigram_overlap(d.title, p.text) < 0.3
 
 
