@@ -22,6 +22,7 @@ from .agencies import (
 from .clean import parse_item_meta
 from .dates import arabic_dates, arabic_month_days
 from .model import CleanDocument, Report, Section
+from .search import fold
 from .segment import BARE_TOWN_UNIT, COMMENTATOR_LINE, MARKED_AUTHOR, TIME_LEAD, TOWN_HEAD, TRAILING_DATE, Draft
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff"
@@ -223,6 +224,11 @@ def report_date(draft: Draft, page: PageContext) -> DateGuess:
         m = DATELINE.match(opening) or LEAD_DATE.search(opening[:16]) or PURPOSE_DATELINE.match(opening)
         if m is None and (named := agency_at_start(opening[:40], within=0)) is not None:
             m = DATELINE.match(opening[named.end :])  # 县卫生健康局　3月18日，…: a department's item, its name run in
+        if m is None:
+            # … or names the day of what it reports in its first two sentences (…扩建工程于十月六日竣工，…;
+            # 入夏以来，…。县人民政府于七月九日召开…), not a day planned (定于…, 将于…)
+            lead = "".join(SENTENCE_SPLIT.split(arabic_month_days(arabic_dates(first.text[:160])), maxsplit=2)[:2])
+            m = HELD_ON.search(lead)
     if m is None or not _valid(int(m.group(1)), int(m.group(2))):
         return page.date
     mo, d = int(m.group(1)), int(m.group(2))
@@ -233,6 +239,7 @@ def report_date(draft: Draft, page: PageContext) -> DateGuess:
     return DateGuess(_day(y, mo, d), "day", "dateline", m.group())
 
 
+HELD_ON = re.compile(r"(?<![定将拟计])于(\d{1,2})月(\d{1,2})日(?!前|起|至)")
 ENTRY_MONTH = re.compile(r"((?:19|20)\d{2})年(\d{1,2})月")
 
 
@@ -432,7 +439,8 @@ NOT_TOWNS = frozenset({"乡镇", "城镇", "集镇", "全镇", "本镇", "各乡
 
 INSTITUTION = re.compile(
     f"^(?:为[^，。]{{2,30}}[，,])?(?:(?:近日|日前|近期|今年以来|\\d{{1,2}}月\\d{{1,2}}日(?:[上下]午)?)[，,])?((?:[省市县区州旗]|(?:(?![，。、；：“”（）])[{HAN}]){{2,12}}?)"
-    f"(?:大学|学院|研究院|研究所|科学院|医院|中学|小学|学校|图书馆|博物馆|文化馆|档案馆|纪念馆|科技馆|美术馆|集团|有限责任公司|股份有限公司|有限公司))"
+    f"(?:大学|学院|研究院|研究所|科学院|医院|中学|小学|学校|图书馆|博物馆|文化馆|档案馆|纪念馆|科技馆|美术馆|集团|有限责任公司|股份有限公司|有限公司"
+    f"|百货大楼|百货商店|百货公司|商场|宾馆|饭店))"
 )
 """An institution or a company opening a report's first sentence or its headline (近日，华南农业大学园艺学院…,
 垦源集团全力推进…): not a government body, but the one the report is about."""
@@ -512,10 +520,13 @@ def _first_text(draft: Draft) -> str:
 
 
 def _opening_institution(draft: Draft) -> str | None:
-    m = INSTITUTION.match(_first_text(draft)) or INSTITUTION.match(draft.title)
-    if not m or m.group(1).startswith(("我", "该", "本", "全", "各")):
-        return None
-    return m.group(1)
+    """… looked for in simplified characters, named as printed (市百貨大樓擴建工程竣工 -> 市百貨大樓)."""
+    for text in (_first_text(draft), draft.title):
+        folded = fold(text)
+        m = INSTITUTION.match(folded if len(folded) == len(text) else text)
+        if m and not m.group(1).startswith(("我", "该", "本", "全", "各")):
+            return text[m.start(1) : m.end(1)]
+    return None
 
 
 SELF_REFERENCE = re.compile("我(院|局|委|厅|校|所|站|馆|办|队)")

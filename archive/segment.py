@@ -1072,13 +1072,19 @@ def _named_in_lead(heads: list[str], body: str) -> bool:
     for head in [*heads, "".join(heads)] if len(heads) == 2 else heads:  # … or split over two lines (县农业农村局指导 / 马铃薯…)
         found = agency_at_start(head, within=4)  # … after a place the gazetteer does not know (永城县, now 永城市)
         if found is not None and found.end <= len(head) - 3 and re.fullmatch(f"[{HAN}]*", head[: found.start]):
-            opening.append((head[: found.end], agency_key(canonical_agency(found.surface))))
+            opening.append((head[: found.end], _same_body_key(found.surface)))
     if not opening:
         return False
     lead = "".join(re.split("(?<=[。！？])", body, maxsplit=2)[:2])
-    named = [(m.surface, agency_key(canonical_agency(m.surface))) for m in find_agencies(lead)]
+    named = [(m.surface, _same_body_key(m.surface)) for m in find_agencies(lead)]
     return any(surface == name or (name.endswith(surface) and surface[:1] in "省市县区州旗") or (key and k == key)
                for name, key in opening for surface, k in named)
+
+
+def _same_body_key(surface: str) -> str:
+    """What two names of one body share, its short and long forms alike (县政府 = 县人民政府, 县农技推广中心 =
+    县农业技术推广中心)."""
+    return agency_key(canonical_agency(surface)).replace("人民政府", "政府")
 
 
 def _is_lead_byline(text: str) -> bool:
