@@ -398,6 +398,8 @@ REGIMENT = re.compile(f"(?:(?<![{HAN}])|(?<=[从在由向对为与和据经于])
                       f"(?:(?:应急管理|农业发展服务|社会事务服务|综合执法|党政|宣传)[{HAN}]{{0,4}}?(?:办公室|中心|站|所|队)|党委)?")
 """A regiment of the Production and Construction Corps by its number (一二三团), with an office of its own."""
 REGIMENT_NUMBER = re.compile("[一二三四五六七八九十〇百]{2}团")
+NOT_OFFICE_CHU = frozenset({"地处", "之处", "好处", "到处", "各处", "一处", "多处", "此处", "出处", "住处", "用处", "难处",
+                            "深处", "相处", "何处", "两处", "几处", "近处", "远处", "四处", "处处", "身处", "共处"})
 VERB_INSIDE = re.compile("整合|召开|开展|依托|坚持|围绕|聚焦|通过|利用|会同|持续|加快|着力|积极|深入|大力|全力|组建|打造")
 """Verbs that never stand inside an agency's name, but that a generic name's pattern runs over (县整合…中心)."""
 BARE_PARTY_COMMITTEES = frozenset({"省委", "市委", "县委", "区委", "旗委", "州委", "盟委"})
@@ -471,8 +473,11 @@ def _find_agencies(text: str) -> list[Mention]:
     # a regiment of the 兵团 (一二三团) and its offices (一二三团应急管理办公室): named by its number
     for m in REGIMENT.finditer(text) if "团" in text and REGIMENT_NUMBER.search(text) else ():
         found.append(Mention(m.start(), m.end(), m.group(), False))
-    # 榕江县整合电商服务中心: a sentence's verb (整合) and object, no agency's name
-    found = [m for m in found if m.known or not VERB_INSIDE.search(m.surface)]
+    # 榕江县整合电商服务中心: a sentence's verb (整合) and object, no agency's name; and a 处 that is no office
+    # (凤冈县地处…, 生态环境行政处罚)
+    found = [m for m in found if m.known or not (VERB_INSIDE.search(m.surface) or (
+        m.surface.endswith("处") and (m.surface[-2:] in NOT_OFFICE_CHU or text[m.end : m.end + 1] in "罚置于在理分长"
+                                      or m.surface[-3:-1] == "行政")))]
     # a known name wins over a longer guess that starts at the same place
     found.sort(key=lambda m: (m.start, not m.known, -(m.end - m.start)))
     out: list[Mention] = []

@@ -1510,7 +1510,7 @@ def _continues(
     if len(cur) == 1 and not nxt_indented and (lead := LEAD_WITH_TEXT.match(prev)) and lead.end() < len(prev) \
             and (HAN_RE.match(nxt[0]) or nxt[0].isdigit()):
         return True  # a lead and the start of its text, however short the line (本報訊（通訊員 李長春）十月 / 五日，…)
-    if nxt_indented and prev[-1:].isdigit() and nxt[:1].isdigit() and _in_text(cur):
+    if nxt_indented and prev[-1:].isdigit() and (nxt[:1].isdigit() or nxt[:1] in NUMBER_UNITS) and _in_text(cur):
         return True  # a number letter-spaced across the line's end (帮助3 8 / 　0 0余人): the space is no indent
     if nxt_indented and (prev.endswith(("：", ":")) or not prev.endswith(SOFT_ENDS)):
         return False

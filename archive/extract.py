@@ -342,6 +342,9 @@ def infer_agency(draft: Draft, place: Place, supplied: str | None = None,
         same = next((a for a in counts if agency_key(a) == agency_key(primary)), None)
         if same and not draft.title_agency and not supplied:
             primary = same
+        elif not supplied and fold(primary[:1]) in "县市区" and (full := next((
+                a for a in counts if len(a) > len(primary) and fold(a).endswith(fold(primary)[1:])), None)):
+            primary = full  # 縣衛生局啟動… over 宜蘭縣政府衛生局今（7）日表示: the body's full name of it
     if primary is None and COLLECTIVE.search(draft.title + (draft.subtitle or "")):
         # 区直部门各显其能 / ——天山区区直各部门…: a government's departments together are that government
         primary, weak = _first_government("\n".join([draft.title, draft.subtitle or "", _first_text(draft)])), True
@@ -721,7 +724,7 @@ def _own_meta(draft: Draft, doc: CleanDocument) -> dict[str, str]:
     first = draft.first_body()
     if first is None or not draft.head_lines[1]:
         return {}
-    lines = [p for p in doc.removed if META_LINE.match(p.text)]
+    lines = [p for p in doc.removed if META_LINE.match(fold(p.text))]  # … in either script (發布日期：114-05-08)
     if len(lines) < 2:
         return {}
     own = [p for p in lines if draft.head_lines[1] < p.first_line < first.first_line]

@@ -39,6 +39,7 @@ from .clean import (
 )
 from .dates import CN_DIGITS, arabic_dates
 from .model import CleanDocument, Paragraph
+from .search import fold
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff"
 BYLINE_LINE = re.compile(either_script(
@@ -166,7 +167,7 @@ def role_of(p: Paragraph) -> str:
         # … the credit set apart on the caption's last line, whose spaces the joined text lost (…小麦。　记者 杜鹏 摄)
         return "caption"
     if BYLINE_LINE.match(t) or BYLINE_PAREN_LINE.match(t) or SPEAKER_LINE.fullmatch(t) or PHOTO_CREDIT_LINE.fullmatch(t) \
-            or ITEM_CREDIT.fullmatch(t) or MARKED_AUTHOR.fullmatch(t) or COMMENTATOR_LINE.fullmatch(t) \
+            or ITEM_CREDIT.fullmatch(t) or (MARKED_AUTHOR.fullmatch(t) and _marks_author(t)) or COMMENTATOR_LINE.fullmatch(t) \
             or _is_lead_byline(t) \
             or (CONTRIBUTOR_LINE.fullmatch(t) and t[-2] not in ISSUER_ENDS and not _names_agencies(t[1:-1])):
         return "byline"
@@ -344,8 +345,10 @@ def segment(doc: CleanDocument) -> list[Draft]:
     elif headlines_come_after(paras, roles):
         drafts = _segment_headlines_after(paras, roles)
     else:
+        posted = [r.first_line for r in doc.removed if POSTING_LINE.match(fold(r.text))]
         drafts = _segment_headlines_before(paras, roles, page_first=not continued, rules=frozenset(
-            r.first_line for r in doc.removed if ORNAMENT_RULE.fullmatch(r.text) or JUMP_OUT_LINE.fullmatch(r.text)))
+            r.first_line for r in doc.removed if ORNAMENT_RULE.fullmatch(r.text) or JUMP_OUT_LINE.fullmatch(r.text)),
+            posted=frozenset(posted) if len(posted) >= 2 else frozenset())
     if continued:
         drafts = [head, *drafts]
     drafts = [piece for d in drafts if d.paragraphs for piece in _split_run_in(d) for piece in _split_entries(piece)]
@@ -556,6 +559,19 @@ def _split_run_in(d: Draft) -> list[Draft]:
     return out
 
 
+def _marks_author(t: str) -> bool:
+    """Tell whether a square-marked line names a speaker or an author (□民革银川市委会, □市政协委员、…医师　马丽娟),
+    not a post's item headline (■ 无人机“飞防”护早稻): an agency, or a name after a space, and no quotation."""
+    rest = t.lstrip("□■ \u3000")
+    compact = re.sub("[ \u3000]", "", rest)
+    return "“" not in rest and (
+        (len(compact) <= 4 and bool(re.fullmatch(f"[{HAN}·]+", compact)))  # □王海燕, □赵 新
+        or compact.startswith(("本报", "本報", "记者", "通讯员", "特约", "文/", "图/"))
+        or _names_agencies(rest) or bool(find_agencies(rest)) or bool(AUTHOR_AT_END.search(rest)))
+
+
+HEAD_MARK = re.compile("^[■□●◆◇▶►▌★☆][ \u3000]*(?=[^ \u3000■□●◆◇▶►▌★☆])")
+AUTHOR_AT_END = re.compile(f"[ \u3000][{HAN}·]{{2,4}}$")
 MARKED_AUTHOR = re.compile(r"[□■][ \u3000]*[^，。；！？：:\s][^，。；！？：:]{1,40}")
 """An author or a speaker under a headline, marked by a square (□民革银川市委会, □市政协委员、…主任医师)."""
 ITEM_CREDIT = re.compile(r"[（(]([^（）()，。；\d]{2,30}?)[ \u3000]*(\d{1,2}月\d{1,2}日)[)）]")
@@ -753,14 +769,17 @@ def _fallback_title(d: Draft) -> str:
 # ---------------------------------------------------------------- headlines before bodies
 
 
+POSTING_LINE = re.compile("(?:发布时间|发布日期|发稿时间|发表时间)[:：]")
+"""An item's posting line (发布时间：…), removed as chrome; read in simplified characters."""
 ORNAMENT_RULE = re.compile("(?:[＊*＝=\\-－—_~～·•．━─═▬■□◆◇●○★☆※▲△][ \u3000]*){3,}")
 """A rule of dashes or of ornaments spaced out (■ ■ ■), which the cleaning removed as chrome."""
 
 
 def _segment_headlines_before(paras: list[Paragraph], roles: list[str], page_first: bool = True,
-                              rules: frozenset[int] = frozenset()) -> list[Draft]:
+                              rules: frozenset[int] = frozenset(), posted: frozenset[int] = frozenset()) -> list[Draft]:
     """Cut a page whose headlines stand over their texts (page_first: the paragraphs open the page; rules: the
-    lines of the rules removed from it)."""
+    lines of the rules and jump lines removed from it; posted: the lines of its items' own posting lines, when it
+    has several)."""
     drafts: list[Draft] = []
     pending_date: str | None = None
     i = 0
@@ -882,6 +901,8 @@ def _segment_headlines_before(paras: list[Paragraph], roles: list[str], page_fir
             or any(roles[k] == "heading" and _is_item_headline(paras[k].text) for k in block)
             # a post's numbered item (▌02 over its headline): the next item
             or any(ITEM_NUMBER_LINE.fullmatch(paras[k].text) for k in block)
+            # an item's own posting line under the headline (發布日期：114-09-09), on a page of several: the next item
+            or (j < n and any(paras[block[-1]].last_line < r < paras[j].first_line for r in posted))
             # a rule between the text above and the headline (■ ■ ■): the printer set the next report apart; or
             # the line that sends the text above to another page (（下转第2版）): it ends on this one there
             or (i > 0 and any(paras[i - 1].last_line < r < paras[i].first_line for r in rules)
@@ -1210,7 +1231,7 @@ def _head_from_block(paras: list[Paragraph], roles: list[str], block: list[int],
             d.item_date = adopted.group(1)
             d.subtitle = d.subtitle or t.strip("（）() ")
         else:
-            heads.append(re.sub(r"\s+", " ", t))
+            heads.append(re.sub(r"\s+", " ", HEAD_MARK.sub("", t)))  # ■ 无人机“飞防”护早稻: the mark is no part of it
     body_text = following
     context = context or following
     # below the headline: the text's first section heading (一、前期天气回顾), or lines that share nothing
@@ -1223,6 +1244,10 @@ def _head_from_block(paras: list[Paragraph], roles: list[str], block: list[int],
                 and len(HAN_RE.findall(line)) >= 4 and not HEADING_STOP.search(line))
 
     # a post's headline joining its items' headlines (快讯丨A；B) over the first item's own (A): that one is the title
+    # a listing's column and day over the item's headline (街道动态（2025年3月14日） / 万兴街道：…): the column
+    if len(heads) >= 2 and (dated := TITLE_DATE.search(heads[0])) and len(heads[0][: dated.start()].strip()) <= 8:
+        d.column = d.column or heads[0][: dated.start()].strip()
+        heads.pop(0)
     joined = next((j for j, h in enumerate(heads) if ("；" in h and any(len(x) >= 6 and x in h for x in heads[j + 1 :]))
                    or (SEVERAL_BRIEFS.search(h) and j + 1 < len(heads))), None)
     if joined is not None:
