@@ -99,8 +99,8 @@ def page_context(doc: CleanDocument, supplied_date: str | None = None) -> PageCo
         return PageContext(place, _from_iso(supplied_date, "supplied", supplied_date), year)
     if meta.get("date"):
         d = meta["date"]
-        if d.startswith("--"):  # a page's day printed without its year (6月14日　星期五)
-            return PageContext(place, DateGuess(d, "day", "printed", d), year)
+        if d.startswith("--"):  # a page's day printed without its year (6月14日　星期五): no year for its datelines
+            return PageContext(place, DateGuess(d, "day", "printed", d), None)
         return PageContext(place, DateGuess(d, "day", "printed", d), int(d[:4]))
     found: list[tuple[tuple[int, int, int], str]] = []
     for m in full_dates:
@@ -479,7 +479,10 @@ def _marked_agency(draft: Draft) -> str | None:
     if not draft.byline or not MARKED_AUTHOR.fullmatch(draft.byline):
         return None
     found = find_agencies(draft.byline)
-    return found[0].surface if found else None
+    if found:
+        return found[0].surface
+    group = draft.byline.lstrip("□■ \u3000")
+    return group if group.endswith(("课题组", "调研组", "研究组", "写作组")) else None  # □四川省社会科学院课题组
 
 
 DAY_LEAD = re.compile(r"^(?:近日|日前|近期|\d{1,2}月\d{1,2}日(?:[上下]午|晚)?)[，,]")
@@ -643,6 +646,9 @@ def extract(draft: Draft, doc: CleanDocument, page: PageContext, supplied: dict[
         agency, agencies, agency_weak = town, [town, *agencies], True  # 镇党委召开…: in a town's own bulletin
     elif agency is None and (paper := paper_author(draft, doc)):
         agency, agencies, agency_weak = paper, [paper, *agencies], True  # 本报评论员: the paper speaks
+    elif agency is None and (compiler := page_meta.get("编印")) and find_agencies(compiler):
+        # an item of a bulletin that names nobody (我县入梅以来…): the office that compiles the bulletin
+        agency, agencies, agency_weak = compiler, [compiler, *agencies], True
     if supplied.get("date"):
         date = _from_iso(supplied["date"], "supplied", str(supplied["date"]))
     elif draft.signature:

@@ -567,10 +567,13 @@ def _marks_author(t: str) -> bool:
     return "“" not in rest and (
         (len(compact) <= 4 and bool(re.fullmatch(f"[{HAN}·]+", compact)))  # □王海燕, □赵 新
         or compact.startswith(("本报", "本報", "记者", "通讯员", "特约", "文/", "图/"))
+        or compact.endswith(WRITING_GROUPS)  # □四川省社会科学院课题组
         or _names_agencies(rest) or bool(find_agencies(rest)) or bool(AUTHOR_AT_END.search(rest)))
 
 
 HEAD_MARK = re.compile("^[■□●◆◇▶►▌★☆][ \u3000]*(?=[^ \u3000■□●◆◇▶►▌★☆])")
+WRITING_GROUPS = ("课题组", "调研组", "研究组", "写作组", "中心组", "评论员", "理论组")
+"""The groups that write a theory page's articles under a square (□…课题组, □…理论学习中心组)."""
 AUTHOR_AT_END = re.compile(f"[ \u3000][{HAN}·]{{2,4}}$")
 MARKED_AUTHOR = re.compile(r"[□■][ \u3000]*[^，。；！？：:\s][^，。；！？：:]{1,40}")
 """An author or a speaker under a headline, marked by a square (□民革银川市委会, □市政协委员、…主任医师)."""
@@ -631,7 +634,8 @@ def headlines_come_after(paras: list[Paragraph], roles: list[str]) -> bool:
     # a column's name over the page (部门动态), a bulletin's name and issue (洛川县政务信息 / 第16期) are no headlines
     banners = 0
     while len(content) > 1 and roles[content[0]] == "heading" and _is_masthead(paras[content[0]].text):
-        if not _names_bulletin(paras[content[0]].text):
+        # the paper's own name (惠州日报) is no column's
+        if not _names_bulletin(paras[content[0]].text) and not PAPER_MASTHEAD.fullmatch(paras[content[0]].text):
             banners += 1
             if banners > 1:
                 break  # a column's name and a section's (政法 / 公安): the section heads the text below it
@@ -1587,6 +1591,9 @@ def _names_bulletin(text: str) -> bool:
     """A bulletin's name or its issue number (洛川县政务信息, 第16期)."""
     core = re.sub(r"\s+", "", text)
     return bool(ISSUE_LINE.fullmatch(core)) or (len(core) <= 12 and bool(MASTHEAD_NAME.search(core)))
+
+
+PAPER_MASTHEAD = re.compile(f"[{HAN}]{{2,6}}(?:日报|晚报|报)")
 
 
 def _is_masthead(text: str) -> bool:
