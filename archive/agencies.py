@@ -386,7 +386,8 @@ TOWN_UNITS = ("人民政府", "党委", "委员会", "纪委", "政府", "司法
               "农业综合服务中心", "农业服务中心", "便民服务中心", "综合文化站", "文化站", "卫生院", "水利站", "林业站",
               "市场监管所", "自然资源所", "办事处", "党工委", "社区卫生服务中心")
 TOWN_UNIT = re.compile(
-    f"(?:(?<![{HAN}])|(?<=[在从由向对为与和据经于]))(?:中共)?((?:(?![{TOWN_STOP}])[{HAN}]){{2,3}}(?:镇|乡|街道))"
+    f"(?:(?<![{HAN}])|(?<=[在从由向对为与和据经于]))(?:中共)?((?:(?![{TOWN_STOP}])[{HAN}]){{2,3}}(?:镇|乡|街道)"
+    f"|(?:(?![的了在和与及是为对把被将从向等各全本该我])[{HAN}]){{1,3}}?公社)"
     f"(?:({'|'.join(TOWN_UNITS)})|((?:(?![{TOWN_STOP}])[{HAN}]){{2,3}}(?:村|社区))(?:党支部|党总支|党委|村委会|村民委员会|居委会|居民委员会))"
 )
 """A town's own office, or a village's committee, where no county comes before the town's name
@@ -454,7 +455,7 @@ def _find_agencies(text: str) -> list[Mention]:
         town = TOWN_AFTER.match(text, end) if start is not None else None
         if town:
             found.append(Mention(start, town.end(), text[start : town.end()], False))  # type: ignore[arg-type]
-    for m in TOWN_UNIT.finditer(text) if ("镇" in text or "乡" in text or "街道" in text) else ():
+    for m in TOWN_UNIT.finditer(text) if ("镇" in text or "乡" in text or "街道" in text or "公社" in text) else ():
         found.append(Mention(m.start(), m.end(), m.group(), False))
     for m in g.party_re.finditer(text) if "委" in text or "支部" in text else ():
         found.append(Mention(m.start(), m.end(), m.group(), False))

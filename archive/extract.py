@@ -39,7 +39,7 @@ MONTH_DAY = re.compile(r"(\d(?<![\d年/.-]\d)\d?)\s*月\s*(\d{1,2})\s*[日号]")
 YEAR_ONLY = re.compile(r"((?:19|20)\d{2})\s*年")
 SHORT_ALIAS = re.compile(f"[（(]以下简称[“\"]?([{HAN}]{{2,8}})[”\"]?[）)]")
 LEAD_DATE = re.compile(r"(\d{1,2})月(\d{1,2})日(?:电|讯)")
-DATELINE = re.compile(r"^(\d{1,2})月(\d{1,2})日(?:至(?:\d{1,2}月)?\d{1,2}日)?(?:[上下]午|晚|晚间|凌晨|早上|中午)?(?:\d{1,2}时(?:\d{1,2}分)?许?)?[，,]")
+DATELINE = re.compile(r"^(\d{1,2})月(\d{1,2})日(?:至(?:\d{1,2}月)?(?:\d{1,2}|[一二三四五六七八九十]{1,3})日)?(?:[上下]午|晚|晚间|凌晨|早上|中午)?(?:\d{1,2}时(?:\d{1,2}分)?许?)?[，,]")
 PURPOSE_DATELINE = re.compile(r"^为[^，。；]{2,40}[，,](\d{1,2})月(\d{1,2})日(?:[上下]午|晚)?[，,]")
 """A lead's day after the purpose it opens with (为深入推进…教育，5月10日，…)."""
 SUBTITLE_DATE = re.compile(r"^[—－\- ]*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日(?=在|于)")
@@ -433,7 +433,7 @@ def _with_its_town(name: str, body: str) -> str:
     return town + name if len(town) >= 3 and town not in NOT_TOWNS else name
 
 
-TOWN_OPENING = re.compile(f"^([{HAN}]{{2,4}}?(?:镇|乡|街道|村|社区))(?:[：:]|召开|组织|开展|举办|举行|推进|启动|部署|实施|强化|加强|全力|多措并举|扎实|持续|积极|深入|打造|聚焦|推动)")
+TOWN_OPENING = re.compile(f"^([{HAN}]{{2,4}}?(?:镇|乡|街道|村|社区|公社))(?:[：:]|召开|组织|开展|举办|举行|推进|启动|部署|实施|强化|加强|全力|多措并举|扎实|持续|积极|深入|打造|聚焦|推动)")
 """A headline opening with a town's or a village's name and what it did, or a colon (红花套镇召开…, 麦子店街道：…,
 五星村开展…)."""
 NOT_TOWNS = frozenset({"乡镇", "城镇", "集镇", "全镇", "本镇", "各乡镇", "城乡", "全乡", "各街道", "全村", "本村", "各村",

@@ -957,7 +957,7 @@ def _segment_headlines_before(paras: list[Paragraph], roles: list[str], page_fir
     return drafts
 
 
-TIME_LEAD = re.compile("^[^，。：；“”]{2,8}(?:期间|以来|之际|前夕|当天|当日|上午|下午)[，,]")
+TIME_LEAD = re.compile("^[^，。：；“”]{2,8}(?:期间|以来|之际|前夕|当天|当日|上午|下午|上旬|中旬|下旬)[，,]")
 """A short time phrase a text may open with before its agency (清明节期间，, 今年以来，, 4月3日上午，)."""
 
 
@@ -1064,6 +1064,7 @@ BARE_TOWN_UNIT = re.compile(f"[镇乡](?:党委|政府|人民政府|人大|纪�
 headline opens with it, and its text names it (extract.BARE_TOWN_IN_TEXT)."""
 
 
+HEAD_TOWN = re.compile(f"^([{HAN}]{{1,4}}?(?:公社|镇|乡|街道))(?=[{HAN}])")
 TOWN_HEAD = re.compile(f"^[{HAN}]{{2,4}}?(?:镇|乡|街道)(?![{HAN}]{{0,1}}[，,])")
 
 
@@ -1079,6 +1080,9 @@ def _shares_opening_agency(heads: list[str], body: str) -> bool:
     heads = [LIST_START.sub("", h, count=1) for h in heads]  # 二、下甲镇：…: a bulletin's numbered item
     if town and heads and any(h.startswith(town.group()) for h in heads):
         return True  # 檀江街道转移安置… / 汛期以来，檀江街道组织…: a town names itself
+    named = HEAD_TOWN.match(heads[0]) if heads else None
+    if named and named.group(1)[:-2] not in ("全", "各", "本", "该") and body[lead.end() if lead else 0 :].startswith(named.group(1)):
+        return True  # 孙镇公社大搞… / 五月上旬，孙镇公社党委组织…: a commune or a town of one character's name
     if heads and _named_in_lead(heads, body):
         return True
     if not opening or not heads:
