@@ -359,8 +359,8 @@ def infer_agency(draft: Draft, place: Place, supplied: str | None = None,
     if primary is None and (acting := [a for a in counts if counts[a]]):
         primary = min(acting, key=lambda a: (-counts[a], first.get(a, 0)))
         weak = counts[primary] < 2
-    if primary is None and (town := _town_in_lead(draft)):
-        primary, weak = town, True  # 眼下正值春耕关键时期，龙源口镇抢抓农时…: the town the lead's sentence is about
+    if primary is None and (lead_town := _town_in_lead(draft)):
+        primary, weak = lead_town, True  # 眼下正值春耕关键时期，龙源口镇抢抓农时…: the town the lead's sentence is about
     if primary is None and source:
         named = find_agencies(source)
         if len(named) == 1 and named[0].start == 0 and named[0].end == len(source):
@@ -641,8 +641,8 @@ def extract(draft: Draft, doc: CleanDocument, page: PageContext, supplied: dict[
     elif (agency is None or agency_weak) and (own := self_named(draft, doc)):
         agency, agencies, agency_weak = own, [own, *(a for a in agencies if a != own)], True
     elif agency is None and (town := bulletin_town(draft, doc)):
-        if unit := BARE_TOWN_UNIT.match(draft.title):
-            town = town + unit.group()[1:]  # 镇农业农村办：… in 平桥镇工作简报: that town's office
+        if bare := BARE_TOWN_UNIT.match(draft.title):
+            town = town + bare.group()[1:]  # 镇农业农村办：… in 平桥镇工作简报: that town's office
         agency, agencies, agency_weak = town, [town, *agencies], True  # 镇党委召开…: in a town's own bulletin
     elif agency is None and (paper := paper_author(draft, doc)):
         agency, agencies, agency_weak = paper, [paper, *agencies], True  # 本报评论员: the paper speaks

@@ -817,13 +817,13 @@ def _segment_headlines_before(paras: list[Paragraph], roles: list[str], page_fir
         if drafts and drafts[-1].kind == "headline_after" and not drafts[-1].title:
             # the headline under a text that had none, up to the caption of the next report's photo
             # … or, with no caption, up to a blank line between its lines and the next headline's
-            cap = next((x for x, k in enumerate(block) if roles[k] == "caption"), None)
-            if cap is None:
-                cap = next((x for x in range(1, len(block)) if paras[block[x]].first_line > paras[block[x - 1]].last_line + 1), None)
-            if cap and all(roles[k] == "heading" for k in block[:cap]):
-                drafts[-1].title = _join_heads([paras[k].text for k in block[:cap]])
-                drafts[-1].head_lines = (paras[block[0]].first_line, paras[block[cap - 1]].last_line)
-                block = block[cap:]
+            upto = next((x for x, k in enumerate(block) if roles[k] == "caption"), None)
+            if upto is None:
+                upto = next((x for x in range(1, len(block)) if paras[block[x]].first_line > paras[block[x - 1]].last_line + 1), None)
+            if upto and all(roles[k] == "heading" for k in block[:upto]):
+                drafts[-1].title = _join_heads([paras[k].text for k in block[:upto]])
+                drafts[-1].head_lines = (paras[block[0]].first_line, paras[block[upto - 1]].last_line)
+                block = block[upto:]
                 credited = True  # what follows heads the next report
             drafts[-1].kind = "article"
         while drafts and block and roles[block[0]] == "byline" and (
