@@ -1505,8 +1505,8 @@ def _continues(
         return True  # a bracket left open at the line's end closes on the next (本报讯（记者 谭曼 通讯员 / 李想）8月2日…)
     if cur[0][1].startswith("—") and "在" in prev and not prev.endswith("上") and SPEECH_OCCASION_END.search(nxt):
         return True  # a speech's subtitle wrapped: ——2023年1月12日在江西省第十四届 / 人民代表大会第一次会议上
-    if BLOCK_START.match(nxt):
-        return False
+    if BLOCK_START.match(nxt) or PAPER_LEAD_START.match(nxt):
+        return False  # … or a report's lead (【本报讯】湖南省人民委员会…): it never goes on a line above
     if len(cur) == 1 and not nxt_indented and (lead := LEAD_WITH_TEXT.match(prev)) and lead.end() < len(prev) \
             and (HAN_RE.match(nxt[0]) or nxt[0].isdigit()):
         return True  # a lead and the start of its text, however short the line (本報訊（通訊員 李長春）十月 / 五日，…)
@@ -1569,6 +1569,7 @@ def _continues(
     return wp >= width - (3.5 if len(cur) == 1 else 2.5)
 
 
+PAPER_LEAD_START = re.compile("[【\\[［]?本[报報][讯訊]")
 NUMBER_UNITS = frozenset("岁个名万亿元人家户项次分秒年月日号天吨亩米倍台辆件所座条场处余多%‰")
 """What follows a number and never opens a headline (58 / 岁, 126 / 名, 40 / 余个)."""
 

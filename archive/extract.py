@@ -227,7 +227,9 @@ def report_date(draft: Draft, page: PageContext) -> DateGuess:
         if m is None:
             # … or names the day of what it reports in its first two sentences (…扩建工程于十月六日竣工，…;
             # 入夏以来，…。县人民政府于七月九日召开…), not a day planned (定于…, 将于…)
-            lead = "".join(SENTENCE_SPLIT.split(arabic_month_days(arabic_dates(first.text[:160])), maxsplit=2)[:2])
+            start = draft.paragraphs.index(first)
+            opening_text = "".join(p.text for p in draft.paragraphs[start : start + 2])[:240]
+            lead = "".join(SENTENCE_SPLIT.split(arabic_month_days(arabic_dates(opening_text)), maxsplit=2)[:2])
             m = HELD_ON.search(lead)
     if m is None or not _valid(int(m.group(1)), int(m.group(2))):
         return page.date
@@ -443,7 +445,7 @@ NOT_TOWNS = frozenset({"乡镇", "城镇", "集镇", "全镇", "本镇", "各乡
 INSTITUTION = re.compile(
     f"^(?:为[^，。]{{2,30}}[，,])?(?:(?:近日|日前|近期|今年以来|\\d{{1,2}}月\\d{{1,2}}日(?:[上下]午)?)[，,])?((?:[省市县区州旗]|(?:(?![，。、；：“”（）])[{HAN}]){{2,12}}?)"
     f"(?:大学|学院|研究院|研究所|科学院|医院|中学|小学|学校|图书馆|博物馆|文化馆|档案馆|纪念馆|科技馆|美术馆|集团|有限责任公司|股份有限公司|有限公司"
-    f"|百货大楼|百货商店|百货公司|商场|宾馆|饭店))"
+    f"|百货大楼|百货商店|百货公司|商场|宾馆|饭店|农场|林场|牧场|渔场|茶场))"
 )
 """An institution or a company opening a report's first sentence or its headline (近日，华南农业大学园艺学院…,
 垦源集团全力推进…): not a government body, but the one the report is about."""
@@ -530,7 +532,7 @@ def _opening_institution(draft: Draft) -> str | None:
     for text in (_first_text(draft), draft.title):
         folded = fold(text)
         m = INSTITUTION.match(folded if len(folded) == len(text) else text)
-        if m and not m.group(1).startswith(("我", "该", "本", "全", "各")):
+        if m and not m.group(1).startswith(("我", "该", "本", "全", "各", "记者", "笔者")):
             return text[m.start(1) : m.end(1)]
     return None
 
