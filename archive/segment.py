@@ -329,11 +329,8 @@ def segment(doc: CleanDocument) -> list[Draft]:
     _decks_over_leads(paras, roles)
     _attachment_lists(paras, roles)
     _questions_over_meta(paras, roles, {r.first_line for r in doc.removed})
-    # a line right above the line that sends its text to another page (…会议还研究了《宁县 / （下转第2版）) is text
-    jumps = {r.first_line for r in doc.removed if JUMP_OUT_LINE.fullmatch(r.text)}
-    for k, p in enumerate(paras):
-        if roles[k] == "heading" and p.last_line + 1 in jumps and k and roles[k - 1] == "body":
-            roles[k] = "body"
+    jumps = frozenset(r.first_line for r in doc.removed if JUMP_OUT_LINE.fullmatch(r.text))
+    _text_above_jumps(paras, roles, jumps)
     continued = _continued_from_before(paras, roles, doc.removed)
     if continued:
         # the page opens with the rest of a report from an earlier page (（上接第1版）…): a report of its own, and
@@ -347,8 +344,8 @@ def segment(doc: CleanDocument) -> list[Draft]:
         drafts = _segment_headlines_after(paras, roles)
     else:
         posted = [r.first_line for r in doc.removed if POSTING_LINE.match(fold(r.text))]
-        drafts = _segment_headlines_before(paras, roles, page_first=not continued, rules=frozenset(
-            r.first_line for r in doc.removed if ORNAMENT_RULE.fullmatch(r.text) or JUMP_OUT_LINE.fullmatch(r.text)),
+        drafts = _segment_headlines_before(paras, roles, page_first=not continued, rules=jumps | frozenset(
+            r.first_line for r in doc.removed if ORNAMENT_RULE.fullmatch(r.text)),
             posted=frozenset(posted) if len(posted) >= 2 else frozenset())
     if continued:
         drafts = [head, *drafts]
@@ -356,6 +353,13 @@ def segment(doc: CleanDocument) -> list[Draft]:
     for d in drafts:
         _finish(d)
     return _forwarded_with_notice(drafts)
+
+
+def _text_above_jumps(paras: list[Paragraph], roles: list[str], jumps: frozenset[int]) -> None:
+    """A line right above the line that sends its text to another page (…会议还研究了《宁县 / （下转第2版）) is text."""
+    for k, p in enumerate(paras):
+        if roles[k] == "heading" and p.last_line + 1 in jumps and k and roles[k - 1] == "body":
+            roles[k] = "body"
 
 
 def _continued_from_before(paras: list[Paragraph], roles: list[str], removed: tuple[Paragraph, ...]) -> int:
