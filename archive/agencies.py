@@ -351,7 +351,9 @@ LEFT_CUT = re.compile("^(?:在|从|由|向|对|为|与|和|及|据|经|将|把|�
 
 
 ZONE_AFTER = re.compile("(?:经济技术开发区|高新技术产业开发区|经济开发区|高新区|开发区|示范区|先行区|综合保税区|保税区)"
-                        "(?:管委会|管理委员会|党工委)?")
+                        "(?:管委会|管理委员会|党工委)?|海关(?!总署)|出入境边防检查站|边检站")
+"""A development zone, or a customs house or border station, named after the short name of its county or city
+(昆山开发区, 瑞丽海关, 磨憨边检站)."""
 ZONE_ORGAN = re.compile(f"(?:^|(?<=[，。；、：“（(\\s在由与和及经对向据]))((?:(?![在由与和及])[{HAN}]){{2,3}}?"
                         "(?:经济技术开发区|高新技术产业开发区|经济开发区|高新区|开发区|工业园区|示范区|综合保税区|保税区)"
                         "(?:管委会|管理委员会|党工委))")
@@ -382,7 +384,7 @@ TOWN_AFTER = re.compile(
 """A town's name right after its county's: two or three characters and 镇, 乡 or 街道 (堌阳镇, 东坝头镇)."""
 
 
-TOWN_UNITS = ("人民政府", "党委", "委员会", "纪委", "政府", "司法所", "派出所", "财政所", "畜牧兽医站", "兽医站", "农技站",
+TOWN_UNITS = ("人大工作委员会", "人大工委", "人大主席团", "人民政府", "党委", "委员会", "纪委", "政府", "司法所", "派出所", "财政所", "畜牧兽医站", "兽医站", "农技站",
               "农业综合服务中心", "农业服务中心", "便民服务中心", "综合文化站", "文化站", "卫生院", "水利站", "林业站",
               "市场监管所", "自然资源所", "办事处", "党工委", "社区卫生服务中心")
 TOWN_UNIT = re.compile(
@@ -393,6 +395,16 @@ TOWN_UNIT = re.compile(
 """A town's own office, or a village's committee, where no county comes before the town's name
 (叶盛镇司法所, 叶盛镇地三村党支部): the unit's word says it is no ordinary phrase. A village alone is
 a place the town's report is about (兰考县东坝头镇张庄村), not who reports."""
+
+
+VILLAGE_UNIT = re.compile(
+    f"(?:(?<![{HAN}])|(?<=[在从由向对为与和据经于]))(?:中共)?((?:(?![{TOWN_STOP}])[{HAN}]){{2,4}}?(?:村|社区))"
+    "(?:村民委员会|村委会|居民委员会|居委会|党支部|支部委员会|党总支|总支委员会|党委|股份经济合作社|经济合作社|村务监督委员会)"
+    "(?![员长会]|副?书记|副?主任|成员|委员)"  # an officer's title (南塘村党支部书记贺建军), no act of the committee
+)
+"""A village's or a neighbourhood's own committee named without its town (田家沟村村民委员会, 中共田家沟村支部委员会
+with the Party's name left out, 朝阳社区居委会): who signs a village's notice (村务公开). Its committee's word says
+it is no ordinary phrase; a village alone (张庄村) is a place, not who reports."""
 
 
 REGIMENT = re.compile(f"(?:(?<![{HAN}])|(?<=[从在由向对为与和据经于]))(?:第[一二三四五六七八九十]{{1,3}}师)?[一二三四五六七八九十〇百]{{2,5}}团"
@@ -457,10 +469,12 @@ def _find_agencies(text: str) -> list[Mention]:
             found.append(Mention(start, town.end(), text[start : town.end()], False))  # type: ignore[arg-type]
     for m in TOWN_UNIT.finditer(text) if ("镇" in text or "乡" in text or "街道" in text or "公社" in text) else ():
         found.append(Mention(m.start(), m.end(), m.group(), False))
+    for m in VILLAGE_UNIT.finditer(text) if ("村" in text or "社区" in text) else ():
+        found.append(Mention(m.start(), m.end(), m.group(), False))
     for m in g.party_re.finditer(text) if "委" in text or "支部" in text else ():
         found.append(Mention(m.start(), m.end(), m.group(), False))
     # a development zone after the short name of its county or city (昆山开发区, 江阴高新区)
-    for m in ZONE_AFTER.finditer(text) if ("区" in text) else ():
+    for m in ZONE_AFTER.finditer(text) if ("区" in text or "海关" in text or "边检" in text) else ():
         named = _place_ending(text, m.start(), g) if m.start() and HAN_RE.match(text[m.start() - 1]) else None
         if named is not None:
             found.append(Mention(named, m.end(), text[named : m.end()], False))
@@ -471,6 +485,11 @@ def _find_agencies(text: str) -> list[Mention]:
     for k, m in enumerate(found):
         if m.surface.endswith("委员会") and (before := BODY_BEFORE.search(text, 0, m.start)):
             found[k] = Mention(before.start(), m.end, text[before.start() : m.end], False)
+    # the Communist Youth League's committee of a place (团市委, 团兴宁区委, 共青团南宁市委): the place's Party
+    # committee's name, with 团 before it
+    for k, committee in enumerate(found) if "团" in text else ():
+        if committee.surface.endswith(LEVEL_COMMITTEES) and (league := LEAGUE_BEFORE.search(text, 0, committee.start)):
+            found[k] = Mention(league.start(), committee.end, text[league.start() : committee.end], False)
     # a regiment of the 兵团 (一二三团) and its offices (一二三团应急管理办公室): named by its number
     for m in REGIMENT.finditer(text) if "团" in text and REGIMENT_NUMBER.search(text) else ():
         found.append(Mention(m.start(), m.end(), m.group(), False))
@@ -547,9 +566,14 @@ def detect_place(text: str, city_mentions: int = 2) -> Place:
     return Place(best_prov, best_city, best_county)
 
 
+LEAGUE_BEFORE = re.compile(f"(?:共青团|(?:(?<![{HAN}])|(?<=[在从由向对为与和据经于]))团)$")
+LEAGUE_FULL = re.compile("(?:共青团|团)(.{1,10}?)(?:委员会|委)")
+LEVEL_COMMITTEES = ("省委", "市委", "县委", "区委", "旗委", "州委", "盟委", "委员会")
 BODY_BEFORE = re.compile("(?:中国人民政治协商会议|政协|中国共产党)$")
 CPPCC_FULL = re.compile("(?:中国人民政治协商会议|政协)(.{2,12}?)(?:第[一二三四五六七八九十]{1,3}届)?委员会")
 """A place's CPPCC by its full name, with or without its term (政协银川市第十五届委员会): the place's 政协."""
+VILLAGE_BRANCH = re.compile("(?:中共)?(.{2,8}(?:村|社区))(支部|总支)委员会")
+"""A village's Party branch by its full name (中共田家沟村支部委员会): the village's 党支部."""
 CPC_FULL = re.compile("中国共产党(.{2,12}?)第[一二三四五六七八九十]{1,3}届委员会")
 """A place's Party committee by its full name and term (中国共产党天津市津南区第十二届委员会): the place's 委."""
 
@@ -558,10 +582,15 @@ def canonical_agency(surface: str, place: Place | None = None) -> str:
     """Name an agency canonically, qualifying bare forms by the document's place."""
     g = gazetteer()
     name = surface
+    if (league := LEAGUE_FULL.fullmatch(name)) and league.group(1)[-1:] in "省市县区旗州盟":
+        # the Youth League's committee, qualified as its place's Party committee is (团市委 -> 共青团南宁市委)
+        return "共青团" + canonical_agency(league.group(1) + "委", place)
     if cppcc := CPPCC_FULL.fullmatch(name):
         name = cppcc.group(1) + "政协"
     elif cpc := CPC_FULL.fullmatch(name):
         name = cpc.group(1) + "委"
+    elif branch := VILLAGE_BRANCH.fullmatch(name):
+        name = branch.group(1) + "党" + branch.group(2)  # 中共田家沟村支部委员会, the Party's name left out
     for tail in g.strip:
         if name.endswith(tail) and len(name) - len(tail) >= 2:
             name = name[: -len(tail)]

@@ -1227,6 +1227,7 @@ def _nonspace(text: str) -> int:
     return len(text) - text.count(" ") - text.count("\u3000")
 
 
+OPENS_CLOSED = re.compile(f"[{HAN}]{{3}}")
 LETTER_SPACED_HEAD = re.compile(f"[{HAN}]”?[ \u3000]+“?[{HAN}][ \u3000]+[{HAN}]")
 """Three characters or more set apart by spaces (领 导 干 部, “首 席 服 务 员”上 门): in a narrow column,
 where nothing else tells them, a headline's or a subheading's lines."""
@@ -1254,7 +1255,10 @@ def join_wrapped_lines(lines: list[tuple[int, str, bool]], alone: frozenset[int]
         # letter-spaced lines are headings, and a line twice the column's width is no line of it (——…见闻)
         column = statistics.median(own)
         alone = alone | {n for (n, t), w in zip(plain, own, strict=True)
-                         if w >= 2 * column or (LETTER_SPACED_HEAD.search(t) and not SENTENCE_PUNCT.search(t))}
+                         if w >= 2 * column or (LETTER_SPACED_HEAD.search(t) and not SENTENCE_PUNCT.search(t)
+                                                # … not a line of text spaced out only after its first words
+                                                # (许多农 业 生 产 合 作 / 社实行…)
+                                                and not OPENS_CLOSED.match(t))}
     paragraphs: list[Paragraph] = []
     cur: list[tuple[int, str]] = []
     cur_indent = False
@@ -1512,12 +1516,16 @@ def _continues(
         return True  # a lead and the start of its text, however short the line (本報訊（通訊員 李長春）十月 / 五日，…)
     if nxt_indented and prev[-1:].isdigit() and (nxt[:1].isdigit() or nxt[:1] in NUMBER_UNITS) and _in_text(cur):
         return True  # a number letter-spaced across the line's end (帮助3 8 / 　0 0余人): the space is no indent
+    if nxt_indented and HAN_RE.match(nxt[:1]) and SPACED_END.search(prev) and _in_text(cur):
+        return True  # … or a word (…受旱。长 沙 / 　县人民委员会于…)
     if nxt_indented and (prev.endswith(("：", ":")) or not prev.endswith(SOFT_ENDS)):
         return False
     if _is_colon_headline(nxt) if nxt_colon is None else nxt_colon:
         return False
     if nxt[:1] in "。，、；：！？）》”’…" and not nxt.startswith("……"):
         return True  # a line never starts with closing punctuation: it was wrapped
+    if OPENS_CLOSED.match(prev) and LETTER_SPACED_HEAD.search(prev) and HAN_RE.match(nxt[:1]) and SENTENCE_PUNCT.search(nxt):
+        return True  # a line of text spaced out after its first words to fill the column (许多农 业 生 产 合 作 / 社实行…，)
     if nxt[:1].isdigit() and DECIMAL_END.search(prev):
         return True  # a number wrapped at its decimal point (586. / 3亿元)
     if len(cur) == 1 and (item := LIST_START.match(prev)) and not SENTENCE_PUNCT.search(prev, item.end()) and _opens_item(prev, nxt):
@@ -1560,15 +1568,18 @@ def _continues(
         return True  # a line of text that stops between two characters of a sentence was wrapped, however short
     if HAN_RE.match(prev[-1]) and nxt[0].isdigit() and not nxt_head and _in_text(cur):
         return True  # … or before a number (…预约诊疗率达到 / 7 1.5%，…)
-    if prev[-1].isdigit() and _in_text(cur) and (
+    if (prev[-1].isdigit() or prev[-1] in "%‰") and _in_text(cur) and (
             nxt[0].isdigit() or nxt[0] in NUMBER_UNITS or (HAN_RE.match(nxt[0]) and not (nxt_head and is_heading_like(nxt)))):
         # a line of a text that stops inside a number or before its unit (家庭由40 / 万元提高至…, 一名5 8 / 岁男性…) was
-        # wrapped, whether or not that line holds a stop of its own (…护理单元的1 2 6 / 名护士…)
+        # wrapped, whether or not that line holds a stop of its own (…护理单元的1 2 6 / 名护士…); so was one that stops
+        # after a percentage (…1 6.7% / 和9.5%。)
         return True
     # the first line of a paragraph was indented in print, so it holds two characters less
     return wp >= width - (3.5 if len(cur) == 1 else 2.5)
 
 
+SPACED_END = re.compile(f"[{HAN}][ \u3000][{HAN}]$")
+"""A line that ends letter-spaced (…受旱。长 沙): the spacing of a justified line, which goes on below."""
 PAPER_LEAD_START = re.compile("[【\\[［]?本[报報][讯訊]")
 NUMBER_UNITS = frozenset("岁个名万亿元人家户项次分秒年月日号天吨亩米倍台辆件所座条场处余多%‰")
 """What follows a number and never opens a headline (58 / 岁, 126 / 名, 40 / 余个)."""

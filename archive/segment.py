@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import chain
 
-from .agencies import agency_at_start, agency_key, canonical_agency, find_agencies, places_in
+from .agencies import VERB_INSIDE, agency_at_start, agency_key, canonical_agency, find_agencies, places_in
 from .clean import (
     HAN_RE,
     HEADING_STOP,
@@ -497,15 +497,18 @@ def _decks_over_leads(paras: list[Paragraph], roles: list[str]) -> None:
 
 QUESTION_TITLE = re.compile("[^。！？!?；;：:“”]{4,40}[？?]")
 """A headline asking a question (…油烟噪音扰民，何时能解决？): one short sentence that ends with its question mark."""
+EXCLAIMED_LINE = re.compile("[^。！？!?；;：:“”，,]{4,40}[！!]")
+"""… or exclaiming (青春护河丨南宁青年在行动！), on the page's first line: above a post's own lines, never text."""
 
 
 def _questions_over_meta(paras: list[Paragraph], roles: list[str], removed: set[int]) -> None:
-    """A question above the text, with metadata lines removed between them (留言编号：…, 发布时间：…), is the page's
+    """A question above the text (or an exclamation opening the page), with metadata lines removed between them (留言编号：…, 发布时间：…), is the page's
     headline, as on a message board or a Q&A page; a question inside a text has text on both sides."""
     for i in range(len(paras) - 1):
         p, nxt = paras[i], paras[i + 1]
         if roles[i] == "body" and (i == 0 or roles[i - 1] != "body") and roles[i + 1] == "body" \
-                and QUESTION_TITLE.fullmatch(p.text) and any(p.last_line < n < nxt.first_line for n in removed):
+                and (QUESTION_TITLE.fullmatch(p.text) or (i == 0 and EXCLAIMED_LINE.fullmatch(p.text))) \
+                and any(p.last_line < n < nxt.first_line for n in removed):
             roles[i] = "heading"
 
 
@@ -798,10 +801,17 @@ def _segment_headlines_before(paras: list[Paragraph], roles: list[str], page_fir
         if roles[i] == "body":
             if not drafts:
                 drafts.append(Draft())
-            elif into is None and _second_under_one_headline(drafts[-1], paras[i]):
+            elif into is None and _second_under_one_headline(drafts[-1], paras[i]) \
+                    and not _headline_closes_page(paras, roles, i):
                 # two texts under one headline block printed across the page (通栏), each with its own lead
                 drafts.append(Draft(title=drafts[-1].title, subtitle=drafts[-1].subtitle, column=drafts[-1].column))
-            elif into is None and _lead_after_lead(drafts[-1], paras[i]):
+            elif into is None and (_lead_after_lead(drafts[-1], paras[i]) or (
+                    # … or under the last text's lead, with the page closing on a headline (…逐项抓好整改落实。 /
+                    # 双龙湖街道人大工委 / 组织代表视察…): the headline under it, not the one above both
+                    _second_under_one_headline(drafts[-1], paras[i])) or (
+                    # … or after the line that sent the text above to another page (（下转第3版）), or a rule
+                    drafts[-1].paragraphs and _opens_with_paper_lead(paras[i].text)
+                    and any(drafts[-1].paragraphs[-1].last_line < r < paras[i].first_line for r in rules))):
                 # a finished text, then another with its own lead and no headline over it: its headline is
                 # printed under it (…更舒心。 / 医院党委理论学习中心组 / 开展专题学习 / ▲图片说明 / 护理部举办…)
                 drafts.append(Draft(kind="headline_after"))
@@ -827,6 +837,7 @@ def _segment_headlines_before(paras: list[Paragraph], roles: list[str], page_fir
                 upto = next((x for x in range(1, len(block)) if paras[block[x]].first_line > paras[block[x - 1]].last_line + 1), None)
             if upto and all(roles[k] == "heading" for k in block[:upto]):
                 drafts[-1].title = _join_heads([paras[k].text for k in block[:upto]])
+                drafts[-1].title_agency = _colon_agency(drafts[-1].title)
                 drafts[-1].head_lines = (paras[block[0]].first_line, paras[block[upto - 1]].last_line)
                 block = block[upto:]
                 credited = True  # what follows heads the next report
@@ -843,7 +854,9 @@ def _segment_headlines_before(paras: list[Paragraph], roles: list[str], page_fir
         if not block:
             i = j
             continue
-        if drafts and len(block) > 1 and _signs_off(drafts[-1], paras, roles, block):
+        # (a text with no headline, closing the page over a block: that block is its headline, 双龙湖街道人大工委 /
+        # 组织代表视察…)
+        if drafts and len(block) > 1 and not (j == n and not drafts[-1].title) and _signs_off(drafts[-1], paras, roles, block):
             # the agency alone under a finished text, over the next headline (…拨打110报警。 / 永丰县公安局 /
             # 【警情通报】): the text's sign-off, without a date
             drafts[-1].paragraphs.append(paras[block[0]])
@@ -968,6 +981,14 @@ TIME_LEAD = re.compile("^[^，。：；“”]{2,8}(?:期间|以来|之际|前�
 
 TEXT_CLOSE = ("。", "！", "？", "!", "?", "…", "”", "）", ")")
 """What a finished text's last paragraph ends with."""
+
+
+def _headline_closes_page(paras: list[Paragraph], roles: list[str], i: int) -> bool:
+    """Tell whether the text starting at paragraph i runs to a headline of one to three lines that closes the page."""
+    k = i
+    while k < len(paras) and roles[k] in ("body", "caption"):
+        k += 1
+    return 0 < len(paras) - k <= 3 and all(r == "heading" for r in roles[k:])
 
 
 def _second_under_one_headline(d: Draft, p: Paragraph) -> bool:
@@ -1363,12 +1384,22 @@ def _head_from_block(paras: list[Paragraph], roles: list[str], block: list[int],
     dated = TITLE_DATE.search(d.title)
     if dated and dated.start() >= 4:  # a listing's item: its headline, then the day it was posted
         d.title, d.item_date = d.title[: dated.start()].rstrip(), dated.group().strip(" \u3000")
-    m = COLON_HEAD.match(d.title)
-    if m and agency_at_start(m.group(1) + "。"):
-        d.title_agency = m.group(1)
+    d.title_agency = _colon_agency(d.title)
     lines = [paras[k].first_line for k in block] + [paras[k].last_line for k in block]
     d.head_lines = (min(lines), max(lines))
     return d
+
+
+def _colon_agency(title: str) -> str | None:
+    """The agency a headline opens with before its colon (省工信厅：…), or a local office the gazetteer cannot
+    place (畹町边境管理大队：…, named by its kind of office)."""
+    m = COLON_HEAD.match(title)
+    if m is None:
+        return None
+    head = m.group(1)
+    if agency_at_start(head + "。") or (4 <= len(head) <= 12 and OFFICE_END.search(head) and not VERB_INSIDE.search(head)):
+        return head
+    return None
 
 
 ITEM_NUMBER_LINE = re.compile(r"[▌▍▎▋█|｜■◆●]?[ \u3000]*0\d|[▌▍▎▋█|｜■◆●][ \u3000]*\d{1,2}")
@@ -1470,8 +1501,9 @@ def _segment_headlines_after(paras: list[Paragraph], roles: list[str]) -> list[D
             strong = len(_strong_cuts(paras, roles, run)) + 1
             if strong > len(headlines):
                 headlines = split_headlines(block, one_per_line=True)
-            elif last_head and strong == 1 and len(headlines) > 1:
-                # what is left over the text above is its one headline, run over more lines
+            elif (last_head or (j < n and roles[j] == "caption")) and strong == 1 and len(headlines) > 1:
+                # what is left over the text above is its one headline, run over more lines (or, down to the
+                # next photo's caption, the whole block is: 以案释法 / 于都法院组织领导干部 / 旁听非法采矿案庭审 / 庭审现场。)
                 first = headlines[0]
                 first.lines = [*first.lines, *(line for h in headlines[1:] for line in h.lines)]
                 first.last_line = headlines[-1].last_line
@@ -1482,6 +1514,13 @@ def _segment_headlines_after(paras: list[Paragraph], roles: list[str]) -> list[D
             pending_column = next_column
             drafts.extend(new)
             run = []
+        elif headlines and drafts and j < n and j > last_heading and LEAD_BYLINE.match(paras[j].text):
+            # the page's last text, with no headline after it, opens with its lead under a block of its own (after
+            # the caption closing the text above): that block is its headline, printed over it
+            final_head = headlines[:1]
+            if len(headlines) > 1:
+                final_head[0].lines = [line for h in headlines for line in h.lines]
+                final_head[0].last_line = headlines[-1].last_line
         elif headlines:
             # headlines with no text before them: a column banner over what follows
             pending_column = " ".join(h.text for h in headlines)

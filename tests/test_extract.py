@@ -275,3 +275,50 @@ def test_a_zones_administration_is_an_agency_where_its_place_is_unknown(text: st
 def test_a_common_word_holding_a_countys_short_name_is_no_place() -> None:
     assert places_in("解读就业创业补贴等惠企惠民政策，实施文化惠民工程") == []
     assert places_in("惠民县人社局") == ["惠民县"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a village's committees named without their town, the Party's name before one (中共…支部委员会)
+    ("沙坝村村民委员会", ["沙坝村村民委员会"]),
+    ("中共沙坝村支部委员会", ["中共沙坝村支部委员会"]),
+    ("朝阳社区居委会组织志愿者", ["朝阳社区居委会"]),
+    # … but not an officer of one (南塘村党支部书记贺建军), nor the villagers' meeting, nor a village alone
+    ("南塘村党支部书记贺建军介绍", []),
+    ("经沙坝村村民代表会议讨论通过", []),
+    ("农村党支部建设", []),
+])
+def test_a_villages_committee_is_an_agency(text: str, expected: list[str]) -> None:
+    assert [m.surface for m in find_agencies(text)] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the Youth League's committees are no Party committees (市委, 鱼峰区委)
+    ("近日，团市委联合市林业局", ["团市委", "市林业局"]),
+    ("3月9日，团鱼峰区委在荣军街道开展", ["团鱼峰区委"]),
+    ("共青团柳州市委员会", ["共青团柳州市委员会"]),
+    # … a corps (兵团) or a company (集团) is no League
+    ("兵团党委召开会议", []),
+])
+def test_the_youth_leagues_committees_are_told_from_the_partys(text: str, expected: list[str]) -> None:
+    assert [m.surface for m in find_agencies(text)] == expected
+
+
+def test_a_league_committee_is_named_with_its_place_and_a_village_branch_as_its_party_branch() -> None:
+    place = Place("广西壮族自治区", "柳州市", None)
+    assert canonical_agency("团市委", place) == "共青团柳州市委"
+    assert canonical_agency("共青团柳州市委员会", place) == "共青团柳州市委"
+    assert canonical_agency("团鱼峰区委", place) == "共青团鱼峰区委"
+    assert canonical_agency("中共沙坝村支部委员会", place) == "沙坝村党支部"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a customs house named after a county's short name (景洪 of 景洪市); the national body stays whole
+    ("记者从景洪海关获悉", ["景洪海关"]),
+    ("海关总署发布数据", ["海关总署"]),
+    # a district's deputies are no agency; its standing committee is
+    ("区人大常委会组织区人大代表视察", ["区人大常委会"]),
+    # a street's people's congress working committee (街道人大工委)
+    ("五里店街道人大工委组织代表视察", ["五里店街道人大工委"]),
+])
+def test_customs_houses_deputies_and_street_congress_committees(text: str, expected: list[str]) -> None:
+    assert [m.surface for m in find_agencies(text)] == expected
