@@ -384,11 +384,13 @@ TOWN_AFTER = re.compile(
 """A town's name right after its county's: two or three characters and 镇, 乡 or 街道 (堌阳镇, 东坝头镇)."""
 
 
+NAME_START = f"(?:(?<![{HAN}])|(?<=[在从由向对为与和据经于]))"
+"""Where a unit's name may start: not inside a word, or right after a preposition (在叶盛镇司法所, 由团县委)."""
 TOWN_UNITS = ("人大工作委员会", "人大工委", "人大主席团", "人民政府", "党委", "委员会", "纪委", "政府", "司法所", "派出所", "财政所", "畜牧兽医站", "兽医站", "农技站",
               "农业综合服务中心", "农业服务中心", "便民服务中心", "综合文化站", "文化站", "卫生院", "水利站", "林业站",
               "市场监管所", "自然资源所", "办事处", "党工委", "社区卫生服务中心")
 TOWN_UNIT = re.compile(
-    f"(?:(?<![{HAN}])|(?<=[在从由向对为与和据经于]))(?:中共)?((?:(?![{TOWN_STOP}])[{HAN}]){{2,3}}(?:镇|乡|街道)"
+    f"{NAME_START}(?:中共)?((?:(?![{TOWN_STOP}])[{HAN}]){{2,3}}(?:镇|乡|街道)"
     f"|(?:(?![的了在和与及是为对把被将从向等各全本该我])[{HAN}]){{1,3}}?公社)"
     f"(?:({'|'.join(TOWN_UNITS)})|((?:(?![{TOWN_STOP}])[{HAN}]){{2,3}}(?:村|社区))(?:党支部|党总支|党委|村委会|村民委员会|居委会|居民委员会))"
 )
@@ -398,7 +400,7 @@ a place the town's report is about (兰考县东坝头镇张庄村), not who rep
 
 
 VILLAGE_UNIT = re.compile(
-    f"(?:(?<![{HAN}])|(?<=[在从由向对为与和据经于]))(?:中共)?((?:(?![{TOWN_STOP}])[{HAN}]){{2,4}}?(?:村|社区))"
+    f"{NAME_START}(?:中共)?((?:(?![{TOWN_STOP}])[{HAN}]){{2,4}}?(?:村|社区))"
     "(?:村民委员会|村委会|居民委员会|居委会|党支部|支部委员会|党总支|总支委员会|党委|股份经济合作社|经济合作社|村务监督委员会)"
     "(?![员长会]|副?书记|副?主任|成员|委员)"  # an officer's title (南塘村党支部书记贺建军), no act of the committee
 )
@@ -407,7 +409,7 @@ with the Party's name left out, 朝阳社区居委会): who signs a village's no
 it is no ordinary phrase; a village alone (张庄村) is a place, not who reports."""
 
 
-REGIMENT = re.compile(f"(?:(?<![{HAN}])|(?<=[从在由向对为与和据经于]))(?:第[一二三四五六七八九十]{{1,3}}师)?[一二三四五六七八九十〇百]{{2,5}}团"
+REGIMENT = re.compile(f"{NAME_START}(?:第[一二三四五六七八九十]{{1,3}}师)?[一二三四五六七八九十〇百]{{2,5}}团"
                       f"(?:(?:应急管理|农业发展服务|社会事务服务|综合执法|党政|宣传)[{HAN}]{{0,4}}?(?:办公室|中心|站|所|队)|党委)?")
 """A regiment of the Production and Construction Corps by its number (一二三团), with an office of its own."""
 REGIMENT_NUMBER = re.compile("[一二三四五六七八九十〇百]{2}团")
@@ -566,7 +568,7 @@ def detect_place(text: str, city_mentions: int = 2) -> Place:
     return Place(best_prov, best_city, best_county)
 
 
-LEAGUE_BEFORE = re.compile(f"(?:共青团|(?:(?<![{HAN}])|(?<=[在从由向对为与和据经于]))团)$")
+LEAGUE_BEFORE = re.compile(f"(?:共青团|{NAME_START}团)$")
 LEAGUE_FULL = re.compile("(?:共青团|团)(.{1,10}?)(?:委员会|委)")
 LEVEL_COMMITTEES = ("省委", "市委", "县委", "区委", "旗委", "州委", "盟委", "委员会")
 BODY_BEFORE = re.compile("(?:中国人民政治协商会议|政协|中国共产党)$")

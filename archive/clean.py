@@ -1228,6 +1228,14 @@ def _nonspace(text: str) -> int:
 
 
 OPENS_CLOSED = re.compile(f"[{HAN}]{{3}}")
+
+
+def _spaced_after_words(line: str) -> bool:
+    """Tell whether a line is text spaced out only after its first words to fill its column (许多农 业 生 产 合 作),
+    not a letter-spaced headline (全 力 抗 旱)."""
+    return bool(OPENS_CLOSED.match(line) and LETTER_SPACED_HEAD.search(line))
+
+
 LETTER_SPACED_HEAD = re.compile(f"[{HAN}]”?[ \u3000]+“?[{HAN}][ \u3000]+[{HAN}]")
 """Three characters or more set apart by spaces (领 导 干 部, “首 席 服 务 员”上 门): in a narrow column,
 where nothing else tells them, a headline's or a subheading's lines."""
@@ -1256,9 +1264,7 @@ def join_wrapped_lines(lines: list[tuple[int, str, bool]], alone: frozenset[int]
         column = statistics.median(own)
         alone = alone | {n for (n, t), w in zip(plain, own, strict=True)
                          if w >= 2 * column or (LETTER_SPACED_HEAD.search(t) and not SENTENCE_PUNCT.search(t)
-                                                # … not a line of text spaced out only after its first words
-                                                # (许多农 业 生 产 合 作 / 社实行…)
-                                                and not OPENS_CLOSED.match(t))}
+                                                and not _spaced_after_words(t))}
     paragraphs: list[Paragraph] = []
     cur: list[tuple[int, str]] = []
     cur_indent = False
@@ -1524,8 +1530,8 @@ def _continues(
         return False
     if nxt[:1] in "。，、；：！？）》”’…" and not nxt.startswith("……"):
         return True  # a line never starts with closing punctuation: it was wrapped
-    if OPENS_CLOSED.match(prev) and LETTER_SPACED_HEAD.search(prev) and HAN_RE.match(nxt[:1]) and SENTENCE_PUNCT.search(nxt):
-        return True  # a line of text spaced out after its first words to fill the column (许多农 业 生 产 合 作 / 社实行…，)
+    if _spaced_after_words(prev) and HAN_RE.match(nxt[:1]) and SENTENCE_PUNCT.search(nxt):
+        return True  # a line of text spaced out to fill the column goes on (许多农 业 生 产 合 作 / 社实行…，)
     if nxt[:1].isdigit() and DECIMAL_END.search(prev):
         return True  # a number wrapped at its decimal point (586. / 3亿元)
     if len(cur) == 1 and (item := LIST_START.match(prev)) and not SENTENCE_PUNCT.search(prev, item.end()) and _opens_item(prev, nxt):

@@ -801,14 +801,14 @@ def _segment_headlines_before(paras: list[Paragraph], roles: list[str], page_fir
         if roles[i] == "body":
             if not drafts:
                 drafts.append(Draft())
-            elif into is None and _second_under_one_headline(drafts[-1], paras[i]) \
+            elif into is None and (second := _second_under_one_headline(drafts[-1], paras[i])) \
                     and not _headline_closes_page(paras, roles, i):
                 # two texts under one headline block printed across the page (通栏), each with its own lead
                 drafts.append(Draft(title=drafts[-1].title, subtitle=drafts[-1].subtitle, column=drafts[-1].column))
             elif into is None and (_lead_after_lead(drafts[-1], paras[i]) or (
                     # … or under the last text's lead, with the page closing on a headline (…逐项抓好整改落实。 /
                     # 双龙湖街道人大工委 / 组织代表视察…): the headline under it, not the one above both
-                    _second_under_one_headline(drafts[-1], paras[i])) or (
+                    second) or (
                     # … or after the line that sent the text above to another page (（下转第3版）), or a rule
                     drafts[-1].paragraphs and _opens_with_paper_lead(paras[i].text)
                     and any(drafts[-1].paragraphs[-1].last_line < r < paras[i].first_line for r in rules))):
@@ -1504,10 +1504,7 @@ def _segment_headlines_after(paras: list[Paragraph], roles: list[str]) -> list[D
             elif (last_head or (j < n and roles[j] == "caption")) and strong == 1 and len(headlines) > 1:
                 # what is left over the text above is its one headline, run over more lines (or, down to the
                 # next photo's caption, the whole block is: 以案释法 / 于都法院组织领导干部 / 旁听非法采矿案庭审 / 庭审现场。)
-                first = headlines[0]
-                first.lines = [*first.lines, *(line for h in headlines[1:] for line in h.lines)]
-                first.last_line = headlines[-1].last_line
-                headlines = [first]
+                headlines = [_one_headline(headlines)]
             new = _match_run(paras, roles, run, headlines)
             if pending_column and new and not new[0].column:
                 new[0].column = pending_column
@@ -1517,10 +1514,7 @@ def _segment_headlines_after(paras: list[Paragraph], roles: list[str]) -> list[D
         elif headlines and drafts and j < n and j > last_heading and LEAD_BYLINE.match(paras[j].text):
             # the page's last text, with no headline after it, opens with its lead under a block of its own (after
             # the caption closing the text above): that block is its headline, printed over it
-            final_head = headlines[:1]
-            if len(headlines) > 1:
-                final_head[0].lines = [line for h in headlines for line in h.lines]
-                final_head[0].last_line = headlines[-1].last_line
+            final_head = [_one_headline(headlines)]
         elif headlines:
             # headlines with no text before them: a column banner over what follows
             pending_column = " ".join(h.text for h in headlines)
@@ -1541,6 +1535,16 @@ def _segment_headlines_after(paras: list[Paragraph], roles: list[str]) -> list[D
         lo = max(0, at - CAPTION_REACH)
         _attach_caption(drafts[lo : at + CAPTION_REACH], cap, texts[lo : at + CAPTION_REACH])
     return drafts
+
+
+def _one_headline(headlines: list[Headline]) -> Headline:
+    """The first of several headlines split from one block, taking the lines of the others: one headline run
+    over more lines."""
+    first = headlines[0]
+    if len(headlines) > 1:
+        first.lines = [*first.lines, *(line for h in headlines[1:] for line in h.lines)]
+        first.last_line = headlines[-1].last_line
+    return first
 
 
 def _headline_first_after(paras: list[Paragraph], roles: list[str], j: int) -> bool:
