@@ -424,6 +424,7 @@ class ChromeRules:
     page_header: re.Pattern[str]
     page_header_needs: re.Pattern[str]
     footer_start: re.Pattern[str]
+    advert_end: re.Pattern[str]
 
 
 def _any_of(patterns: list[str] | tuple[str, ...]) -> re.Pattern[str]:
@@ -632,6 +633,7 @@ def chrome_rules() -> ChromeRules:
         page_header=re.compile(data.get("page_header") or "(?!)"),
         page_header_needs=re.compile(data.get("page_header_needs") or "(?!)"),
         footer_start=re.compile(data.get("footer_start") or "(?!)"),
+        advert_end=_any_of(data.get("advert_end") or ()),
     )
 
 
@@ -1046,6 +1048,7 @@ def remove_chrome(lines: list[tuple[int, str]], page_starts: frozenset[int] = fr
                 if agency is None or agency.end < len(t) or not NOTICE_TITLE.search(after):
                     drop.add(n)  # an agency's name may open a notice's title (…人民政府办公室 / 关于…的通知)
     drop |= _distribution_wraps(content, drop)
+    drop |= _advertisements(lines, folded, rules.advert_end)
     # a microblog's post opens with its account's name over the time it was posted (平安永丰 / 2024-7-11 16:05 来自…)
     drop |= {n for (n, t), (_, u) in zip(content, content[1:], strict=False)
              if "来自" in u and POSTED_FROM.match(u) and len(t) <= 16 and not SENTENCE_PUNCT.search(t)}
@@ -1056,6 +1059,31 @@ def remove_chrome(lines: list[tuple[int, str]], page_starts: frozenset[int] = fr
     kept = [(n, t) for n, t in lines if n not in drop]
     removed = [Paragraph(t.strip(), n, n) for n, t in lines if n in drop]
     return kept, removed, meta
+
+
+ADVERT_LINES = 4
+"""The most lines an advertisement's block holds over the line that closes it."""
+
+
+def _advertisements(lines: list[tuple[int, str]], folded: dict[int, str], end: re.Pattern[str]) -> set[int]:
+    """An advertisement set apart on the page: the line closing it (定价一角二分　各地新华书店发售, 欢迎选购), with
+    no sentence's punctuation, and the unpunctuated lines above it (湖南人民出版社新书 / 《…》讲话) up to a
+    blank line; a block that does not begin at a blank line, or has a longer line, is text."""
+    out: set[int] = set()
+    for i, (n, t) in enumerate(lines):
+        if not t.strip() or SENTENCE_PUNCT.search(t) or not end.fullmatch(folded.get(n, t.strip())):
+            continue
+        block = [n]
+        j = i - 1
+        while j >= 0 and lines[j][1].strip() and len(block) <= ADVERT_LINES:
+            above = lines[j][1].strip()
+            if SENTENCE_PUNCT.search(above) or len(above) > 30:
+                break
+            block.append(lines[j][0])
+            j -= 1
+        if j < 0 or not lines[j][1].strip():
+            out.update(block)
+    return out
 
 
 POSTED_FROM = re.compile(r"(?:(?:19|20)\d{2}-)?\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}\s*来自")

@@ -33,3 +33,12 @@ CN_MONTH_DAY = re.compile("(?<![〇零○Ｏ一二三四五六七八九十年])(
 def arabic_month_days(text: str) -> str:
     """Write a month and day in Chinese numerals with no year (十月五日) with digits (10月5日)."""
     return CN_MONTH_DAY.sub(lambda m: f"{_cn_number(m.group(1))}月{_cn_number(m.group(2))}日", text)
+
+
+THIS_MONTH_DAY = re.compile("本月(\\d{1,2}|[一二三四五六七八九十]{1,3})日")
+
+
+def this_month_days(text: str, month: int) -> str:
+    """Write a day of this month (本月十日, 本月5日) as a month and day (8月10日), the month being the page's."""
+    return THIS_MONTH_DAY.sub(
+        lambda m: f"{month}月{m.group(1) if m.group(1).isdigit() else _cn_number(m.group(1))}日", text)

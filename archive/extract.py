@@ -20,7 +20,7 @@ from .agencies import (
     sole_county,
 )
 from .clean import parse_item_meta
-from .dates import arabic_dates, arabic_month_days
+from .dates import arabic_dates, arabic_month_days, this_month_days
 from .model import CleanDocument, Report, Section
 from .search import fold
 from .segment import BARE_TOWN_UNIT, COMMENTATOR_LINE, MARKED_AUTHOR, TIME_LEAD, TOWN_HEAD, TRAILING_DATE, Draft
@@ -218,9 +218,16 @@ def report_date(draft: Draft, page: PageContext) -> DateGuess:
         return DateGuess(_day(y, mo, d), "day", "printed", spoken.group().strip("—－- "))
     m = LEAD_DATE.search(draft.byline or "")
     first = draft.first_body()
+    page_month = _month_of(page.date.value)
+
+    def in_digits(text: str) -> str:
+        # 十月五日，…: a page printed before digits were the rule; 本月九日: a day of the page's month
+        text = arabic_month_days(arabic_dates(text))
+        return this_month_days(text, page_month) if page_month else text
+
     if m is None and first is not None:
         # the text's first paragraph, below any section heading: 3月20日，… or 本报北京3月20日电（记者…）
-        opening = arabic_month_days(arabic_dates(first.text[:60]))  # 十月五日，…: a page printed before digits were the rule
+        opening = in_digits(first.text[:60])
         m = DATELINE.match(opening) or LEAD_DATE.search(opening[:16]) or PURPOSE_DATELINE.match(opening)
         if m is None and (named := agency_at_start(opening[:40], within=0)) is not None:
             m = DATELINE.match(opening[named.end :])  # 县卫生健康局　3月18日，…: a department's item, its name run in
@@ -229,19 +236,19 @@ def report_date(draft: Draft, page: PageContext) -> DateGuess:
             # 入夏以来，…。县人民政府于七月九日召开…), not a day planned (定于…, 将于…)
             start = draft.paragraphs.index(first)
             opening_text = "".join(p.text for p in draft.paragraphs[start : start + 2])[:240]
-            lead = "".join(SENTENCE_SPLIT.split(arabic_month_days(arabic_dates(opening_text)), maxsplit=2)[:2])
+            lead = "".join(SENTENCE_SPLIT.split(in_digits(opening_text), maxsplit=2)[:2])
             m = HELD_ON.search(lead)
     if m is None or not _valid(int(m.group(1)), int(m.group(2))):
         return page.date
     mo, d = int(m.group(1)), int(m.group(2))
     y = page.year
-    page_month = _month_of(page.date.value)
     if y and page_month and mo > page_month and page.date.basis == "printed":
         y -= 1  # a December dateline on a page printed in January
     return DateGuess(_day(y, mo, d), "day", "dateline", m.group())
 
 
 HELD_ON = re.compile(r"(?<![定将拟计])于(\d{1,2})月(\d{1,2})日(?!前|起|至)")
+
 ENTRY_MONTH = re.compile(r"((?:19|20)\d{2})年(\d{1,2})月")
 
 

@@ -230,6 +230,25 @@ def test_month_and_day_in_chinese_numerals_are_read_without_a_year() -> None:
     assert arabic_month_days("一九八七年十月七日") == "一九八七年十月七日"  # a full date is arabic_dates' to read
 
 
+def test_a_day_of_this_month_is_read_in_the_pages_month() -> None:
+    from archive.dates import this_month_days
+
+    assert this_month_days("县人民委员会于本月九日召开会议", 8) == "县人民委员会于8月9日召开会议"
+    assert this_month_days("本月25日，市文联举办", 11) == "11月25日，市文联举办"
+    assert this_month_days("本月以来，全县", 8) == "本月以来，全县"  # no day: nothing to read
+
+
+def test_a_report_held_on_a_day_of_this_month_takes_that_day(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "page.txt").write_text(
+        "某省日报　1956年3月20日　星期二\n\n某县召开春耕生产会议\n\n"
+        "【本报讯】开春以来，某县各乡积极准备春耕。某县人民委员会于本月十四日召开全县春耕生产会议，"
+        "部署春耕工作。\n", encoding="utf-8")
+    result = build(BuildConfig(seeds, tmp_path / "content", tmp_path / "site", search=False))
+    assert [r.date for r in result.reports] == ["1956-03-14"]
+
+
 @pytest.mark.parametrize(("byline", "shown"), [
     ("（黄志强）", "黄志强"), ("□民革银川市委会", "民革银川市委会"), ("■ 本报记者 朱玉东", "本报记者 朱玉东"),
     ("本报讯（记者 刘桐）", "本报讯（记者 刘桐）"),
