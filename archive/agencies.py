@@ -121,11 +121,14 @@ def place_spans(text: str) -> list[tuple[int, int]]:
     """Where text names a place (start, end), left to right, the longest form where two overlap."""
     g = gazetteer()
     # a place's name before 杯 names a cup or a contest (“安康杯”竞赛), not the place
-    spans = [m.span() for m in g.place_re.finditer(text)
-             if text[m.end() : m.end() + 1] != "杯" and m.group() not in g.not_places]
+    found = list(g.place_re.finditer(text))
+    spans = [m.span() for m in found if text[m.end() : m.end() + 1] != "杯" and m.group() not in g.not_places]
     extra = _level_spans(text, g)
     if not extra:
         return spans
+    if g.not_places and (words := [m.span() for m in found if m.group() in g.not_places]):
+        # … and neither are the counties found by their level inside such words (书记和县直部门)
+        extra = [(a, b) for a, b in extra if not any(x <= a < y for x, y in words)]
     out: list[tuple[int, int]] = []
     for start, end in sorted(spans + extra, key=lambda sp: (sp[0], -sp[1])):
         if not out or start >= out[-1][1]:

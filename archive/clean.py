@@ -638,6 +638,12 @@ def chrome_rules() -> ChromeRules:
 
 
 DATE_LINE = re.compile(r"[0-9０-９年月日/.\-:： ]+")
+CONTENTS_SECTION = re.compile(r"[【\[［][^】\]］]{2,10}[】\]］]")
+"""A section's name in a table of contents (【人事任免】), over its entries."""
+FULL_DATE_LINE = re.compile(r"(?:19|20)\d{2}[ \u3000]*年[ \u3000]*\d{1,2}[ \u3000]*月[ \u3000]*\d{1,2}[ \u3000]*日")
+"""A full date alone on its line (2025年5月6日): a signature's or a page's date, never a wrapped line's end."""
+POSTED_KEY = re.compile(r"(?:发布时间|发布日期|发表时间)[:：][ \u3000]*(?:19|20)\d{2}[-/年.]")
+"""A posting line's opening key and year (发布日期：2025-…), in the folded form."""
 LEADING_DATETIME = re.compile(
     r"^((?:19|20)\d{2}\s*[-/年.]\s*\d{1,2}\s*[-/月.]\s*\d{1,2}\s*日?|\d{1,2}-\d{1,2}(?=\s+\d{1,2}:\d{2}))(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?"
 )
@@ -718,7 +724,7 @@ ROC_DATE = re.compile(r"(?:民国|民國)?(1[0-4]\d|[5-9]\d)\s*[年/.\-]\s*(\d{1
 BREADCRUMB_MARK = re.compile("[>›»]")
 IMAGE_PLACEHOLDER = re.compile(r"[\[【［](?:图片|图|图像|圖片|圖)[\]】］]")
 """An image a saved page kept only as a word in brackets; the short line under it is its caption."""
-NOTICE_KIND = re.compile("(?:通知|公告|通告|意见|办法|决定|通报|方案|规定|批复|函|报告|请示|细则|规划)$")
+NOTICE_KIND = re.compile("(?:通知|公告|通告|公示|意见|办法|决定|通报|方案|规定|批复|函|报告|请示|细则|规划)$")
 NOTICE_TITLE = re.compile(f"^关于|{NOTICE_KIND.pattern}")
 """The title of an official document, which the issuing agency's name may open on a line of its own."""
 
@@ -921,6 +927,9 @@ def remove_chrome(lines: list[tuple[int, str]], page_starts: frozenset[int] = fr
     contents |= {n for (n, t), (m, u) in zip(content, content[1:], strict=False)
                  if m in chrome_anywhere and indented.get(m) and CONTENTS_LEADER.fullmatch(u) and not SENTENCE_PUNCT.search(t)}
     contents |= {n for n, t in content if n in chrome_anywhere and CONTENTS_LEADER.fullmatch(t)}
+    # … and the sections it lists them under (【人事任免】 over …的通知…………（18）)
+    contents |= {n for (n, t), (m, _) in zip(content, content[1:], strict=False)
+                 if m in contents and n < first_body and CONTENTS_SECTION.fullmatch(t)}
     drop |= contents
     meta: list[tuple[str, str]] = []
     pending_key: str | None = None
@@ -988,7 +997,9 @@ def remove_chrome(lines: list[tuple[int, str]], page_starts: frozenset[int] = fr
         if not at_edge and DATE_LINE.fullmatch(t) and ITEM_DATE.fullmatch(t):
             continue  # a date alone between texts: the date of an item on a page of several (2023-06-12)
         keys = rules.edge_meta_keys if at_edge else rules.meta_keys
-        pairs = parse_meta_line(t, keys, folded[n]) if (at_edge or len(t) <= 60) else None
+        # … a long one too when it opens with the posting day (发布日期：2025-12-08 17:20　来源：…　阅读：1046 次　…),
+        # an item's own posting line on a page of several
+        pairs = parse_meta_line(t, keys, folded[n]) if (at_edge or len(t) <= 60 or POSTED_KEY.match(folded[n])) else None
         if pairs is not None and (pairs or at_edge):
             named = _meta_pairs(pairs)
             meta.extend(named)
@@ -1029,6 +1040,12 @@ def remove_chrome(lines: list[tuple[int, str]], page_starts: frozenset[int] = fr
             drop.update(run)
         run = []
     footer = next((n for n, t in content if body_numbers and n > last_body and rules.footer_start.fullmatch(folded[n])), None)
+    if footer is None and body_numbers:
+        # … or a list of other posts' headlines, one with a comma among them (往期精彩 / 玛纳斯警方破获…，挽回损失12万元):
+        # no line after it holds a sentence's stop
+        footer = next((n for i, (n, t) in enumerate(content) if first_body < n <= last_body
+                       and rules.footer_start.fullmatch(folded[n])
+                       and all(len(u) <= 40 and not _ends_terminal(u) and "。" not in u for _, u in content[i + 1 :])), None)
     if footer is not None:
         drop.update(n for n, _ in content if n >= footer)
     drop.update(_site_footer(lines, drop, last_body))
@@ -1319,7 +1336,10 @@ def join_wrapped_lines(lines: list[tuple[int, str, bool]], alone: frozenset[int]
                 # (黎平：“茶旅融合”绘就富民新图景 / / 走进…，): a line of text cut by a page's end fills the column
                 or (len(cur) == 1 and is_heading_like(cur[0][1]) and bool(SENTENCE_PUNCT.search(t))
                     and 8 <= widths[i - 1] < 40 and visual_width(cur[0][1]) < widths[i - 1] - 1.5
-                    and not cur[0][1][:1].isdigit() and cur[0][1].find("：") <= 8)))):
+                    and not cur[0][1][:1].isdigit() and cur[0][1].find("：") <= 8)
+                # … or a document's title, however wide (关于拟调整…规划（局部）的公示 / / 为进一步完善…，)
+                or (bool(SENTENCE_PUNCT.search(t)) and NOTICE_KIND.search(cur[-1][1]) is not None
+                    and not any(SENTENCE_PUNCT.search(x) for _, x in cur))))):
             flush()
             cur = [(n, t)]
             cur_indent = indented
@@ -1456,7 +1476,11 @@ def _row_cells(text: str) -> list[str] | None:
     if not CELL_GAP.search(text):
         return None
     cells = [c.strip() for c in CELL_GAP.split(text)]
-    if len(cells) < 2 or not all(cells) or ROW_STOP.search(text) or max(map(len, cells)) > 30:
+    if len(cells) < 2 or not all(cells):
+        return None
+    if "\t" in text and text.count("\t") == len(cells) - 1 and max(map(len, cells)) <= 40 and not _ends_terminal(text):
+        return cells  # cells a tab sets apart, which may hold a clause (狮子沟镇狮子沟村、大石庙村，…部分商户)
+    if ROW_STOP.search(text) or max(map(len, cells)) > 30:
         return None
     return cells
 
@@ -1472,6 +1496,86 @@ def _padded_names(run: list[tuple[int, list[str]]]) -> None:
             if len(cells[i]) == 1 == len(cells[i + 1]) and HAN_RE.match(cells[i]) and HAN_RE.match(cells[i + 1]):
                 cells[i : i + 2] = [cells[i] + cells[i + 1]]
                 break
+
+
+TABLE_LEAD_LINES = 3
+"""The most short lines over a table one cell a line that are not its own."""
+CELL_LINE_MAX = 20
+"""The longest line read as one cell of a table extracted one cell per line."""
+ROW_KEY = re.compile(r"(?:\d{1,3}|([A-Za-z]{1,6})[-A-Za-z0-9]*\d[-A-Za-z0-9]*)")
+"""The first cell of a table's row: its serial number (1, 2) or code (LS2025-031, LY-07-03)."""
+UNIT_LINE = re.compile(r"[（(][^（）()]{1,8}[)）]")
+"""A column heading's unit on a line of its own under it (面积 / （平方米）)."""
+
+
+def _key_period(cells: list[str], start: int) -> int | None:
+    """The number of cells in a row when the row keys recur every so many cells from `start`, to the end."""
+    first = ROW_KEY.fullmatch(cells[start])
+    if first is None:
+        return None
+    for k in range(2, 13):
+        rest = len(cells) - start
+        if rest % k or rest // k < 2:
+            continue
+        keys = [ROW_KEY.fullmatch(cells[i]) for i in range(start, len(cells), k)]
+        if not all(m is not None and m.group(1) == first.group(1) for m in keys):
+            continue
+        if first.group(1) is None and [int(m.group()) for m in keys if m] != list(range(int(cells[start]), int(cells[start]) + len(keys))):
+            continue  # serial numbers count up by one
+        inside = [i for i in range(start, len(cells)) if (i - start) % k]
+        if first.group(1) is not None and any((m := ROW_KEY.fullmatch(cells[i])) and m.group(1) == first.group(1) for i in inside):
+            continue
+        return k
+    return None
+
+
+def cell_per_line_tables(lines: list[tuple[int, str, bool]]) -> tuple[list[tuple[int, str, bool]], dict[int, int]]:
+    """Rebuild the rows of a table a PDF gave one cell per line (宗地编号 / 土地位置 / … / LS2025-031 / 涞水镇…).
+
+    A run of short unpunctuated lines, one after another with no blank line, whose row keys (a serial number
+    or a code) recur every so many lines down to the run's end, under a header of about as many lines, is a
+    table: its header and each row become one line of tab-separated cells, numbered as the row's first line.
+    Returns the lines and, for each rebuilt row, the number of its last raw line."""
+    out: list[tuple[int, str, bool]] = []
+    spans: dict[int, int] = {}
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and len(lines[j][1]) <= CELL_LINE_MAX and not SENTENCE_PUNCT.search(lines[j][1]) \
+                and not lines[j][1].endswith(("：", ":")) and not CELL_GAP.search(lines[j][1]) \
+                and (j == i or lines[j][0] == lines[j - 1][0] + 1):
+            j += 1
+        run = lines[i:j]
+        # the table may open a line or two below a short line of text over it (一、调整内容 / 地块编号 / …)
+        skip, rows = next(((k, found) for k in range(min(TABLE_LEAD_LINES + 1, len(run) - 7))
+                           if (found := _cell_rows([t for _, t, _ in run[k:]])) is not None), (len(run), None))
+        out.extend(run[:skip] if j > i else lines[i : i + 1])
+        at = skip
+        for row in rows or ():
+            first, last = run[at][0], run[at + row[0] - 1][0]
+            out.append((first, "\t".join(row[1]), False))
+            spans[first] = last
+            at += row[0]
+        i = max(j, i + 1)
+    return out, spans
+
+
+def _cell_rows(cells: list[str]) -> list[tuple[int, list[str]]] | None:
+    """The rows of a run of cells, each as (lines it took, its cells), or None when the run is no table."""
+    for start in range(2, min(len(cells) - 3, 16)):
+        k = _key_period(cells, start)
+        if k is None:
+            continue
+        header: list[str] = []
+        for c in cells[:start]:
+            if header and UNIT_LINE.fullmatch(c):
+                header[-1] += c  # 面积 / （平方米）: the column's unit
+            else:
+                header.append(c)
+        if not k - 1 <= len(header) <= k + 2 or any(ROW_KEY.fullmatch(c) for c in cells[:start]):
+            return None
+        return [(start, header)] + [(k, cells[r : r + k]) for r in range(start, len(cells), k)]
+    return None
 
 
 def table_rows(lines: list[tuple[int, str, bool]]) -> dict[int, list[str]]:
@@ -1545,6 +1649,8 @@ def _continues(
         return True  # a speech's subtitle wrapped: ——2023年1月12日在江西省第十四届 / 人民代表大会第一次会议上
     if BLOCK_START.match(nxt) or PAPER_LEAD_START.match(nxt):
         return False  # … or a report's lead (【本报讯】湖南省人民委员会…): it never goes on a line above
+    if FULL_DATE_LINE.fullmatch(nxt) and not SENTENCE_PUNCT.search(prev):
+        return False  # a signature's date under the signer's name (曲靖市人民政府 / 2025年5月6日)
     if len(cur) == 1 and not nxt_indented and (lead := LEAD_WITH_TEXT.match(prev)) and lead.end() < len(prev) \
             and (HAN_RE.match(nxt[0]) or nxt[0].isdigit()):
         return True  # a lead and the start of its text, however short the line (本報訊（通訊員 李長春）十月 / 五日，…)
@@ -1580,6 +1686,8 @@ def _continues(
     nxt_head = not SENTENCE_PUNCT.search(nxt)
     if prev_head and len(cur) == 1 and 8 <= width < 40 and wn > width + 3:
         return False  # a line wider than the column under a headline: a deck printed across it
+    if prev_head and nxt_head and 8 <= width < 40 and wn > width + 1 and wp < min(width, wn - 2):
+        return False  # … or under a kicker that did not fill the column (为实现农业现代化打好基础 / 县委召开…动员大会)
     if prev_head and nxt.endswith(("：", ":")) and NOTICE_KIND.search(prev):
         return False  # a notice's title, then whom it is sent to (各县（市、区）农业农村局：)
     if colon_headline:
@@ -1688,6 +1796,7 @@ def clean(doc: RawDocument) -> CleanDocument:
         indented = bool(INDENT_RE.match(line))
         text = apply_rules(LINE_RULES, line.strip(), number, changes)
         prepared.append((number, text, indented))
+    prepared, row_spans = cell_per_line_tables(prepared)
     rows = table_rows(prepared)
     paragraphs = []
     starts, after_blank = paragraph_starts(lines, {n for n, _, _ in prepared})
@@ -1703,7 +1812,8 @@ def clean(doc: RawDocument) -> CleanDocument:
             cells = [apply_rules(CELL_RULES, c, para.first_line, changes) for c in rows[para.first_line]]
             text = "\t".join(cells)
             changes.append(Change("table_cells", para.first_line, para.text, text))
-            paragraphs.append(Paragraph(text, para.first_line, para.last_line, para.indented, para.lines))
+            paragraphs.append(Paragraph(text, para.first_line, row_spans.get(para.first_line, para.last_line),
+                                        para.indented, para.lines))
             continue
         if para.last_line > para.first_line:
             changes.append(Change("join_wrapped_lines", para.first_line, "\n".join(para.lines), para.text))

@@ -16,6 +16,7 @@ from .agencies import (
     canonical_agency,
     detect_place,
     find_agencies,
+    place_spans,
     places_in,
     sole_county,
 )
@@ -237,7 +238,7 @@ def report_date(draft: Draft, page: PageContext) -> DateGuess:
             start = draft.paragraphs.index(first)
             opening_text = "".join(p.text for p in draft.paragraphs[start : start + 2])[:240]
             lead = "".join(SENTENCE_SPLIT.split(in_digits(opening_text), maxsplit=2)[:2])
-            m = HELD_ON.search(lead)
+            m = HELD_ON.search(lead) or SENTENCE_DAY.search(lead)
     if m is None or not _valid(int(m.group(1)), int(m.group(2))):
         return page.date
     mo, d = int(m.group(1)), int(m.group(2))
@@ -248,6 +249,8 @@ def report_date(draft: Draft, page: PageContext) -> DateGuess:
 
 
 HELD_ON = re.compile(r"(?<![定将拟计])于(\d{1,2})月(\d{1,2})日(?!前|起|至)")
+SENTENCE_DAY = re.compile(r"(?<=[。！？])(\d{1,2})月(\d{1,2})日(?:起|上午|下午|晚上?)?，")
+"""The day a sentence of the lead opens with (入冬以来，…。11月15日起，全镇…): the day of what it reports."""
 
 ENTRY_MONTH = re.compile(r"((?:19|20)\d{2})年(\d{1,2})月")
 
@@ -310,6 +313,12 @@ def _join_discipline_bodies(counts: Counter[str], first: dict[str, int]) -> None
         first[joined] = min(first.pop(jw), first.pop(jian), *([first[joined]] if joined in first else []))
 
 
+def _placed(name: str) -> bool:
+    """Tell whether an agency's name opens with a place's (永春县民政局, 中共黄县县委 aside)."""
+    spans = place_spans(name)
+    return bool(spans) and spans[0][0] == 0
+
+
 def infer_agency(draft: Draft, place: Place, supplied: str | None = None,
                  issuer: str | None = None, source: str | None = None) -> tuple[str | None, list[str], bool]:
     """Return (primary agency, all agencies, weak) for a report (`issuer`: the page's own 发布机构 line;
@@ -366,7 +375,8 @@ def infer_agency(draft: Draft, place: Place, supplied: str | None = None,
     if primary is None and (inst := _opening_institution(draft)):
         primary, weak = inst, True  # 近日，华南农业大学园艺学院…: a university or a hospital acts for itself
     if primary is None and (acting := [a for a in counts if counts[a]]):
-        primary = min(acting, key=lambda a: (-counts[a], first.get(a, 0)))
+        # on a tie, a body its place names (永春县民政局) before one it does not (区域养老服务中心, the centre it opened)
+        primary = min(acting, key=lambda a: (-counts[a], not _placed(a), first.get(a, 0)))
         weak = counts[primary] < 2
     if primary is None and (lead_town := _town_in_lead(draft)):
         primary, weak = lead_town, True  # 眼下正值春耕关键时期，龙源口镇抢抓农时…: the town the lead's sentence is about
@@ -546,6 +556,8 @@ def _opening_institution(draft: Draft) -> str | None:
 
 SELF_REFERENCE = re.compile("我(院|局|委|厅|校|所|站|馆|办|队)")
 """How a body's own site names it in its news (我院成功完成…, 我局立即启动…)."""
+SELF_ENDS = {"校": ("校", "大学", "学院")}
+"""What a body that calls itself 我校 is named with at its end (西藏农牧学院, 某某大学)."""
 OWNER_LINE = re.compile(f"^(?:版权所有\\s*[©:：]?\\s*)?([{HAN}（）()]{{4,30}})$")
 
 
@@ -561,7 +573,7 @@ def self_named(draft: Draft, doc: CleanDocument) -> str | None:
                   *(p.text for p in doc.removed if p.text.startswith("版权所有"))]
     for line in candidates:
         owner = OWNER_LINE.match(re.sub(r"[\s\u3000]+", "", line).split("地址")[0])
-        if owner and owner.group(1).endswith(tail):
+        if owner and owner.group(1).endswith(SELF_ENDS.get(tail, tail)):
             return owner.group(1)
     return None
 

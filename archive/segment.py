@@ -22,6 +22,7 @@ from itertools import chain
 
 from .agencies import VERB_INSIDE, agency_at_start, agency_key, canonical_agency, find_agencies, places_in
 from .clean import (
+    BRIEF_CREDIT_END,
     HAN_RE,
     HEADING_STOP,
     ITEM_DATE,
@@ -52,8 +53,8 @@ CONTRIBUTOR_LINE = re.compile(f"[（(][{HAN}·](?:[ \u3000]?[{HAN}·]){{1,3}}(?:
 """A contributor's name alone in brackets closing an entry of a yearbook or gazetteer (（覃建华）)."""
 ISSUER_ENDS = "署部局厅委办处院所队会處关關协協"
 """… but a department's name in brackets (（建築署）) closes a press release: it stays in the text."""
-PHOTO_CREDIT_LINE = re.compile(f"(?:(?:本报|特约)?(?:记者|通讯员) ?)?[{HAN}·]{{2,4}}(?:[、 ][{HAN}·]{{2,4}})*摄(?:[（(][^（）()]{{2,12}}[)）])?")
-"""A photo's credit alone on its line under its caption (刘满仓摄（人民视觉）, 通讯员李娜摄)."""
+PHOTO_CREDIT_LINE = re.compile(f"(?:(?:本报|特约)?(?:记者|通讯员) ?)?[{HAN}·]{{2,4}}(?:[、 ][{HAN}·]{{2,4}})*[ \u3000]?摄(?:[（(][^（）()]{{2,12}}[)）])?")
+"""A photo's credit alone on its line under its caption (刘满仓摄（人民视觉）, 通讯员李娜摄, 谭美玲 摄)."""
 SPEAKER_LINE = re.compile(
     f"[{HAN}（）()]{{2,24}}(?:省长|市长|县长|区长|州长|旗长|主席|主任|书记|局长|厅长|部长|院长|检察长|镇长|乡长)"
     f"[ \u3000]+[{HAN}·]{{2,4}}"
@@ -443,6 +444,9 @@ def _forwarded_with_notice(drafts: list[Draft]) -> list[Draft]:
     return out
 
 
+CONTACT_LINE = re.compile("^(?:联系(?:单位|地址|电话|人|部门|方式)|(?:服务|咨询|监督|举报|投诉|客服|报名)?(?:热线|电话)|通讯地址|邮寄地址"
+                          "|地址|邮编|传真|电子邮箱)[:：]")
+"""A notice's contact line (联系单位：…, 服务热线：95598), printed over its signature."""
 FIELD_LINE = re.compile(f"^([{HAN}][{HAN} \u3000]{{1,7}})[：:][ \u3000]*[^ \u3000：:]")
 """A line of a form: a short label, a colon and its value (项目编号：HSGC2023-056, 地　　址：…)."""
 
@@ -717,9 +721,15 @@ def _signature_date(who: str, when: str) -> re.Match[str] | None:
     m = SIGNATURE_DATE.match(arabic_dates(when.replace(" ", "")))
     if not m:
         return None
-    return m if _names_agencies(who) else None
+    return m if _names_agencies(who) or SIGNING_BODY.fullmatch(who) else None
 
 
+SIGNING_BODY = re.compile(f"[{HAN}（）()]{{2,24}}(?:公司|集团|大学|学院|医院|研究院|研究所|学校|银行|分行|支行|协会|学会|商会)")
+"""A company or an institution signing its notice (国网承德供电公司 / 2025年12月4日), which is no government body."""
+
+
+BODY_COMMITTEE = re.compile(f"[{HAN}]{{2,12}}(?:委员会|工作委员会)")
+"""A body's own committee after its name (政协 + 人口资源环境委员会)."""
 OFFICE_END = re.compile("(?:调查队|税务局|分局|支队|大队|中队|派出所|管理处|管理站|分中心)$")
 """What the local office of a national body is called at the end of its name."""
 
@@ -734,8 +744,52 @@ def _names_agencies(text: str) -> bool:
     found = find_agencies(text)
     if not found or found[0].start != 0:
         return False
-    # … or a known body's office in a place (国家统计局灵武调查队, 国家税务总局XX县税务局)
-    return found[-1].end >= len(text) - 1 or (len(text) <= 20 and bool(OFFICE_END.search(text)) and " " not in text)
+    # … or a known body's office in a place (国家统计局灵武调查队, 国家税务总局XX县税务局), or one of its committees
+    # (三明市政协人口资源环境委员会)
+    return found[-1].end >= len(text) - 1 or (len(text) <= 20 and bool(OFFICE_END.search(text)) and " " not in text) \
+        or bool(BODY_COMMITTEE.fullmatch(text, found[-1].end))
+
+
+LEAD_IN_MAX = 80
+"""The longest lead-in a post prints over the document it posts."""
+
+
+def _lead_in_only(drafts: list[Draft]) -> bool:
+    """Tell whether the page's only report so far is a headline over one short paragraph that does not end a
+    sentence (…请相互转告): a post's lead-in to what follows, no text of its own."""
+    if len(drafts) != 1 or len(drafts[0].paragraphs) != 1 or drafts[0].signature:
+        return False
+    text = drafts[0].paragraphs[0].text
+    return len(text) <= LEAD_IN_MAX and (not text.endswith(END_PUNCTS) or text.endswith(("：", ":")))
+
+
+NOTICE_TAIL_LINES = 4
+"""The most lines of contacts or attachments a notice prints between its text and its signature."""
+
+
+def _notice_tail(paras: list[Paragraph], block: list[int], above: str = "") -> int:
+    """How many lines at a block's start are whom to write to or what is attached (联系单位：…, 服务热线：95598,
+    附件：…名录 and the line it wraps onto, `above` being the text's last line) over the signature of the notice
+    above: 0 when they are not."""
+    if not block:
+        return 0
+    first = paras[block[0]].text
+    if not (CONTACT_LINE.match(first) or ANNEX_LINE.match(first)
+            or (ANNEX_LINE.match(above) and not above.endswith(END_PUNCTS) and len(first) <= 20 and not _names_agencies(first))):
+        return 0
+    for k in range(1, min(len(block) - 1, NOTICE_TAIL_LINES + 1)):
+        if _is_signature(paras, block[k:]):
+            return k
+        line = paras[block[k]].text
+        if not (CONTACT_LINE.match(line) or ANNEX_LINE.match(line) or (len(line) <= 20 and not _names_agencies(line))):
+            return 0
+    return 0
+
+
+POSTSCRIPT = re.compile(f"^[^{HAN}]{{0,3}}(?:温馨|友情|特别)提示[:：]")
+"""A reminder a post prints under the document it posts (⚠️温馨提示：…)."""
+ANNEX_LINE = re.compile("^附件[0-9一二三四五六七八九十]{0,2}[:：]")
+"""A notice's attachment line over its signature (附件：曲靖市第六批…名录)."""
 
 
 def _is_signature(paras: list[Paragraph], block: list[int]) -> bool:
@@ -747,6 +801,9 @@ def _find_signature(d: Draft) -> None:
     """Recognise an agency line and a date line closing the text (落款): body, not headings."""
     # a document's attachments printed after its signature (附件1 / …名单 / the names) come after it
     annex = next((k for k, p in enumerate(d.paragraphs) if k >= 3 and ANNEX_HEAD.fullmatch(p.text)), len(d.paragraphs))
+    # … and so may a post's reminder to its readers (温馨提示：假期出行请系好安全带…)
+    while annex > 3 and POSTSCRIPT.match(d.paragraphs[annex - 1].text):
+        annex -= 1
     paragraphs = d.paragraphs[:annex]
     if len(paragraphs) < 3:
         return
@@ -768,7 +825,7 @@ def _find_signature(d: Draft) -> None:
     d.headings.discard(last)
     d.headings.discard(last - 1)
     y, mo, day = (int(g) for g in (m.groups()[:3] if m.group(1) else m.groups()[3:]))
-    signer = found[0].surface if found[0].end >= len(who) - 1 or not OFFICE_END.search(who) else who
+    signer = found[0].surface if found and (found[0].end >= len(who) - 1 or not OFFICE_END.search(who)) else who
     d.signature = (signer, f"{y:04d}-{mo:02d}-{day:02d}", paragraphs[last].text)
 
 
@@ -879,6 +936,12 @@ def _segment_headlines_before(paras: list[Paragraph], roles: list[str], page_fir
         if dated and not block:
             i = j
             continue
+        contact = _notice_tail(paras, block, drafts[-1].paragraphs[-1].text if drafts and drafts[-1].paragraphs else "")
+        if drafts and contact:
+            # whom to write to, over the notice's signature (联系单位：… / 联系地址：… / 涞水县自然资源和规划局 /
+            # 2025年10月10日): the notice's own lines
+            drafts[-1].paragraphs.extend(paras[k] for k in block[:contact])
+            block = block[contact:]
         signed_off = bool(drafts) and _is_signature(paras, block)
         if signed_off:
             # the issuing agency and the date under the notice above (落款): what follows is another's
@@ -945,7 +1008,15 @@ def _segment_headlines_before(paras: list[Paragraph], roles: list[str], page_fir
                     break
                 drafts[-1].captions.append(cap)
                 block = block[1:]
-            drafts.append(_head_from_block(paras, roles, block, nxt, page_first, context))
+            head = _head_from_block(paras, roles, block, nxt, page_first, context)
+            if _lead_in_only(drafts) and DOC_TITLE.search(head.title):
+                # a post's lead-in under its headline (…发布临时交通管制通告，请相互转告👇) over the document it posts:
+                # one report, the document's, the post's headline its column
+                lead_in = drafts.pop()
+                head.column = head.column or lead_in.title
+                head.paragraphs[:0] = lead_in.paragraphs
+                head.headings = {k + len(lead_in.paragraphs) for k in head.headings}
+            drafts.append(head)
             if pending_date:
                 drafts[-1].item_date = drafts[-1].item_date or pending_date
             pending_date = None
@@ -1264,6 +1335,11 @@ def _head_from_block(paras: list[Paragraph], roles: list[str], block: list[int],
             # （二〇二三年十二月二十七日中国共产党…第六次全体会议通过）: the day a document was adopted
             d.item_date = adopted.group(1)
             d.subtitle = d.subtitle or t.strip("（）() ")
+        elif not heads and len(paras[k].lines) >= 2 and PURPOSE_KICKER.fullmatch(kick := paras[k].lines[0].strip()) \
+                and t.startswith(kick) and len(t) - len(kick) >= 6:
+            # a kicker the cleaning joined to the headline under it (为夺取明年农业丰收创造条件 / 县委召开…): apart
+            d.kicker = kick
+            heads.append(re.sub(r"\s+", " ", t[len(kick) :]))
         else:
             heads.append(re.sub(r"\s+", " ", HEAD_MARK.sub("", t)))  # ■ 无人机“飞防”护早稻: the mark is no part of it
     body_text = following
@@ -1339,7 +1415,9 @@ def _head_from_block(paras: list[Paragraph], roles: list[str], block: list[int],
         or (len(heads[0].replace(" ", "")) <= 6 and " " not in heads[0]
             and not (len(heads) == 2 and wraps_on(heads[0], heads[1])
                      # a headline's first line is as long as its second, or named by the text (沙县小吃 / “出海”步伐加快)
-                     and (abs(len(heads[0]) - len(heads[1])) <= 1 or _bigram_overlap(heads[0], body_text) >= 0.6)))
+                     and (abs(len(heads[0]) - len(heads[1])) <= 1 or _bigram_overlap(heads[0], body_text) >= 0.6
+                          # … or stops at a verb its second line is the object of (太和县开展 / 高素质农民培训)
+                          or bool(VERB_END.search(heads[0])))))
         # the site's owner over the headline (中共通山县纪律检查委员会  通山县监察委员会), unless the headline
         # goes on from the name (中国共产党…第十二届委员会 / 第六次全体会议公报)
         or (_names_agencies(heads[0]) and not heads[1].startswith("第"))
@@ -1358,6 +1436,10 @@ def _head_from_block(paras: list[Paragraph], roles: list[str], block: list[int],
     # (凝心聚力　实干担当 / 奋力谱写…新篇章 / ——在…会议上的工作报告): one title
     speech = bool(d.subtitle and SPEECH_SUBTITLE.search(d.subtitle))
     if len(heads) >= 2 and _is_kicker(heads[0], heads[1]) and not speech:
+        d.kicker = heads.pop(0)
+    elif len(heads) >= 2 and not speech and PURPOSE_KICKER.fullmatch(heads[0]) and len(heads[1]) > len(heads[0]) \
+            and not wraps_on(heads[0], heads[1]):
+        # a purpose over the headline, set apart from it (为实现农业现代化打好基础 / 县委召开…动员大会): its kicker (引题)
         d.kicker = heads.pop(0)
     # a headline printed twice, or once more in full under a cover's shorter form (2023年政府信息公开工作年度报告 /
     # 重庆市渝北区教育委员会2023年政府信息 / 公开工作年度报告): once, the fuller, its wrapped lines joined first
@@ -1435,10 +1517,17 @@ def _join_heads(heads: list[str]) -> str:
     生态保护和高质量发展…); short ones keep a space between them (科技助力 果品提质)."""
     out = ""
     for h in heads:
-        if out and not (len(out) > 10 and " " not in out and out[-1] not in "”’」』）)" and h[:1] not in "【[（("):
+        if out and not (len(out) > 10 and " " not in out and out[-1] not in "”’」』）)" and h[:1] not in "【[（(") \
+                and not VERB_END.search(out):  # 太和县开展 / 高素质农民培训: one phrase wrapped at its verb
             out += " "
         out += h
     return out
+
+
+VERB_END = re.compile("(?:开展|召开|举办|举行|启动|推进|部署|实施|组织|加强|强化|推动|打造|完成|建成|开通|发布)$")
+"""A headline's first line stopping at its verb, whose object is on the next line."""
+PURPOSE_KICKER = re.compile(f"为(?!什么|何|啥)[{HAN}“”]{{5,15}}")
+"""A kicker (引题) saying what the news is for (为实现农业现代化打好基础)."""
 
 
 def _is_kicker(first: str, second: str) -> bool:
@@ -1461,7 +1550,11 @@ def _segment_headlines_after(paras: list[Paragraph], roles: list[str]) -> list[D
     while i < n:
         r = roles[i]
         if r == "caption":
-            trailing_captions.append((paras[i].text, len(drafts)))
+            cap = paras[i].text
+            if i + 1 < n and roles[i + 1] == "byline" and PHOTO_CREDIT_LINE.fullmatch(paras[i + 1].text):
+                cap = f"{cap}　{paras[i + 1].text}"  # its photographer on the line under it (谭美玲 摄)
+                i += 1
+            trailing_captions.append((cap, len(drafts)))
             i += 1
             continue
         if r == "body" or (r == "heading" and _is_inner_heading(paras, roles, i)):
@@ -1583,6 +1676,8 @@ def _is_inner_heading(paras: list[Paragraph], roles: list[str], i: int) -> bool:
         return False
     if LEAD_BYLINE.match(paras[i + 1].text):
         return False  # the text under it opens with a lead (本报讯（通讯员 张琳）…): another report starts there
+    if BRIEF_CREDIT_END.search(paras[i - 1].text):
+        return False  # the text above closes with its author's name (…兑付到户。（覃华 蓝天）): it ended there
     m = COLON_HEAD.match(paras[i].text)
     if m and agency_at_start(m.group(1) + "。"):
         return False

@@ -238,15 +238,19 @@ def test_a_day_of_this_month_is_read_in_the_pages_month() -> None:
     assert this_month_days("本月以来，全县", 8) == "本月以来，全县"  # no day: nothing to read
 
 
-def test_a_report_held_on_a_day_of_this_month_takes_that_day(tmp_path: Path) -> None:
+def _build_one(tmp_path: Path, text: str) -> list:
+    """Build one raw file of the given text; return its reports."""
     seeds = tmp_path / "seeds"
     seeds.mkdir()
-    (seeds / "page.txt").write_text(
-        "某省日报　1956年3月20日　星期二\n\n某县召开春耕生产会议\n\n"
-        "【本报讯】开春以来，某县各乡积极准备春耕。某县人民委员会于本月十四日召开全县春耕生产会议，"
-        "部署春耕工作。\n", encoding="utf-8")
-    result = build(BuildConfig(seeds, tmp_path / "content", tmp_path / "site", search=False))
-    assert [r.date for r in result.reports] == ["1956-03-14"]
+    (seeds / "page.txt").write_text(text, encoding="utf-8")
+    return build(BuildConfig(seeds, tmp_path / "content", tmp_path / "site", search=False)).reports
+
+
+def test_a_report_held_on_a_day_of_this_month_takes_that_day(tmp_path: Path) -> None:
+    reports = _build_one(tmp_path, "某省日报　1956年3月20日　星期二\n\n某县召开春耕生产会议\n\n"
+                         "【本报讯】开春以来，某县各乡积极准备春耕。某县人民委员会于本月十四日召开全县春耕生产会议，"
+                         "部署春耕工作。\n")
+    assert [r.date for r in reports] == ["1956-03-14"]
 
 
 @pytest.mark.parametrize(("byline", "shown"), [
@@ -341,3 +345,45 @@ def test_a_league_committee_is_named_with_its_place_and_a_village_branch_as_its_
 ])
 def test_customs_houses_deputies_and_street_congress_committees(text: str, expected: list[str]) -> None:
     assert [m.surface for m in find_agencies(text)] == expected
+
+
+def test_a_school_that_calls_itself_our_school_is_the_sites_owner(tmp_path: Path) -> None:
+    reports = _build_one(
+        tmp_path, "某某师范学院\n\n学校首页 | 学校概况 | 机构设置 | 教育教学\n\n当前位置: 首页 >> 学院新闻 >> 正文\n\n"
+        "我校学生在全省师范生教学技能大赛中获佳绩\n\n发布时间：2024-05-20    作者：教育学院\n\n"
+        "    近日，我校教育学院学生在全省师范生教学技能大赛中获一等奖3项。大赛由省教育厅主办。\n\n"
+        "版权所有：某某师范学院    地址：某某市学府路1号\n")
+    assert [r.agency for r in reports] == ["某某师范学院"]
+
+
+def test_on_a_tie_a_body_named_with_its_place_acts_before_one_named_without() -> None:
+    from archive.agencies import Place
+    from archive.extract import infer_agency
+    from archive.model import Paragraph
+    from archive.segment import Draft
+
+    text = ("10月9日，位于城关镇的城关镇区域养老服务中心正式投入运营。区域养老服务中心设床位86张，由县民政局统筹建设。"
+            "今年以来，县民政局累计投入资金1460万元。")
+    draft = Draft(title="我县首个养老服务综合体投用", paragraphs=[Paragraph(text, 1, 1)])
+    primary, _, _ = infer_agency(draft, Place("福建省", "泉州市", "永春县"))
+    assert primary == "永春县民政局"
+
+
+@pytest.mark.parametrize(("line", "names"), [
+    ("三明市政协人口资源环境委员会", True),
+    ("市政协文化文史和学习委员会", True),
+    ("三明市政协", True),
+    ("关于全市林长制工作推进情况的视察报告", False),
+])
+def test_a_bodys_own_committee_names_an_agency(line: str, names: bool) -> None:
+    from archive.segment import _names_agencies
+
+    assert _names_agencies(line) is names
+
+
+def test_a_word_run_into_a_countys_bodies_names_no_county() -> None:
+    from archive.agencies import places_in
+
+    assert "和县" not in places_in("各大队党支部书记和县直有关部门负责同志参加会议")
+    assert "任县" not in places_in("他曾担任县委书记")
+    assert "和县" in places_in("马鞍山市和县召开会议")
