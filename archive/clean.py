@@ -1041,7 +1041,7 @@ def remove_chrome(lines: list[tuple[int, str]], page_starts: frozenset[int] = fr
         run = []
     footer = next((n for n, t in content if body_numbers and n > last_body and rules.footer_start.fullmatch(folded[n])), None)
     if footer is None and body_numbers:
-        # … or a list of other posts' headlines, one with a comma among them (往期精彩 / 玛纳斯警方破获…，挽回损失12万元):
+        # … or a list of other posts' headlines, one with a comma among them (往期精彩 / 昌吉警方破获…，挽回损失8万元):
         # no line after it holds a sentence's stop
         footer = next((n for i, (n, t) in enumerate(content) if first_body < n <= last_body
                        and rules.footer_start.fullmatch(folded[n])
@@ -1337,7 +1337,7 @@ def join_wrapped_lines(lines: list[tuple[int, str, bool]], alone: frozenset[int]
                 or (len(cur) == 1 and is_heading_like(cur[0][1]) and bool(SENTENCE_PUNCT.search(t))
                     and 8 <= widths[i - 1] < 40 and visual_width(cur[0][1]) < widths[i - 1] - 1.5
                     and not cur[0][1][:1].isdigit() and cur[0][1].find("：") <= 8)
-                # … or a document's title, however wide (关于拟调整…规划（局部）的公示 / / 为进一步完善…，)
+                # … or a document's title, however wide (关于拟调整…规划（局部）的公示 / / 为完善…，)
                 or (bool(SENTENCE_PUNCT.search(t)) and NOTICE_KIND.search(cur[-1][1]) is not None
                     and not any(SENTENCE_PUNCT.search(x) for _, x in cur))))):
             flush()
@@ -1479,7 +1479,7 @@ def _row_cells(text: str) -> list[str] | None:
     if len(cells) < 2 or not all(cells):
         return None
     if "\t" in text and text.count("\t") == len(cells) - 1 and max(map(len, cells)) <= 40 and not _ends_terminal(text):
-        return cells  # cells a tab sets apart, which may hold a clause (狮子沟镇狮子沟村、大石庙村，…部分商户)
+        return cells  # cells a tab sets apart, which may hold a clause (东山街道东山社区、花园社区，…部分商户)
     if ROW_STOP.search(text) or max(map(len, cells)) > 30:
         return None
     return cells
@@ -1503,7 +1503,7 @@ TABLE_LEAD_LINES = 3
 CELL_LINE_MAX = 20
 """The longest line read as one cell of a table extracted one cell per line."""
 ROW_KEY = re.compile(r"(?:\d{1,3}|([A-Za-z]{1,6})[-A-Za-z0-9]*\d[-A-Za-z0-9]*)")
-"""The first cell of a table's row: its serial number (1, 2) or code (LS2025-031, LY-07-03)."""
+"""The first cell of a table's row: its serial number (1, 2) or code (LS2024-031, LY-07-03)."""
 UNIT_LINE = re.compile(r"[（(][^（）()]{1,8}[)）]")
 """A column heading's unit on a line of its own under it (面积 / （平方米）)."""
 
@@ -1530,7 +1530,7 @@ def _key_period(cells: list[str], start: int) -> int | None:
 
 
 def cell_per_line_tables(lines: list[tuple[int, str, bool]]) -> tuple[list[tuple[int, str, bool]], dict[int, int]]:
-    """Rebuild the rows of a table a PDF gave one cell per line (宗地编号 / 土地位置 / … / LS2025-031 / 涞水镇…).
+    """Rebuild the rows of a table a PDF gave one cell per line (序号 / 地块位置 / … / 1 / 城关镇东环路北侧 / …).
 
     A run of short unpunctuated lines, one after another with no blank line, whose row keys (a serial number
     or a code) recur every so many lines down to the run's end, under a header of about as many lines, is a
@@ -1650,7 +1650,7 @@ def _continues(
     if BLOCK_START.match(nxt) or PAPER_LEAD_START.match(nxt):
         return False  # … or a report's lead (【本报讯】湖南省人民委员会…): it never goes on a line above
     if FULL_DATE_LINE.fullmatch(nxt) and not SENTENCE_PUNCT.search(prev):
-        return False  # a signature's date under the signer's name (曲靖市人民政府 / 2025年5月6日)
+        return False  # a signature's date under the signer's name (玉溪市人民政府 / 2024年3月8日)
     if len(cur) == 1 and not nxt_indented and (lead := LEAD_WITH_TEXT.match(prev)) and lead.end() < len(prev) \
             and (HAN_RE.match(nxt[0]) or nxt[0].isdigit()):
         return True  # a lead and the start of its text, however short the line (本報訊（通訊員 李長春）十月 / 五日，…)
@@ -1687,7 +1687,7 @@ def _continues(
     if prev_head and len(cur) == 1 and 8 <= width < 40 and wn > width + 3:
         return False  # a line wider than the column under a headline: a deck printed across it
     if prev_head and nxt_head and 8 <= width < 40 and wn > width + 1 and wp < min(width, wn - 2):
-        return False  # … or under a kicker that did not fill the column (为实现农业现代化打好基础 / 县委召开…动员大会)
+        return False  # … or under a kicker that did not fill the column (为夺取明年农业丰收创造条件 / 县委召开…会议)
     if prev_head and nxt.endswith(("：", ":")) and NOTICE_KIND.search(prev):
         return False  # a notice's title, then whom it is sent to (各县（市、区）农业农村局：)
     if colon_headline:

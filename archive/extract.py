@@ -314,7 +314,7 @@ def _join_discipline_bodies(counts: Counter[str], first: dict[str, int]) -> None
 
 
 def _placed(name: str) -> bool:
-    """Tell whether an agency's name opens with a place's (永春县民政局, 中共黄县县委 aside)."""
+    """Tell whether an agency's name opens with a place's (某县民政局, 中共某县县委 aside)."""
     spans = place_spans(name)
     return bool(spans) and spans[0][0] == 0
 
@@ -375,7 +375,7 @@ def infer_agency(draft: Draft, place: Place, supplied: str | None = None,
     if primary is None and (inst := _opening_institution(draft)):
         primary, weak = inst, True  # 近日，华南农业大学园艺学院…: a university or a hospital acts for itself
     if primary is None and (acting := [a for a in counts if counts[a]]):
-        # on a tie, a body its place names (永春县民政局) before one it does not (区域养老服务中心, the centre it opened)
+        # on a tie, a body its place names (某县民政局) before one it does not (区域养老服务中心, the centre it opened)
         primary = min(acting, key=lambda a: (-counts[a], not _placed(a), first.get(a, 0)))
         weak = counts[primary] < 2
     if primary is None and (lead_town := _town_in_lead(draft)):
@@ -557,7 +557,7 @@ def _opening_institution(draft: Draft) -> str | None:
 SELF_REFERENCE = re.compile("我(院|局|委|厅|校|所|站|馆|办|队)")
 """How a body's own site names it in its news (我院成功完成…, 我局立即启动…)."""
 SELF_ENDS = {"校": ("校", "大学", "学院")}
-"""What a body that calls itself 我校 is named with at its end (西藏农牧学院, 某某大学)."""
+"""What a body that calls itself 我校 is named with at its end (某某师范学院, 某某大学)."""
 OWNER_LINE = re.compile(f"^(?:版权所有\\s*[©:：]?\\s*)?([{HAN}（）()]{{4,30}})$")
 
 

@@ -54,7 +54,7 @@ CONTRIBUTOR_LINE = re.compile(f"[（(][{HAN}·](?:[ \u3000]?[{HAN}·]){{1,3}}(?:
 ISSUER_ENDS = "署部局厅委办处院所队会處关關协協"
 """… but a department's name in brackets (（建築署）) closes a press release: it stays in the text."""
 PHOTO_CREDIT_LINE = re.compile(f"(?:(?:本报|特约)?(?:记者|通讯员) ?)?[{HAN}·]{{2,4}}(?:[、 ][{HAN}·]{{2,4}})*[ \u3000]?摄(?:[（(][^（）()]{{2,12}}[)）])?")
-"""A photo's credit alone on its line under its caption (刘满仓摄（人民视觉）, 通讯员李娜摄, 谭美玲 摄)."""
+"""A photo's credit alone on its line under its caption (刘满仓摄（人民视觉）, 通讯员李娜摄, 莫小兰 摄)."""
 SPEAKER_LINE = re.compile(
     f"[{HAN}（）()]{{2,24}}(?:省长|市长|县长|区长|州长|旗长|主席|主任|书记|局长|厅长|部长|院长|检察长|镇长|乡长)"
     f"[ \u3000]+[{HAN}·]{{2,4}}"
@@ -725,11 +725,11 @@ def _signature_date(who: str, when: str) -> re.Match[str] | None:
 
 
 SIGNING_BODY = re.compile(f"[{HAN}（）()]{{2,24}}(?:公司|集团|大学|学院|医院|研究院|研究所|学校|银行|分行|支行|协会|学会|商会)")
-"""A company or an institution signing its notice (国网承德供电公司 / 2025年12月4日), which is no government body."""
+"""A company or an institution signing its notice (国网张家口供电公司 / 2024年11月5日), which is no government body."""
 
 
 BODY_COMMITTEE = re.compile(f"[{HAN}]{{2,12}}(?:委员会|工作委员会)")
-"""A body's own committee after its name (政协 + 人口资源环境委员会)."""
+"""A body's own committee after its name (政协 + 文化文史和学习委员会)."""
 OFFICE_END = re.compile("(?:调查队|税务局|分局|支队|大队|中队|派出所|管理处|管理站|分中心)$")
 """What the local office of a national body is called at the end of its name."""
 
@@ -745,7 +745,7 @@ def _names_agencies(text: str) -> bool:
     if not found or found[0].start != 0:
         return False
     # … or a known body's office in a place (国家统计局灵武调查队, 国家税务总局XX县税务局), or one of its committees
-    # (三明市政协人口资源环境委员会)
+    # (市政协文化文史和学习委员会)
     return found[-1].end >= len(text) - 1 or (len(text) <= 20 and bool(OFFICE_END.search(text)) and " " not in text) \
         or bool(BODY_COMMITTEE.fullmatch(text, found[-1].end))
 
@@ -769,7 +769,7 @@ NOTICE_TAIL_LINES = 4
 
 def _notice_tail(paras: list[Paragraph], block: list[int], above: str = "") -> int:
     """How many lines at a block's start are whom to write to or what is attached (联系单位：…, 服务热线：95598,
-    附件：…名录 and the line it wraps onto, `above` being the text's last line) over the signature of the notice
+    附件：…名 / 单, the line it wraps onto, `above` being the text's last line) over the signature of the notice
     above: 0 when they are not."""
     if not block:
         return 0
@@ -789,7 +789,7 @@ def _notice_tail(paras: list[Paragraph], block: list[int], above: str = "") -> i
 POSTSCRIPT = re.compile(f"^[^{HAN}]{{0,3}}(?:温馨|友情|特别)提示[:：]")
 """A reminder a post prints under the document it posts (⚠️温馨提示：…)."""
 ANNEX_LINE = re.compile("^附件[0-9一二三四五六七八九十]{0,2}[:：]")
-"""A notice's attachment line over its signature (附件：曲靖市第六批…名录)."""
+"""A notice's attachment line over its signature (附件：玉溪市第五批…名单)."""
 
 
 def _is_signature(paras: list[Paragraph], block: list[int]) -> bool:
@@ -938,8 +938,8 @@ def _segment_headlines_before(paras: list[Paragraph], roles: list[str], page_fir
             continue
         contact = _notice_tail(paras, block, drafts[-1].paragraphs[-1].text if drafts and drafts[-1].paragraphs else "")
         if drafts and contact:
-            # whom to write to, over the notice's signature (联系单位：… / 联系地址：… / 涞水县自然资源和规划局 /
-            # 2025年10月10日): the notice's own lines
+            # whom to write to, over the notice's signature (联系单位：… / 联系电话：… / 永宁县自然资源局 /
+            # 2024年5月22日): the notice's own lines
             drafts[-1].paragraphs.extend(paras[k] for k in block[:contact])
             block = block[contact:]
         signed_off = bool(drafts) and _is_signature(paras, block)
@@ -1010,7 +1010,7 @@ def _segment_headlines_before(paras: list[Paragraph], roles: list[str], page_fir
                 block = block[1:]
             head = _head_from_block(paras, roles, block, nxt, page_first, context)
             if _lead_in_only(drafts) and DOC_TITLE.search(head.title):
-                # a post's lead-in under its headline (…发布临时交通管制通告，请相互转告👇) over the document it posts:
+                # a post's lead-in under its headline (…请相互转告👇) over the document it posts:
                 # one report, the document's, the post's headline its column
                 lead_in = drafts.pop()
                 head.column = head.column or lead_in.title
@@ -1416,7 +1416,7 @@ def _head_from_block(paras: list[Paragraph], roles: list[str], block: list[int],
             and not (len(heads) == 2 and wraps_on(heads[0], heads[1])
                      # a headline's first line is as long as its second, or named by the text (沙县小吃 / “出海”步伐加快)
                      and (abs(len(heads[0]) - len(heads[1])) <= 1 or _bigram_overlap(heads[0], body_text) >= 0.6
-                          # … or stops at a verb its second line is the object of (太和县开展 / 高素质农民培训)
+                          # … or stops at a verb its second line is the object of (洛阳镇开展 / 秋冬森林防火应急演练)
                           or bool(VERB_END.search(heads[0])))))
         # the site's owner over the headline (中共通山县纪律检查委员会  通山县监察委员会), unless the headline
         # goes on from the name (中国共产党…第十二届委员会 / 第六次全体会议公报)
@@ -1439,7 +1439,7 @@ def _head_from_block(paras: list[Paragraph], roles: list[str], block: list[int],
         d.kicker = heads.pop(0)
     elif len(heads) >= 2 and not speech and PURPOSE_KICKER.fullmatch(heads[0]) and len(heads[1]) > len(heads[0]) \
             and not wraps_on(heads[0], heads[1]):
-        # a purpose over the headline, set apart from it (为实现农业现代化打好基础 / 县委召开…动员大会): its kicker (引题)
+        # a purpose over the headline, set apart from it (为夺取明年农业丰收创造条件 / 县委召开…会议): its kicker (引题)
         d.kicker = heads.pop(0)
     # a headline printed twice, or once more in full under a cover's shorter form (2023年政府信息公开工作年度报告 /
     # 重庆市渝北区教育委员会2023年政府信息 / 公开工作年度报告): once, the fuller, its wrapped lines joined first
@@ -1518,7 +1518,7 @@ def _join_heads(heads: list[str]) -> str:
     out = ""
     for h in heads:
         if out and not (len(out) > 10 and " " not in out and out[-1] not in "”’」』）)" and h[:1] not in "【[（(") \
-                and not VERB_END.search(out):  # 太和县开展 / 高素质农民培训: one phrase wrapped at its verb
+                and not VERB_END.search(out):  # 洛阳镇开展 / 秋冬森林防火应急演练: one phrase wrapped at its verb
             out += " "
         out += h
     return out
@@ -1527,7 +1527,7 @@ def _join_heads(heads: list[str]) -> str:
 VERB_END = re.compile("(?:开展|召开|举办|举行|启动|推进|部署|实施|组织|加强|强化|推动|打造|完成|建成|开通|发布)$")
 """A headline's first line stopping at its verb, whose object is on the next line."""
 PURPOSE_KICKER = re.compile(f"为(?!什么|何|啥)[{HAN}“”]{{5,15}}")
-"""A kicker (引题) saying what the news is for (为实现农业现代化打好基础)."""
+"""A kicker (引题) saying what the news is for (为夺取明年农业丰收创造条件)."""
 
 
 def _is_kicker(first: str, second: str) -> bool:
@@ -1552,7 +1552,7 @@ def _segment_headlines_after(paras: list[Paragraph], roles: list[str]) -> list[D
         if r == "caption":
             cap = paras[i].text
             if i + 1 < n and roles[i + 1] == "byline" and PHOTO_CREDIT_LINE.fullmatch(paras[i + 1].text):
-                cap = f"{cap}　{paras[i + 1].text}"  # its photographer on the line under it (谭美玲 摄)
+                cap = f"{cap}　{paras[i + 1].text}"  # its photographer on the line under it (莫小兰 摄)
                 i += 1
             trailing_captions.append((cap, len(drafts)))
             i += 1
@@ -1677,7 +1677,7 @@ def _is_inner_heading(paras: list[Paragraph], roles: list[str], i: int) -> bool:
     if LEAD_BYLINE.match(paras[i + 1].text):
         return False  # the text under it opens with a lead (本报讯（通讯员 张琳）…): another report starts there
     if BRIEF_CREDIT_END.search(paras[i - 1].text):
-        return False  # the text above closes with its author's name (…兑付到户。（覃华 蓝天）): it ended there
+        return False  # the text above closes with its author's name (…已收割晚稻1.6万亩。（韦 华）): it ended there
     m = COLON_HEAD.match(paras[i].text)
     if m and agency_at_start(m.group(1) + "。"):
         return False
