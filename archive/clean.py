@@ -424,7 +424,8 @@ class ChromeRules:
     page_header: re.Pattern[str]
     page_header_needs: re.Pattern[str]
     footer_start: re.Pattern[str]
-    advert_end: re.Pattern[str]
+    advert_end_test: Callable[[str], bool]
+    """Tells whether one of the advert_end patterns fullmatches a line, as anywhere_test does for anywhere."""
 
 
 def _any_of(patterns: list[str] | tuple[str, ...]) -> re.Pattern[str]:
@@ -633,7 +634,7 @@ def chrome_rules() -> ChromeRules:
         page_header=re.compile(data.get("page_header") or "(?!)"),
         page_header_needs=re.compile(data.get("page_header_needs") or "(?!)"),
         footer_start=re.compile(data.get("footer_start") or "(?!)"),
-        advert_end=_any_of(data.get("advert_end") or ()),
+        advert_end_test=_fullmatch_test(data.get("advert_end") or ()),
     )
 
 
@@ -1065,7 +1066,7 @@ def remove_chrome(lines: list[tuple[int, str]], page_starts: frozenset[int] = fr
                 if agency is None or agency.end < len(t) or not NOTICE_TITLE.search(after):
                     drop.add(n)  # an agency's name may open a notice's title (…人民政府办公室 / 关于…的通知)
     drop |= _distribution_wraps(content, drop)
-    drop |= _advertisements(lines, folded, rules.advert_end)
+    drop |= _advertisements(lines, folded, rules.advert_end_test)
     # a microblog's post opens with its account's name over the time it was posted (平安永丰 / 2024-7-11 16:05 来自…)
     drop |= {n for (n, t), (_, u) in zip(content, content[1:], strict=False)
              if "来自" in u and POSTED_FROM.match(u) and len(t) <= 16 and not SENTENCE_PUNCT.search(t)}
@@ -1082,13 +1083,13 @@ ADVERT_LINES = 4
 """The most lines an advertisement's block holds over the line that closes it."""
 
 
-def _advertisements(lines: list[tuple[int, str]], folded: dict[int, str], end: re.Pattern[str]) -> set[int]:
+def _advertisements(lines: list[tuple[int, str]], folded: dict[int, str], ends: Callable[[str], bool]) -> set[int]:
     """An advertisement set apart on the page: the line closing it (定价一角二分　各地新华书店发售, 欢迎选购), with
     no sentence's punctuation, and the unpunctuated lines above it (湖南人民出版社新书 / 《…》讲话) up to a
     blank line; a block that does not begin at a blank line, or has a longer line, is text."""
     out: set[int] = set()
     for i, (n, t) in enumerate(lines):
-        if not t.strip() or SENTENCE_PUNCT.search(t) or not end.fullmatch(folded.get(n, t.strip())):
+        if not t.strip() or SENTENCE_PUNCT.search(t) or not ends(folded.get(n, t.strip())):
             continue
         block = [n]
         j = i - 1
@@ -1513,18 +1514,19 @@ def _key_period(cells: list[str], start: int) -> int | None:
     first = ROW_KEY.fullmatch(cells[start])
     if first is None:
         return None
+    prefix = first.group(1)
+    rest = len(cells) - start
     for k in range(2, 13):
-        rest = len(cells) - start
         if rest % k or rest // k < 2:
             continue
         keys = [ROW_KEY.fullmatch(cells[i]) for i in range(start, len(cells), k)]
-        if not all(m is not None and m.group(1) == first.group(1) for m in keys):
+        if not all(m is not None and m.group(1) == prefix for m in keys):
             continue
-        if first.group(1) is None and [int(m.group()) for m in keys if m] != list(range(int(cells[start]), int(cells[start]) + len(keys))):
-            continue  # serial numbers count up by one
-        inside = [i for i in range(start, len(cells)) if (i - start) % k]
-        if first.group(1) is not None and any((m := ROW_KEY.fullmatch(cells[i])) and m.group(1) == first.group(1) for i in inside):
-            continue
+        if prefix is None:
+            if [int(m.group()) for m in keys if m] != list(range(int(cells[start]), int(cells[start]) + len(keys))):
+                continue  # serial numbers count up by one
+        elif any((m := ROW_KEY.fullmatch(cells[i])) and m.group(1) == prefix for i in range(start, len(cells)) if (i - start) % k):
+            continue  # a code of the same series inside a row: the rows are shorter
         return k
     return None
 
@@ -1545,18 +1547,19 @@ def cell_per_line_tables(lines: list[tuple[int, str, bool]]) -> tuple[list[tuple
                 and not lines[j][1].endswith(("：", ":")) and not CELL_GAP.search(lines[j][1]) \
                 and (j == i or lines[j][0] == lines[j - 1][0] + 1):
             j += 1
+        j = max(j, i + 1)  # a line that is no cell passes as a run of one, too short for a table
         run = lines[i:j]
         # the table may open a line or two below a short line of text over it (一、调整内容 / 地块编号 / …)
         skip, rows = next(((k, found) for k in range(min(TABLE_LEAD_LINES + 1, len(run) - 7))
                            if (found := _cell_rows([t for _, t, _ in run[k:]])) is not None), (len(run), None))
-        out.extend(run[:skip] if j > i else lines[i : i + 1])
+        out.extend(run[:skip])
         at = skip
         for row in rows or ():
             first, last = run[at][0], run[at + row[0] - 1][0]
             out.append((first, "\t".join(row[1]), False))
             spans[first] = last
             at += row[0]
-        i = max(j, i + 1)
+        i = j
     return out, spans
 
 

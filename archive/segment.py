@@ -771,17 +771,22 @@ def _notice_tail(paras: list[Paragraph], block: list[int], above: str = "") -> i
     """How many lines at a block's start are whom to write to or what is attached (联系单位：…, 服务热线：95598,
     附件：…名 / 单, the line it wraps onto, `above` being the text's last line) over the signature of the notice
     above: 0 when they are not."""
+    def labelled(line: str) -> bool:
+        return bool(CONTACT_LINE.match(line) or ANNEX_LINE.match(line))
+
+    def wrapped(line: str) -> bool:  # the rest of a wrapped line (…名 / 单), no signer's name
+        return len(line) <= 20 and not _names_agencies(line)
+
     if not block:
         return 0
     first = paras[block[0]].text
-    if not (CONTACT_LINE.match(first) or ANNEX_LINE.match(first)
-            or (ANNEX_LINE.match(above) and not above.endswith(END_PUNCTS) and len(first) <= 20 and not _names_agencies(first))):
+    if not (labelled(first) or (ANNEX_LINE.match(above) and not above.endswith(END_PUNCTS) and wrapped(first))):
         return 0
     for k in range(1, min(len(block) - 1, NOTICE_TAIL_LINES + 1)):
         if _is_signature(paras, block[k:]):
             return k
         line = paras[block[k]].text
-        if not (CONTACT_LINE.match(line) or ANNEX_LINE.match(line) or (len(line) <= 20 and not _names_agencies(line))):
+        if not (labelled(line) or wrapped(line)):
             return 0
     return 0
 
