@@ -353,6 +353,29 @@ def close_cjk_spacing(text: str) -> str:
     return "".join(out)
 
 
+def _surnames() -> str:
+    """The characters of data/surnames.txt: single-character surnames."""
+    lines = (DATA / "surnames.txt").read_text(encoding="utf-8").splitlines()
+    chars = "".join("".join(line.split()) for line in lines if not line.startswith("#"))
+    return "".join(sorted(set(chars)))
+
+
+PADDED_NAME = re.compile(
+    f"(^|[：:、，,；;])([{_surnames()}])[ \u3000]{{1,3}}([{HAN}])(?=[、，,；;。]|[ \u3000]+[^ \u3000]{{2}}|[ \u3000]*$)"
+)
+"""A two-character name padded to the width of a list's three-character names (李　梅 市应急管理局局长,
+成员：张　蕾、王　刚): at a paragraph's start or after a label's colon or a list's comma, followed by the
+list's next comma, by the rest of its line after a space, or by nothing."""
+
+
+def close_padded_names(text: str) -> str:
+    """Close up a two-character name a list padded to its names' width (李　梅 -> 李梅), so that it reads and
+    is found as one name; the space after it, which sets the name apart from its post, stays."""
+    if not _has_space(text):
+        return text
+    return PADDED_NAME.sub(r"\1\2\3", text)
+
+
 SPACED_PAIR = re.compile(f"[{HAN}][ \u3000]+[{HAN}]")
 SPACED_LABEL = re.compile(f"^[{HAN}](?:[ \\u3000]+[{HAN}]){{1,3}}(?=[：:])")
 """A form's label spread to the width of the others (地　　址, 联 系 人), at a line's start before its colon."""
@@ -389,6 +412,7 @@ PARAGRAPH_RULES: tuple[Rule, ...] = (
     drop_jump_marks,
     undouble_bold_heading,
     join_spaced_digits,
+    close_padded_names,
     close_cjk_spacing,
     undouble_bold_heading,  # again: a letter-spaced headline printed twice (领 导 干 部 领 导 干 部) shows once closed
     collapse_whitespace,

@@ -11,6 +11,7 @@ from archive.clean import (
     clean,
     clean_text,
     close_cjk_spacing,
+    close_padded_names,
     join_spaced_digits,
     undouble_bold_heading,
 )
@@ -43,6 +44,14 @@ def test_spaced_digits_do_not_glue_latin_words() -> None:
 def test_headline_phrase_space_kept_but_body_space_removed() -> None:
     assert close_cjk_spacing("走在前 作表率") == "走在前 作表率"
     assert close_cjk_spacing("发挥作用 扎实做好工作，确保落实。") == "发挥作用扎实做好工作，确保落实。"
+
+
+def test_a_padded_two_character_name_is_closed_and_its_post_kept_apart() -> None:
+    assert close_padded_names("孙　丽　下陆区团城山街道志愿服务站站长") == "孙丽　下陆区团城山街道志愿服务站站长"
+    assert close_padded_names("成员：万　军、蔡明辉、龚　静。") == "成员：万军、蔡明辉、龚静。"
+    # a letter-spaced three-character name is the letter-spacing rule's; a pair not led by a surname is no name
+    assert close_padded_names("王 建 军 市长") == "王 建 军 市长"
+    assert close_padded_names("通 知 如下") == "通 知 如下"
 
 
 def test_byline_names_keep_their_spaces() -> None:
