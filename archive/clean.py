@@ -1670,6 +1670,8 @@ def _continues(
         return True  # （上接第一版）: the report goes on from its first page, whatever came between
     if _ends_terminal(prev) or PHOTO_CREDIT_END.search(prev):
         return False  # a sentence ends there, or a photo's caption with its credit (…（记者 王小丽 摄）)
+    if prev.endswith(("：", ":")) and _is_salutation(_join_texts([t for _, t in cur])):
+        return False  # a document's addressees stand apart from its text (各有关单位和个人： / 为提升集镇风貌，…)
     if prev.count("（") > prev.count("）") and "）" in nxt[:24] and "（" not in nxt[: nxt.index("）")]:
         return True  # a bracket left open at the line's end closes on the next (本报讯（记者 谭曼 通讯员 / 李想）8月2日…)
     if cur[0][1].startswith("—") and "在" in prev and not prev.endswith("上") and SPEECH_OCCASION_END.search(nxt):
@@ -1745,6 +1747,26 @@ def _continues(
         return True
     # the first line of a paragraph was indented in print, so it holds two characters less
     return wp >= width - (3.5 if len(cur) == 1 else 2.5)
+
+
+ADDRESSEE_END = re.compile(
+    "(?:政府|部门|单位|机构|委员会|党委|党组|局|办|室|中心|公司|企业|学校|院|所|村|社区|乡镇|街道|镇|乡|个人|同志|代表|委员"
+    "|组织|团体|居民|群众|朋友)$"
+)
+SENTENCE_STOP = re.compile("[。；！？;!?]")
+BRACKETED = re.compile("[（(][^（）()]{0,20}[)）]")
+
+
+def _is_salutation(text: str) -> bool:
+    """Tell whether a paragraph is a document's addressees (各乡镇人民政府、县防汛抗旱指挥部各成员单位：, 各有关单位和个人：):
+    a colon closing a list of bodies with no sentence in it, the first of them 各… or an agency's name followed by
+    others (an agency's name alone before a colon opens a `机构：标题` headline)."""
+    if not text.endswith(("：", ":")) or SENTENCE_STOP.search(text):
+        return False
+    parts = re.split("[，,、]", BRACKETED.sub("", text[:-1]))
+    if not all(ADDRESSEE_END.search(part) for part in parts):
+        return False
+    return "各" in parts[0] or (len(parts) > 1 and agency_at_start(parts[0], within=0) is not None)
 
 
 SPACED_END = re.compile(f"[{HAN}][ \u3000][{HAN}]$")
