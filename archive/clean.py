@@ -1735,8 +1735,10 @@ def _continues(
         return True  # the last character or two of a headline wrapped onto a line of their own
     if prev_head and nxt_head and wn < 0.6 * width:
         return False
-    if not prev_head and HAN_RE.match(prev[-1]) and HAN_RE.match(nxt[0]) and not (nxt_head and is_heading_like(nxt) and wn < 0.6 * width):
-        return True  # a line of text that stops between two characters of a sentence was wrapped, however short
+    if not prev_head and HAN_RE.match(prev[-1]) and HAN_RE.match(nxt[0] if nxt[0] not in OPENING_MARKS else nxt[1:2]) \
+            and not (nxt_head and is_heading_like(nxt) and wn < 0.6 * width):
+        return True  # a line of text that stops between two characters of a sentence was wrapped, however short,
+        # or before a quotation or a title that goes on in it (…部署揭批 / “四人帮”和…)
     if HAN_RE.match(prev[-1]) and nxt[0].isdigit() and not nxt_head and _in_text(cur):
         return True  # … or before a number (…预约诊疗率达到 / 7 1.5%，…)
     if (prev[-1].isdigit() or prev[-1] in "%‰") and _in_text(cur) and (
@@ -1769,6 +1771,8 @@ def _is_salutation(text: str) -> bool:
     return "各" in parts[0] or (len(parts) > 1 and agency_at_start(parts[0], within=0) is not None)
 
 
+OPENING_MARKS = frozenset("“‘「『《〈")
+"""The marks that open a quotation or a title inside a sentence."""
 SPACED_END = re.compile(f"[{HAN}][ \u3000][{HAN}]$")
 """A line that ends letter-spaced (…受旱。长 沙): the spacing of a justified line, which goes on below."""
 PAPER_LEAD_START = re.compile("[【\\[［]?本[报報][讯訊]")
