@@ -57,7 +57,8 @@ TERMINAL_ENDS, SOFT_ENDS = tuple(TERMINAL), tuple(SOFT_END)
 SENTENCE_PUNCT = re.compile(r"[，。；！？、,;!?]")
 BULLET_START = re.compile(r"^[▲■◆●•★☆▶►]")
 LIST_START = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[.．、](?!\d)|[①②③④⑤⑥⑦⑧⑨⑩])")
-INDENT_RE = re.compile(r"^[ \t\u3000\u00a0]{1,8}(?=\S)")
+INDENT_RE = re.compile(r"^(?! \d \d)[ \t\u3000\u00a0]{1,8}(?=\S)")
+"""A line's indent; one space before a letter-spaced number ( 3 6 批次) is the number's spacing, no indent."""
 
 Rule = Callable[[str], str]
 
