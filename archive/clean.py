@@ -1210,7 +1210,10 @@ def _is_colon_headline(line: str) -> bool:
     """A headline line that opens with an agency and a colon (省工信厅：…)."""
     if "：" not in line and ":" not in line:
         return False  # most lines: no colon, no need to try the pattern
-    return bool(AGENCY_COLON.match(line)) and is_heading_like(line) and agency_at_start(line) is not None
+    if not (m := AGENCY_COLON.match(line)) or not is_heading_like(line):
+        return False
+    found = agency_at_start(line)
+    return found is not None and found.end >= m.end() - 3  # the agency, not a clause naming it (…指挥部成员名单通知如下：)
 
 
 SPEECH_OCCASION_END = re.compile("(?:会议|大会|会|典礼|仪式|论坛|开幕式|闭幕式)上(?:的(?:工作)?(?:讲话|报告|致辞))?$")
@@ -1319,7 +1322,8 @@ def join_wrapped_lines(lines: list[tuple[int, str, bool]], alone: frozenset[int]
     `lines` holds (raw line number, text, indented) for the non-blank lines, in order; the lines
     whose numbers are in `alone` (table rows) are paragraphs of their own, those in `starts` begin
     one (the text after a jump line), and a headline's line in `after_blank` (a blank line above it,
-    on a page that is not double-spaced) is not joined to the headline line above it. In a narrow
+    on a page that is not double-spaced) is not joined to the headline line above it; a line opening
+    with a jump mark (（上接第一版）…) under text is no headline's but the rest of the text it jumped from. In a narrow
     column, letter-spaced lines without sentence punctuation stand alone.
     """
     if not lines:
@@ -1356,7 +1360,7 @@ def join_wrapped_lines(lines: list[tuple[int, str, bool]], alone: frozenset[int]
             cur_indent = indented
             colon_headline = colon[i]
             continue
-        if cur and ((n in starts and not JUMP_IN.match(t)) or (n in after_blank and (
+        if cur and ((n in starts and not JUMP_IN.match(t)) or (n in after_blank and not (JUMP_IN.match(t) and _in_text(cur)) and (
                 colon_free_heads(cur[-1][1], t) or _byline_alone(cur)
                 # a headline set apart from its text by a blank line, shorter than the column's lines
                 # (黎平：“茶旅融合”绘就富民新图景 / / 走进…，): a line of text cut by a page's end fills the column
