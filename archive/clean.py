@@ -285,7 +285,34 @@ def drop_script_cues(line: str) -> str:
     return SCRIPT_CUE.sub("", line) if line[:1] in "【（(" else line
 
 
-LINE_RULES: tuple[Rule, ...] = (drop_media_tags, drop_script_cues, undouble_bold_heading, undouble_bold_run)
+NUMBER_ROW = re.compile(r"\d+(?:[ \u3000]\d+){4,}")
+"""A line of five numbers or more and nothing else, one space apart: a table's row (16 1 0 0 0 0 17)."""
+
+
+ROW_OF_DIGITS = 8
+"""The fewest one-digit numbers a line alone holds that are a table's row, not a number letter-spaced."""
+
+
+def number_rows_to_cells(line: str) -> str:
+    """Set a row of numbers that a PDF gave one space apart (16 1 0 0 0 0 17) into cells, so that it is kept
+    as a table row and not read as one letter-spaced number (161000017).
+
+    A line of one-digit numbers alone may be a number letter-spaced (1 8 6 5 0): it is a row only when no
+    number starts with its 0 (0 0 0 0 0), when it is too long for a number, or when its last cell is the
+    total of the others (9 0 0 0 0 0 9), as a table's total column is.
+    """
+    if not line[:1].isdigit() or not NUMBER_ROW.fullmatch(line):
+        return line
+    cells = line.split()
+    if all(len(c) == 1 for c in cells) and cells[0] != "0" and len(cells) < ROW_OF_DIGITS \
+            and int(cells[-1]) != sum(map(int, cells[:-1])):
+        return line
+    return "\t".join(cells)
+
+
+LINE_RULES: tuple[Rule, ...] = (
+    drop_media_tags, drop_script_cues, undouble_bold_heading, undouble_bold_run, number_rows_to_cells,
+)
 
 
 # ---------------------------------------------------------------- pass 4: paragraphs
@@ -1615,7 +1642,8 @@ def table_rows(lines: list[tuple[int, str, bool]]) -> dict[int, list[str]]:
 
     A table is two rows or more in a row (blank lines aside), one of them with three cells or more,
     rows of about the same number of cells, most cells two characters or more (a letter-spaced
-    headline, 领  导  干  部, has one-character cells) and no sentence punctuation.
+    headline, 领  导  干  部, has one-character cells) and no sentence punctuation; a line of five numbers or
+    more set into cells (number_rows_to_cells) is a row by itself.
     """
     found: dict[int, list[str]] = {}
     run: list[tuple[int, list[str]]] = []
@@ -1635,6 +1663,8 @@ def table_rows(lines: list[tuple[int, str, bool]]) -> dict[int, list[str]]:
             close()
         else:
             run.append((n, cells))
+            if len(cells) >= 5 and all(c.isdigit() for c in cells):
+                found[n] = cells  # a row of numbers is a row alone, between its labels (（一）予以公开 / 9 0 0 0 0 0 9)
     close()
     return found
 

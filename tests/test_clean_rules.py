@@ -13,6 +13,7 @@ from archive.clean import (
     close_cjk_spacing,
     close_padded_names,
     join_spaced_digits,
+    number_rows_to_cells,
     undouble_bold_heading,
 )
 from archive.model import RawDocument
@@ -52,6 +53,15 @@ def test_a_padded_two_character_name_is_closed_and_its_post_kept_apart() -> None
     # a letter-spaced three-character name is the letter-spacing rule's; a pair not led by a surname is no name
     assert close_padded_names("王 建 军 市长") == "王 建 军 市长"
     assert close_padded_names("通 知 如下") == "通 知 如下"
+
+
+def test_a_row_of_numbers_is_set_into_cells_and_a_letter_spaced_number_is_not() -> None:
+    assert number_rows_to_cells("16 1 0 0 0 0 17") == "16\t1\t0\t0\t0\t0\t17"  # a number of two digits
+    assert number_rows_to_cells("0 0 0 0 0") == "0\t0\t0\t0\t0"  # no number opens with its 0
+    assert number_rows_to_cells("4 1 0 0 0 0 5") == "4\t1\t0\t0\t0\t0\t5"  # the last cell totals the others
+    assert number_rows_to_cells("1 0 0 0 1 0 0 0 0") == "1\t0\t0\t0\t1\t0\t0\t0\t0"  # too long for a number
+    assert number_rows_to_cells("1 8 6 5 0") == "1 8 6 5 0"  # 18650 letter-spaced
+    assert number_rows_to_cells("2 6 5") == "2 6 5"
 
 
 def test_byline_names_keep_their_spaces() -> None:
