@@ -350,6 +350,8 @@ def gazetteer() -> Gazetteer:
 
 NOT_AGENCY_ENDINGS = ("干部", "全部", "内部", "外部", "局部", "东部", "西部", "南部", "北部", "中部", "总部", "基层党委",
                       "大局", "格局", "布局", "全局", "开局", "结局", "变局", "新局", "中心城", "核心")
+AREA_PART = re.compile("(?:东部|西部|南部|北部|中部)(?:新区|片区)$")
+"""A part of a place described, not a zone's body (县城北部新区安置房项目: the new quarter north of the county seat)."""
 LEFT_CUT = re.compile("^(?:在|从|由|向|对|为|与|和|及|据|经|将|把|被|让|给|同|跟|是|到|赴|于|以|及时)+")
 
 
@@ -454,7 +456,7 @@ def _find_agencies(text: str) -> list[Mention]:
             if len(surface) < (2 if pattern is g.known_re else 3) and (
                     surface not in BARE_PARTY_COMMITTEES or OFFICER_AFTER.match(text, start + len(surface))):
                 continue
-            if _is_place_only(surface, g) or surface.endswith(NOT_AGENCY_ENDINGS):
+            if _is_place_only(surface, g) or surface.endswith(NOT_AGENCY_ENDINGS) or AREA_PART.search(surface):
                 continue
             found.append(Mention(start, start + len(surface), surface, pattern is g.known_re))
     # an agency of a county the pattern does not hold (level_forms): its name, then what generic_re would

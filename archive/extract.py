@@ -41,6 +41,8 @@ YEAR_ONLY = re.compile(r"((?:19|20)\d{2})\s*年")
 SHORT_ALIAS = re.compile(f"[（(]以下简称[“\"]?([{HAN}]{{2,8}})[”\"]?[）)]")
 LEAD_DATE = re.compile(r"(\d{1,2})月(\d{1,2})日(?:电|讯)")
 DATELINE = re.compile(r"^(\d{1,2})月(\d{1,2})日(?:至(?:\d{1,2}月)?(?:\d{1,2}|[一二三四五六七八九十]{1,3})日)?(?:[上下]午|晚|晚间|凌晨|早上|中午)?(?:\d{1,2}时(?:\d{1,2}分)?许?)?[，,]")
+LEAD_YEAR = re.compile(r"^((?:19|20)\d{2})\s*年(?=\d{1,2}\s*月\d{1,2}\s*日)")
+"""The year of a dateline that prints it (2024年7月8日，区长…主持召开…)."""
 PURPOSE_DATELINE = re.compile(r"^为[^，。；]{2,40}[，,](\d{1,2})月(\d{1,2})日(?:[上下]午|晚)?[，,]")
 """A lead's day after the purpose it opens with (为深入推进…教育，5月10日，…)."""
 SUBTITLE_DATE = re.compile(r"^[—－\- ]*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日(?=在|于)")
@@ -219,6 +221,7 @@ def report_date(draft: Draft, page: PageContext) -> DateGuess:
         return DateGuess(_day(y, mo, d), "day", "printed", spoken.group().strip("—－- "))
     m = LEAD_DATE.search(draft.byline or "")
     first = draft.first_body()
+    year_lead = None
     page_month = _month_of(page.date.value)
 
     def in_digits(text: str) -> str:
@@ -229,6 +232,8 @@ def report_date(draft: Draft, page: PageContext) -> DateGuess:
     if m is None and first is not None:
         # the text's first paragraph, below any section heading: 3月20日，… or 本报北京3月20日电（记者…）
         opening = in_digits(first.text[:60])
+        if year_lead := LEAD_YEAR.match(opening):
+            opening = opening[year_lead.end() :]  # 2024年7月8日，…: a dateline with its year
         m = DATELINE.match(opening) or LEAD_DATE.search(opening[:16]) or PURPOSE_DATELINE.match(opening)
         if m is None and (named := agency_at_start(opening[:40], within=0)) is not None:
             m = DATELINE.match(opening[named.end :])  # 县卫生健康局　3月18日，…: a department's item, its name run in
@@ -243,7 +248,9 @@ def report_date(draft: Draft, page: PageContext) -> DateGuess:
         return page.date
     mo, d = int(m.group(1)), int(m.group(2))
     y = page.year
-    if y and page_month and mo > page_month and page.date.basis == "printed":
+    if year_lead and m.start() == 0 and m.re is DATELINE:
+        y = int(year_lead.group(1))
+    elif y and page_month and mo > page_month and page.date.basis == "printed":
         y -= 1  # a December dateline on a page printed in January
     return DateGuess(_day(y, mo, d), "day", "dateline", m.group())
 
@@ -374,6 +381,10 @@ def infer_agency(draft: Draft, place: Place, supplied: str | None = None,
         primary = canonical_agency(defined, place)  # 柳州市公安局柳南分局（简称柳南公安分局）是…: the entry's subject
     if primary is None and (inst := _opening_institution(draft)):
         primary, weak = inst, True  # 近日，华南农业大学园艺学院…: a university or a hospital acts for itself
+    if primary is None and (leader := _leader_in_lead(draft, place)):
+        # 县委副书记、县长陈某率队调研…: the head of a government acts for it, named as the text names it
+        forms = {agency_key(leader), agency_key(leader.replace("人民政府", "政府"))}
+        primary = next((a for a in counts if agency_key(a) in forms), leader)
     if primary is None and (acting := [a for a in counts if counts[a]]):
         # on a tie, a body its place names (某县民政局) before one it does not (区域养老服务中心, the centre it opened)
         primary = min(acting, key=lambda a: (-counts[a], not _placed(a), first.get(a, 0)))
@@ -537,6 +548,23 @@ def _town_in_lead(draft: Draft) -> str | None:
     first = SENTENCE_SPLIT.split(_first_text(draft), maxsplit=1)[0]
     town = next((m.group(1) for m in CLAUSE_TOWN.finditer(first) if m.group(1) not in NOT_TOWNS), None)
     return town
+
+
+LEADER_LEAD = re.compile(
+    f"^(?:[^，。；]{{0,16}}[，,])?(?:[^，。；]{{0,30}}、)?副?([省市县区州旗盟])(长|委书记)[{HAN}]{{2,4}}?"
+    "(?:率队|带队|一行|主持|深入|到|在|赴|前往|来到|调研|检查|督导|督查|走访|看望|慰问|会见|出席|参加|召开|暗访|现场)"
+)
+"""A lead whose subject is a place's head (11月18日，县委副书记、县长某某率队调研…): the post named last before
+the name tells the body acting, its government for a 县长 or 副县长, its Party committee for a 县委书记."""
+LEADER_BODIES = {"长": "人民政府", "委书记": "委"}
+
+
+def _leader_in_lead(draft: Draft, place: Place) -> str | None:
+    """The body a lead's subject heads (县长 -> 某县人民政府), named for the document's place."""
+    m = LEADER_LEAD.match(_first_text(draft))
+    if not m:
+        return None
+    return canonical_agency(m.group(1) + LEADER_BODIES[m.group(2)], place)
 
 
 def _first_text(draft: Draft) -> str:

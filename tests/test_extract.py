@@ -387,3 +387,32 @@ def test_a_word_run_into_a_countys_bodies_names_no_county() -> None:
     assert "和县" not in places_in("各大队党支部书记和县直有关部门负责同志参加会议")
     assert "任县" not in places_in("他曾担任县委书记")
     assert "和县" in places_in("马鞍山市和县召开会议")
+
+
+@pytest.mark.parametrize(("lead", "agency"), [
+    ("3月5日，县委副书记、县长刘明远率队调研春耕备耕工作。他强调，要抓好农资供应。", "巫溪县人民政府"),
+    ("3月5日，副县长张小平深入各乡镇检查春耕备耕工作，要求抓好农资供应。", "巫溪县人民政府"),
+    ("3月5日，县委书记王建华主持召开县委常委会会议，研究春耕备耕工作。", "巫溪县委"),
+])
+def test_a_place_heads_lead_names_the_body_the_head_leads(lead: str, agency: str) -> None:
+    from archive.agencies import Place
+    from archive.extract import infer_agency
+    from archive.model import Paragraph
+    from archive.segment import Draft
+
+    draft = Draft(title="刘明远调研春耕备耕工作", paragraphs=[Paragraph(lead, 1, 1)])
+    primary, _, _ = infer_agency(draft, Place("重庆市", "重庆市", "巫溪县"))
+    assert primary == agency
+
+
+def test_a_described_quarter_of_a_county_seat_is_no_agency() -> None:
+    from archive.agencies import find_agencies
+
+    assert find_agencies("先后来到县城北部新区安置房项目、城南片区棚改项目现场") == []
+    assert [m.surface for m in find_agencies("县城管局组织开展城北部片区环境整治")] == ["县城管局"]
+
+
+def test_a_dateline_printing_its_year_dates_the_report(tmp_path: Path) -> None:
+    reports = _build_one(tmp_path, "区政府召开第12次常务会议\n\n发布时间：2024-03-06 09:10　来源：区政府办\n\n"
+                         "2024年3月5日，区长李文主持召开区政府第12次常务会议，研究春季森林防火等工作。\n")
+    assert [r.date for r in reports] == ["2024-03-05"]
