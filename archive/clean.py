@@ -1272,6 +1272,8 @@ def _line_widths(lines: list[tuple[int, str]], widths: list[float] | None = None
     mid = statistics.median(widths[j] for j in bodyish)
     same = sum(1 for j in bodyish if abs(widths[j] - mid) <= 2)
     if not 10 <= mid < 40 or same < 3 or same < 0.5 * len(bodyish):
+        if _ragged_column(lines, widths, bodyish, mid):
+            return [NARROW_COLUMN] * len(lines)
         # hard wrapping shows as many lines of one width; without that, lines are paragraphs
         return [LONG_LINES] * len(lines)
     # the median width of the sentence lines within 6 lines of each line, kept in a sorted
@@ -1290,12 +1292,28 @@ def _line_widths(lines: list[tuple[int, str]], widths: list[float] | None = None
     return out
 
 
+def _ragged_column(lines: list[tuple[int, str]], widths: list[float], bodyish: list[int], mid: float) -> bool:
+    """Tell whether lines of text of many widths are a column wrapped ragged (a PDF of a page set in boxes): a
+    narrow measure no line of text goes far beyond, and most of them stopping inside a sentence. Its lines go
+    on as a narrow column's do; a web page's lines, some of them whole paragraphs, do not."""
+    if len(bodyish) < RAGGED_LINES or not 10 <= mid < RAGGED_WIDTH:
+        return False
+    ordered = sorted(widths[j] for j in bodyish)
+    if ordered[int(0.9 * (len(ordered) - 1))] > 1.3 * mid or ordered[-1] > 1.5 * mid:
+        return False
+    return sum(1 for j in bodyish if not _ends_terminal(lines[j][1])) >= 0.7 * len(bodyish)
+
+
 def _sorted_median(values: list[float]) -> float:
     """The median of a sorted non-empty list, as statistics.median computes it."""
     half = len(values) // 2
     return values[half] if len(values) % 2 else (values[half - 1] + values[half]) / 2
 
 
+RAGGED_LINES = 8
+"""The fewest lines of text that tell a column wrapped ragged from lines that are paragraphs."""
+RAGGED_WIDTH = 30
+"""The widest measure (in cells) read as a column wrapped ragged."""
 LONG_LINES = 1000.0
 """Width given to text whose lines are whole paragraphs, not a wrapped column."""
 
@@ -1770,10 +1788,12 @@ def _continues(
         return True  # the last character or two of a headline wrapped onto a line of their own
     if prev_head and nxt_head and wn < 0.6 * width:
         return False
-    if not prev_head and HAN_RE.match(prev[-1]) and HAN_RE.match(nxt[0] if nxt[0] not in OPENING_MARKS else nxt[1:2]) \
+    if (not prev_head or (len(cur) > 1 and _in_text(cur))) and HAN_RE.match(prev[-1]) \
+            and HAN_RE.match(nxt[0] if nxt[0] not in OPENING_MARKS else nxt[1:2]) \
             and not (nxt_head and is_heading_like(nxt) and wn < 0.6 * width):
         return True  # a line of text that stops between two characters of a sentence was wrapped, however short,
-        # or before a quotation or a title that goes on in it (…部署揭批 / “四人帮”和…)
+        # or before a quotation or a title that goes on in it (…部署揭批 / “四人帮”和…), even a line with no
+        # stop of its own inside a text (…实行县级领导包抓重点项目制度， / 建立问题清单和责任清 / 单，每月…)
     if HAN_RE.match(prev[-1]) and nxt[0].isdigit() and not nxt_head and _in_text(cur):
         return True  # … or before a number (…预约诊疗率达到 / 7 1.5%，…)
     if (prev[-1].isdigit() or prev[-1] in "%‰") and _in_text(cur) and (

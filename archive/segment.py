@@ -897,6 +897,15 @@ def _segment_headlines_before(paras: list[Paragraph], roles: list[str], page_fir
             upto = next((x for x, k in enumerate(block) if roles[k] == "caption"), None)
             if upto is None:
                 upto = next((x for x in range(1, len(block)) if paras[block[x]].first_line > paras[block[x - 1]].last_line + 1), None)
+            if upto is None and all(roles[k] == "heading" for k in block):
+                # … or the whole block: closing the page (…（下转第3版） / 城乡居民医保集中参保缴费工作启动), or between
+                # two texts when it shares more words with the text above than with the one below (…冬季用气需求。 /
+                # 县能源局召开煤层气产业发展推进会 / 本报讯 近日，县医疗保障局…)
+                heads = "".join(paras[k].text for k in block)
+                above = "".join(p.text for p in drafts[-1].paragraphs)[:400]
+                below = "".join(paras[k].text for k in range(j, min(n, j + 3)) if roles[k] == "body")[:400]
+                if j == n or _bigram_overlap(heads, above) > _bigram_overlap(heads, below):
+                    upto = len(block)
             if upto and all(roles[k] == "heading" for k in block[:upto]):
                 drafts[-1].title = _join_heads([paras[k].text for k in block[:upto]])
                 drafts[-1].title_agency = _colon_agency(drafts[-1].title)
