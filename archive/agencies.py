@@ -503,7 +503,7 @@ def _find_agencies(text: str) -> list[Mention]:
     # 榕江县整合电商服务中心: a sentence's verb (整合) and object, no agency's name; and a 处 that is no office
     # (凤冈县地处…, 生态环境行政处罚)
     found = [m for m in found if m.known or not (VERB_INSIDE.search(m.surface) or (
-        m.surface.endswith("处") and (m.surface[-2:] in NOT_OFFICE_CHU or text[m.end : m.end + 1] in "罚置于在理分长"
+        m.surface.endswith("处") and (m.surface[-2:] in NOT_OFFICE_CHU or (m.end < len(text) and text[m.end] in "罚置于在理分长")
                                       or m.surface[-3:-1] == "行政")))]
     # a known name wins over a longer guess that starts at the same place
     found.sort(key=lambda m: (m.start, not m.known, -(m.end - m.start)))

@@ -1120,8 +1120,13 @@ def remove_chrome(lines: list[tuple[int, str]], page_starts: frozenset[int] = fr
     drop |= _distribution_wraps(content, drop)
     drop |= _advertisements(lines, folded, rules.advert_end_test)
     # a microblog's post opens with its account's name over the time it was posted (平安永丰 / 2024-7-11 16:05 来自…)
-    drop |= {n for (n, t), (_, u) in zip(content, content[1:], strict=False)
-             if "来自" in u and POSTED_FROM.match(u) and len(t) <= 16 and not SENTENCE_PUNCT.search(t)}
+    if not any(key == "来源" for key, _ in meta) and (owner := next(
+            (m.group(1) for n, t in content if n < first_body and (m := ACCOUNT_OWNER.fullmatch(t.strip()))), None)):
+        meta.append(("来源", owner))  # the account's own line (…街道办事处官方微博): whose posts the page lists
+    accounts = {t for (n, t), (_, u) in zip(content, content[1:], strict=False)
+                if "来自" in u and POSTED_FROM.match(u) and len(t) <= 16 and not SENTENCE_PUNCT.search(t)}
+    # … and the same name over the account's profile at the page's top (朝阳街道发布 / 关注 412　粉丝 3.8万)
+    drop |= {n for n, t in content if t in accounts}
     if pending_date:
         m = DATE_PARTS.search(" ".join(pending_date))
         if m:
@@ -1156,6 +1161,8 @@ def _advertisements(lines: list[tuple[int, str]], folded: dict[int, str], ends: 
     return out
 
 
+ACCOUNT_OWNER = re.compile("(?:微博认证[:：])?[ \u3000]*([^，。；！？\\s]{2,40}?)官方(?:微博|微信|抖音|账号|帐号)")
+"""A social account's line naming the body it speaks for (湖州市吴兴区朝阳街道办事处官方微博)."""
 POSTED_FROM = re.compile(r"(?:(?:19|20)\d{2}-)?\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}\s*来自")
 """A microblog post's time and client (2024-7-11 16:05 来自 微博网页版)."""
 DISTRIBUTION = re.compile(r"(?:抄送|分送|报送|发送|抄报|主送|报|送|发|抄)[:：]")
@@ -1273,7 +1280,7 @@ def _line_widths(lines: list[tuple[int, str]], widths: list[float] | None = None
     same = sum(1 for j in bodyish if abs(widths[j] - mid) <= 2)
     if not 10 <= mid < 40 or same < 3 or same < 0.5 * len(bodyish):
         if _ragged_column(lines, widths, bodyish, mid):
-            return [NARROW_COLUMN] * len(lines)
+            return [-mid] * len(lines)  # a ragged column's measure, told apart by its sign (RAGGED_COLUMN)
         # hard wrapping shows as many lines of one width; without that, lines are paragraphs
         return [LONG_LINES] * len(lines)
     # the median width of the sentence lines within 6 lines of each line, kept in a sorted
@@ -1320,6 +1327,9 @@ LONG_LINES = 1000.0
 
 NARROW_COLUMN = -1.0
 """Width given to a narrow column's lines (is_narrow_column), whose own widths say nothing."""
+RAGGED_COLUMN = -2.0
+"""Widths below this are a column wrapped ragged (_ragged_column), its median measure negated: its lines are
+joined as a column's of that measure are, except that a line stopping short of it may still go on."""
 
 
 def is_narrow_column(plain: list[tuple[int, str]], own: list[float] | None = None) -> bool:
@@ -1490,6 +1500,21 @@ def split_run_together_briefs(para: Paragraph) -> list[Paragraph]:
             cuts.append(a + credit.start() + 1)  # the author in brackets: a byline of its own, under the text
     pieces = _cut_lines(para, cuts)
     return [replace(p, text=p.text.lstrip("■ \u3000")) if p.text.startswith("■") else p for p in pieces]
+
+
+POST_HEADLINE = re.compile(r"^(?:#[^#\s]{2,30}#[ \u3000]*)*(【[^【】。！？!?]{10,40}】)[ \u3000]*(?=\S)")
+"""A post's headline in brackets run into its text, after its topic tags (#平安朝阳# 【街道开展消防应急演练】10月15日，…)."""
+
+
+def split_post_headline(para: Paragraph) -> list[Paragraph]:
+    """Cut a microblog post's bracketed headline from the text it runs into (#话题# 【标题】正文…), leaving
+    the topic tags out: the headline then heads its post as a headline on its own line does. A column's
+    short tag (【警情通报】) is no headline, nor brackets with no sentence after them."""
+    if "【" not in para.text[:80] or not (m := POST_HEADLINE.match(para.text)) \
+            or not SENTENCE_STOP_MARK.search(para.text, m.end()):
+        return [para]
+    head, text = _cut_lines(para, [m.start(1), m.end()])[-2:]
+    return [replace(head, text=m.group(1)), text]
 
 
 SENTENCE_STOP_MARK = re.compile("[。；！？!?;]")
@@ -1719,6 +1744,9 @@ def _continues(
     `机构：标题` headline, when the caller has them already.
     """
     prev = cur[-1][1]
+    ragged = width < RAGGED_COLUMN
+    if ragged:
+        width = -width  # a column wrapped ragged: its median measure, which its lines do not keep to
     if nxt[:1] in "（(" and JUMP_IN.match(nxt):
         return True  # （上接第一版）: the report goes on from its first page, whatever came between
     if _ends_terminal(prev) or PHOTO_CREDIT_END.search(prev):
@@ -1802,6 +1830,10 @@ def _continues(
         # wrapped, whether or not that line holds a stop of its own (…护理单元的1 2 6 / 名护士…); so was one that stops
         # after a percentage (…1 6.7% / 和9.5%。)
         return True
+    if ragged:
+        # a line of a ragged column stops short of the measure and still goes on: when it holds a stop or is long
+        # (督查组深入井下采掘工作 / 面，…), not when it is a headline's short last line (走进田间地头 / 今年以来，…)
+        return not prev_head or wp >= 0.6 * width
     # the first line of a paragraph was indented in print, so it holds two characters less
     return wp >= width - (3.5 if len(cur) == 1 else 2.5)
 
@@ -1910,10 +1942,11 @@ def clean(doc: RawDocument) -> CleanDocument:
     starts, after_blank = paragraph_starts(lines, {n for n, _, _ in prepared})
     joined: list[Paragraph] = []
     for para in join_wrapped_lines(prepared, frozenset(rows), starts, after_blank):
-        pieces = split_run_together_briefs(para)
-        if len(pieces) > 1:
-            changes.append(Change("split_run_together_briefs", para.first_line, para.text,
-                                  "\n\n".join(p.text for p in pieces)))
+        for split in (split_run_together_briefs, split_post_headline):
+            pieces = split(para)
+            if len(pieces) > 1:
+                changes.append(Change(split.__name__, para.first_line, para.text, "\n\n".join(p.text for p in pieces)))
+                break
         joined += pieces
     for para in joined:
         if para.first_line in rows:

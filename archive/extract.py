@@ -245,7 +245,7 @@ def report_date(draft: Draft, page: PageContext) -> DateGuess:
             lead = "".join(SENTENCE_SPLIT.split(in_digits(opening_text), maxsplit=2)[:2])
             m = HELD_ON.search(lead) or SENTENCE_DAY.search(lead)
     if m is None or not _valid(int(m.group(1)), int(m.group(2))):
-        return page.date
+        return _posted_on(draft, page) or page.date
     mo, d = int(m.group(1)), int(m.group(2))
     y = page.year
     if year_lead and m.start() == 0 and m.re is DATELINE:
@@ -253,6 +253,19 @@ def report_date(draft: Draft, page: PageContext) -> DateGuess:
     elif y and page_month and mo > page_month and page.date.basis == "printed":
         y -= 1  # a December dateline on a page printed in January
     return DateGuess(_day(y, mo, d), "day", "dateline", m.group())
+
+
+POSTED_DAY = re.compile(r"(?:((?:19|20)\d{2})[-年./])?(\d{1,2})[-月./](\d{1,2})")
+
+
+def _posted_on(draft: Draft, page: PageContext) -> DateGuess | None:
+    """The day an item of a page of several was posted, by its own posting line (10-14 17:40 来自…), for an item
+    whose text names no day of its own."""
+    m = POSTED_DAY.search(draft.posted or "")
+    if m is None or not _valid(int(m.group(2)), int(m.group(3))):
+        return None
+    y = int(m.group(1)) if m.group(1) else page.year
+    return DateGuess(_day(y, int(m.group(2)), int(m.group(3))), "day", "posted", m.group())
 
 
 HELD_ON = re.compile(r"(?<![定将拟计])于(\d{1,2})月(\d{1,2})日(?!前|起|至)")

@@ -34,6 +34,7 @@ from .clean import (
     NOTICE_KIND,
     NOTICE_TITLE,
     PARAGRAPH_RULES,
+    POSTED_FROM,
     either_script,
     is_heading_like,
     visual_width,
@@ -133,6 +134,9 @@ class Draft:
     """Lines of the head block that are neither headline nor anything else (a site's name, [图片])."""
     signed_under: bool = False
     """A credit was printed under the text (（通讯员 林警宣）): the text ended there."""
+    posted: str | None = None
+    """The item's own posting line, removed as chrome, on a page of several (10-14 17:40 来自 iPhone客户端,
+    发布时间：2023-05-19): it dates an item whose text gives no day."""
 
     @property
     def raw_span(self) -> tuple[int, int]:
@@ -344,16 +348,29 @@ def segment(doc: CleanDocument) -> list[Draft]:
     elif headlines_come_after(paras, roles):
         drafts = _segment_headlines_after(paras, roles)
     else:
-        posted = [r.first_line for r in doc.removed if POSTING_LINE.match(fold(r.text))]
+        posted = {r.first_line: r.text for r in doc.removed if POSTING_LINE.match(fold(r.text)) or POSTED_FROM.match(r.text)}
         drafts = _segment_headlines_before(paras, roles, page_first=not continued, rules=jumps | frozenset(
             r.first_line for r in doc.removed if ORNAMENT_RULE.fullmatch(r.text)),
             posted=frozenset(posted) if len(posted) >= 2 else frozenset())
+        if len(posted) >= 2:
+            _posted_items(drafts, posted)
     if continued:
         drafts = [head, *drafts]
     drafts = [piece for d in drafts if d.paragraphs for piece in _split_run_in(d) for piece in _split_entries(piece)]
     for d in drafts:
         _finish(d)
     return _forwarded_with_notice(drafts)
+
+
+def _posted_items(drafts: list[Draft], posted: dict[int, str]) -> None:
+    """Give each item of a page of several its own posting line: the last one over its first line and under
+    the item before it."""
+    lines = sorted(posted)
+    below = 0
+    for d in drafts:
+        start, end = d.raw_span
+        d.posted = next((posted[n] for n in reversed(lines) if below < n < start), None)
+        below = max(below, end)
 
 
 def _text_above_jumps(paras: list[Paragraph], roles: list[str], jumps: frozenset[int]) -> None:
@@ -707,8 +724,11 @@ def _finish(d: Draft) -> None:
     if not d.title and d.paragraphs:
         d.title = _fallback_title(d)
         d.title_weak = True
+    if (bracketed := BRACKETED_TITLE.fullmatch(d.title)) is not None:
+        d.title = bracketed.group(1)  # a post's headline set in brackets (【关于…的通报】): the brackets are no part of it
 
 
+BRACKETED_TITLE = re.compile("【([^【】]{4,60})】")
 SIGNATURE_DATE = re.compile(r"^((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$|^((?:19|20)\d{2})[./-](\d{1,2})[./-](\d{1,2})$")
 
 
@@ -1002,10 +1022,16 @@ def _segment_headlines_before(paras: list[Paragraph], roles: list[str], page_fir
             or any(ITEM_NUMBER_LINE.fullmatch(paras[k].text) for k in block)
             # an item's own posting line under the headline (發布日期：114-09-09), on a page of several: the next item
             or (j < n and any(paras[block[-1]].last_line < r < paras[j].first_line for r in posted))
+            # … or over it, as a microblog's post prints it (10-14 17:40 来自 iPhone客户端 / 【…】…)
+            or (i > 0 and any(paras[i - 1].last_line < r < paras[i].first_line for r in posted))
             # a rule between the text above and the headline (■ ■ ■): the printer set the next report apart; or
             # the line that sends the text above to another page (（下转第2版）): it ends on this one there
             or (i > 0 and any(paras[i - 1].last_line < r < paras[i].first_line for r in rules)
                 and not (paras[i].lines and JUMP_IN.match(paras[i].lines[0].lstrip())))  # … unless its rest follows
+            # the rest of a report from another page under its headline repeated (凉山州“春风行动”送岗位进彝乡 /
+            # （上接第1版）等方式，…), its first part not in this file: another report, whatever came above
+            or (j < n and bool(paras[j].lines) and bool(JUMP_IN.match(paras[j].lines[0].lstrip()))
+                and any(roles[k] == "heading" for k in block))
             # a document's title (…关于调整…成员的通知): another document starts, whatever was printed above it
             or bool(DOC_TITLE.search("".join(paras[k].text for k in block if roles[k] == "heading")))
             # the text opens with its agency's name set apart by a space (县财政局　今年以来，…): a department's item

@@ -266,3 +266,14 @@ def test_an_online_interviews_greeting_is_its_text_not_a_broadcasts_chrome() -> 
     text = ("医保服务进万家\n\n【主持人】各位网友，大家好！欢迎来到市政府网站在线访谈栏目。\n\n"
             "【何建军】主持人好，各位网友大家好！\n\n【主持人】请您介绍一下医保服务站点的建设情况。\n")
     assert "各位网友，大家好！欢迎来到市政府网站在线访谈栏目。" in clean_text(text)
+
+
+def test_a_posts_bracketed_headline_is_cut_from_its_text_but_a_columns_tag_is_not() -> None:
+    from archive.clean import split_post_headline
+    from archive.model import Paragraph
+
+    post = "#平安金山# 【金山街道开展防汛应急演练】9月25日上午，金山街道开展防汛应急演练。"
+    assert [p.text for p in split_post_headline(Paragraph(post, 3, 3, False, (post,)))] == [
+        "【金山街道开展防汛应急演练】", "9月25日上午，金山街道开展防汛应急演练。"]
+    for text in ("【警情通报】7月8日，某县发生一起交通事故。", "【乡村振兴进行时】近日，某镇召开推进会。"):
+        assert [p.text for p in split_post_headline(Paragraph(text, 3, 3, False, (text,)))] == [text]

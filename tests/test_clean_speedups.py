@@ -50,7 +50,7 @@ def test_sliding_median_matches_statistics_median(texts: list[str]) -> None:
     mid = statistics.median(widths[j] for j in bodyish)
     same = sum(1 for j in bodyish if abs(widths[j] - mid) <= 2)
     if not 10 <= mid < 40 or same < 3 or same < 0.5 * len(bodyish):
-        assert set(got) <= {1000.0}
+        assert set(got) <= {1000.0} or set(got) == {-mid}  # lines that are paragraphs, or a column wrapped ragged
         return
     assert got == _reference_widths(widths, bodyish, mid)
 

@@ -416,3 +416,12 @@ def test_a_dateline_printing_its_year_dates_the_report(tmp_path: Path) -> None:
     reports = _build_one(tmp_path, "区政府召开第12次常务会议\n\n发布时间：2024-03-06 09:10　来源：区政府办\n\n"
                          "2024年3月5日，区长李文主持召开区政府第12次常务会议，研究春季森林防火等工作。\n")
     assert [r.date for r in reports] == ["2024-03-05"]
+
+
+def test_an_office_ending_a_line_is_an_agency() -> None:
+    from archive.agencies import find_agencies
+
+    # a 处 closing the text is an office (…街道办事处, …公路管理处), as one followed by more text is
+    assert [m.surface for m in find_agencies("宝鸡市公路管理处")] == ["宝鸡市公路管理处"]
+    assert [m.surface for m in find_agencies("福州市仓山区金山街道办事处")] == ["福州市仓山区金山街道办事处"]
+    assert find_agencies("生态环境行政处罚") == []
