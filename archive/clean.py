@@ -1755,6 +1755,8 @@ def _continues(
         return False  # a document's addressees stand apart from its text (各有关单位和个人： / 为提升集镇风貌，…)
     if prev.count("（") > prev.count("）") and "）" in nxt[:24] and "（" not in nxt[: nxt.index("）")]:
         return True  # a bracket left open at the line's end closes on the next (本报讯（记者 谭曼 通讯员 / 李想）8月2日…)
+    if prev.count("《") > prev.count("》") and "》" in nxt[:30] and "《" not in nxt[: nxt.index("》")]:
+        return True  # … or a title's marks (三、审议通过《…提升工 / 作方案》)
     if cur[0][1].startswith("—") and "在" in prev and not prev.endswith("上") and SPEECH_OCCASION_END.search(nxt):
         return True  # a speech's subtitle wrapped: ——2023年1月12日在江西省第十四届 / 人民代表大会第一次会议上
     if BLOCK_START.match(nxt) or PAPER_LEAD_START.match(nxt):
@@ -1792,9 +1794,11 @@ def _continues(
     if width >= 40:
         # long-line text: a paragraph broken by a column or page break
         return _wide_text(cur) and not is_heading_like(nxt) and not BULLET_START.match(cur[0][1])
-    prev_head = not SENTENCE_PUNCT.search(prev)
+    item = LIST_START.match(prev)
+    # a numbered line's mark (一、) is no punctuation of its text: 一、整改工作组织开展情况 is a heading
+    prev_head = not SENTENCE_PUNCT.search(prev, item.end() if item else 0)
     nxt_head = not SENTENCE_PUNCT.search(nxt)
-    if prev_head and len(cur) == 1 and 8 <= width < 40 and wn > width + 3:
+    if prev_head and len(cur) == 1 and 8 <= width < 40 and wn > width + 3 and not ragged:
         return False  # a line wider than the column under a headline: a deck printed across it
     if prev_head and nxt_head and 8 <= width < 40 and wn > width + 1 and wp < min(width, wn - 2):
         return False  # … or under a kicker that did not fill the column (为夺取明年农业丰收创造条件 / 县委召开…会议)
@@ -1810,7 +1814,7 @@ def _continues(
             and agency_at_start(nxt) is not None
         )
         return len(cur) == 1 and nxt_head and not starts_text and not LETTER_SPACED_BANNER.fullmatch(nxt)
-    if prev_head and len(cur) == 1 and wp > width + 2 and "：" not in prev:
+    if prev_head and len(cur) == 1 and wp > width + 2 and "：" not in prev and not ragged:
         return False
     if prev_head and nxt_head and wn <= 3 and wp >= width - 2.5:
         return True  # the last character or two of a headline wrapped onto a line of their own
@@ -1832,7 +1836,10 @@ def _continues(
         return True
     if ragged:
         # a line of a ragged column stops short of the measure and still goes on: when it holds a stop or is long
-        # (督查组深入井下采掘工作 / 面，…), not when it is a headline's short last line (走进田间地头 / 今年以来，…)
+        # (督查组深入井下采掘工作 / 面，…), not when it is a headline's short last line (走进田间地头 / 今年以来，…) or a
+        # numbered heading short of the measure (一、整改工作组织开展情况 / 局党组把…)
+        if len(cur) == 1 and item and prev_head:
+            return wp >= width - 1
         return not prev_head or wp >= 0.6 * width
     # the first line of a paragraph was indented in print, so it holds two characters less
     return wp >= width - (3.5 if len(cur) == 1 else 2.5)
