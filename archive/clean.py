@@ -57,8 +57,9 @@ TERMINAL_ENDS, SOFT_ENDS = tuple(TERMINAL), tuple(SOFT_END)
 SENTENCE_PUNCT = re.compile(r"[，。；！？、,;!?]")
 BULLET_START = re.compile(r"^[▲■◆●•★☆▶►]")
 LIST_START = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[.．、](?!\d)|[①②③④⑤⑥⑦⑧⑨⑩])")
-INDENT_RE = re.compile(r"^(?! \d \d)[ \t\u3000\u00a0]{1,8}(?=\S)")
-"""A line's indent; one space before a letter-spaced number ( 3 6 批次) is the number's spacing, no indent."""
+INDENT_RE = re.compile(r"^(?! \d)[ \t\u3000\u00a0]{1,8}(?=\S)")
+"""A line's indent; one space before a number ( 3 6 批次, 6月1 / 5曰) is the spacing OCR or a PDF put in the
+number, no indent."""
 
 Rule = Callable[[str], str]
 
@@ -160,6 +161,8 @@ OCR_ONE = re.compile(r"(?<![A-Za-z])[lI](?=\d{1,3}(?:\d|[年月日]))")
 """A letter l or I that OCR read for a 1 in a date (l996年7月15日): never a word there."""
 OCR_ZERO = re.compile(r"(?<=\d)[Oo](?=\d|[年月日])")
 """… and a letter O for a 0 after a digit (2O23年)."""
+OCR_RI = re.compile("(?<=月[0-9一二三四五六七八九十]{1})曰|(?<=月[0-9一二三四五六七八九十]{2})曰|(?<=月[一二三四五六七八九十]{3})曰")
+"""A 曰 that OCR read for the 日 closing a day (六月十八曰, 6月15曰): never a word there."""
 OCR_LING = re.compile("(?<=[一二三四五六七八九〇○零])[OoО](?=[一二三四五六七八九〇○零年])")
 """… and for the 〇 of a year in Chinese numerals (一九九O年)."""
 
@@ -172,6 +175,8 @@ def ocr_dates(text: str) -> str:
     if "O" in text or "o" in text or "О" in text:
         text = OCR_ZERO.sub("0", text)
         text = OCR_LING.sub("〇", text)
+    if "曰" in text:
+        text = OCR_RI.sub("日", text)
     return text
 
 
@@ -1010,7 +1015,7 @@ def remove_chrome(lines: list[tuple[int, str]], page_starts: frozenset[int] = fr
         # digits letter-spaced by OCR close up first (2 0 2 1年9月2 8日　星期二)
         head_t = SPACE_IN_NUMBER.sub("", t) if " " in t and "年" in t else t
         if "年" in head_t:
-            head_t = ocr_dates(head_t)  # l996年7月15日: the 1 OCR read as a letter
+            head_t = ocr_dates(head_t)  # l996年7月15日: the 1 OCR read as a letter; 六月十八曰: the 日 as 曰
         if "年" in head_t and CN_YEAR.search(head_t):
             head_t = arabic_dates(head_t)  # 一九八七年十月七日　星期三: a page printed before digits were the rule
         header = rules.page_header.fullmatch(head_t) if len(t) <= 80 and "。" not in t else None

@@ -20,7 +20,7 @@ from .agencies import (
     places_in,
     sole_county,
 )
-from .clean import parse_item_meta
+from .clean import ocr_dates, parse_item_meta
 from .dates import arabic_dates, arabic_month_days, this_month_days
 from .model import CleanDocument, Report, Section
 from .search import fold
@@ -225,8 +225,8 @@ def report_date(draft: Draft, page: PageContext) -> DateGuess:
     page_month = _month_of(page.date.value)
 
     def in_digits(text: str) -> str:
-        # 十月五日，…: a page printed before digits were the rule; 本月九日: a day of the page's month
-        text = arabic_month_days(arabic_dates(text))
+        # 十月五日，…: a page printed before digits were the rule; 本月九日: a day of the page's month; 6月15曰: OCR's 日
+        text = arabic_month_days(arabic_dates(ocr_dates(text)))
         return this_month_days(text, page_month) if page_month else text
 
     if m is None and first is not None:
@@ -622,19 +622,24 @@ def self_named(draft: Draft, doc: CleanDocument) -> str | None:
 INSTITUTION_MASTHEAD = re.compile(
     f"([{HAN}]{{2,16}}?(?:医院|大学|学院|学校|中学|小学|研究院|研究所|集团|公司))(?:院报|校报|报|简报|通讯|工作简报)")
 """An institution's own paper or bulletin named on its masthead (六安市人民医院院报, 某某大学校报)."""
-UNIT_HEAD = re.compile(f"^(?:医院|学院|学校|院|校|集团|公司)?(党委|团委|工会|纪委|[{HAN}]{{1,8}}?(?:科|部|处|室|中心|学院|系))(?=[{HAN}]{{2}})")
-"""A headline opening with a unit of the institution (心内科成功救治…, 护理部举办…, 医院党委理论学习中心组…)."""
+UNIT_HEAD = re.compile(f"^(?:医院|学院|学校|院|校|集团|公司|厂|矿)?(党委|团委|工会|纪委|[{HAN}]{{1,8}}?(?:科|部|处|室|中心|学院|系|车间|分厂))(?=[{HAN}]{{2}})")
+"""A headline opening with a unit of the institution (心内科成功救治…, 护理部举办…, 医院党委理论学习中心组…, 厂工会举办…,
+铸造车间实行…)."""
+PUBLISHER = re.compile(f"(?:中共)?([{HAN}]{{2,20}}?(?:厂|矿|公司|集团|医院|大学|学院|学校))(?:党?委员会|党委)?(?:主办|编印)")
+"""An institution's paper's publisher line (中共某某机床厂委员会主办): the paper is the institution's own."""
 
 
 def institution_unit(draft: Draft, doc: CleanDocument) -> str | None:
     """In an institution's own paper, the unit a headline opens with, named after the institution: a hospital's
-    department or its Party committee (心内科 -> 六安市人民医院心内科), where the text names no agency."""
+    department or its Party committee (心内科 -> 六安市人民医院心内科), a factory's union or workshop (厂工会 ->
+    某某机床厂工会), where the text names no agency."""
     # the headline, or its last line under a kicker (争分夺秒抢救生命 心内科成功救治…)
     unit = UNIT_HEAD.match(draft.title) or UNIT_HEAD.match(draft.title.rsplit(" ", 1)[-1])
     if not unit:
         return None
     tops = [p.text for p in doc.paragraphs[:2]] + [p.text for p in doc.removed[:6]]
-    owners = {m.group(1) for t in tops if (m := INSTITUTION_MASTHEAD.fullmatch(re.sub("[ \u3000]", "", t)))}
+    owners = {m.group(1) for t in tops if (m := INSTITUTION_MASTHEAD.fullmatch(re.sub("[ \u3000]", "", t))
+                                          or PUBLISHER.match(re.sub("[ \u3000]", "", t)))}
     return owners.pop() + unit.group(1) if len(owners) == 1 else None
 
 
