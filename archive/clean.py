@@ -1764,6 +1764,8 @@ def _continues(
         return True  # … or a title's marks (三、审议通过《…提升工 / 作方案》)
     if cur[0][1].startswith("—") and "在" in prev and not prev.endswith("上") and SPEECH_OCCASION_END.search(nxt):
         return True  # a speech's subtitle wrapped: ——2023年1月12日在江西省第十四届 / 人民代表大会第一次会议上
+    if len(cur) == 1 and prev.startswith("——") and not SENTENCE_PUNCT.search(prev) and SENTENCE_PUNCT.search(nxt):
+        return False  # a subtitle under its headline (——记我校“最美教师”段丽萍), then the text
     if BLOCK_START.match(nxt) or PAPER_LEAD_START.match(nxt):
         return False  # … or a report's lead (【本报讯】湖南省人民委员会…): it never goes on a line above
     if FULL_DATE_LINE.fullmatch(nxt) and not SENTENCE_PUNCT.search(prev):

@@ -622,7 +622,8 @@ def self_named(draft: Draft, doc: CleanDocument) -> str | None:
 INSTITUTION_MASTHEAD = re.compile(
     f"([{HAN}]{{2,16}}?(?:医院|大学|学院|学校|中学|小学|研究院|研究所|集团|公司))(?:院报|校报|报|简报|通讯|工作简报)")
 """An institution's own paper or bulletin named on its masthead (六安市人民医院院报, 某某大学校报)."""
-UNIT_HEAD = re.compile(f"^(?:医院|学院|学校|院|校|集团|公司|厂|矿)?(党委|团委|工会|纪委|[{HAN}]{{1,8}}?(?:科|部|处|室|中心|学院|系|车间|分厂))(?=[{HAN}]{{2}})")
+UNIT_HEAD = re.compile(f"^(?:医院|学院|学校|院|校|集团|公司|厂|矿)?(党委|团委|工会|纪委|图书馆|档案馆|博物馆|校史馆"
+                       f"|[{HAN}]{{1,8}}?(?:科|部|处|室|中心|学院|系|车间|分厂))(?=[{HAN}]{{2}})")
 """A headline opening with a unit of the institution (心内科成功救治…, 护理部举办…, 医院党委理论学习中心组…, 厂工会举办…,
 铸造车间实行…)."""
 PUBLISHER = re.compile(f"(?:中共)?([{HAN}]{{2,20}}?(?:厂|矿|公司|集团|医院|大学|学院|学校))(?:党?委员会|党委)?(?:主办|编印)")
@@ -635,12 +636,26 @@ def institution_unit(draft: Draft, doc: CleanDocument) -> str | None:
     某某机床厂工会), where the text names no agency."""
     # the headline, or its last line under a kicker (争分夺秒抢救生命 心内科成功救治…)
     unit = UNIT_HEAD.match(draft.title) or UNIT_HEAD.match(draft.title.rsplit(" ", 1)[-1])
-    if not unit:
+    itself = OWNER_ITSELF.match(draft.title)
+    if not unit and not itself:
         return None
-    tops = [p.text for p in doc.paragraphs[:2]] + [p.text for p in doc.removed[:6]]
+    owner = paper_owner(doc)
+    if owner is None:
+        return None
+    return owner if itself else owner + unit.group(1)  # type: ignore[union-attr]
+
+
+OWNER_ITSELF = re.compile("^(?:我|本|全)?(?:学校|校|医院|院|公司|厂)(?=[召举开组启印出发获成荣])")
+"""A headline whose subject is the institution by its kind (学校召开…, 医院举办…): the paper's owner itself."""
+
+
+def paper_owner(doc: CleanDocument) -> str | None:
+    """The institution whose own paper a page is, by its masthead (某某大学校报) or its publisher line
+    (中共某某厂委员会主办), if one only is named."""
+    tops = [p.text for p in doc.paragraphs[:2]] + [p.text for p in doc.removed[:6]] + [p.text for p in doc.paragraphs[-1:]]
     owners = {m.group(1) for t in tops if (m := INSTITUTION_MASTHEAD.fullmatch(re.sub("[ \u3000]", "", t))
                                           or PUBLISHER.match(re.sub("[ \u3000]", "", t)))}
-    return owners.pop() + unit.group(1) if len(owners) == 1 else None
+    return owners.pop() if len(owners) == 1 else None
 
 
 BARE_TOWN_IN_TEXT = re.compile(f"(?:^|(?<=[，。；：、])){BARE_TOWN_UNIT.pattern}")
@@ -716,6 +731,9 @@ def extract(draft: Draft, doc: CleanDocument, page: PageContext, supplied: dict[
     elif agency is None and (compiler := page_meta.get("编印")) and find_agencies(compiler):
         # an item of a bulletin that names nobody (我县入梅以来…): the office that compiles the bulletin
         agency, agencies, agency_weak = compiler, [compiler, *agencies], True
+    elif agency is None and (owner := paper_owner(doc)):
+        # a report of an institution's own paper that names nobody (a teacher's profile): the institution's
+        agency, agencies, agency_weak = owner, [owner, *agencies], True
     if supplied.get("date"):
         date = _from_iso(supplied["date"], "supplied", str(supplied["date"]))
     elif draft.signature:
