@@ -1685,6 +1685,10 @@ def _cell_rows(cells: list[str]) -> list[tuple[int, list[str]]] | None:
     return None
 
 
+TABLE_CAPTION = re.compile("附?表[ \u3000]*[0-9一二三四五六七八九十]{1,3}")
+"""A table's number opening its caption (表1, 附表2): the caption is no row of the table."""
+
+
 def table_rows(lines: list[tuple[int, str, bool]]) -> dict[int, list[str]]:
     """Find space-aligned tables: their rows by raw line number, each as its cells.
 
@@ -1697,10 +1701,14 @@ def table_rows(lines: list[tuple[int, str, bool]]) -> dict[int, list[str]]:
     run: list[tuple[int, list[str]]] = []
 
     def close() -> None:
-        if len(run) >= 2:
-            _padded_names(run)
-            counts = [len(c) for _, c in run]
-            cells = [c for _, row in run for c in row]
+        # a table's caption set apart by a wide space over its rows (表1  2024年10月各县（区）…) is kept with them
+        # as a row, but the rows alone tell whether they are a table
+        widest = max((len(c) for _, c in run), default=0)
+        body = run[1:] if len(run) > 2 and (len(run[0][1]) < widest - 2 or TABLE_CAPTION.fullmatch(run[0][1][0])) else run
+        if len(body) >= 2:
+            _padded_names(body)
+            counts = [len(c) for _, c in body]
+            cells = [c for _, row in body for c in row]
             if max(counts) >= 3 and min(counts) >= max(counts) - 2 and 2 * sum(len(c) >= 2 for c in cells) >= len(cells):
                 found.update(run)
         run.clear()
@@ -1754,6 +1762,8 @@ def _continues(
         width = -width  # a column wrapped ragged: its median measure, which its lines do not keep to
     if nxt[:1] in "（(" and JUMP_IN.match(nxt):
         return True  # （上接第一版）: the report goes on from its first page, whatever came between
+    if prev.endswith(("。”", "！”", "？”")) and QUOTE_ATTRIBUTION.fullmatch(nxt):
+        return True  # a quotation, then who said it (…多收五六百斤。” / 竹核乡村民某某说。): one sentence
     if _ends_terminal(prev) or PHOTO_CREDIT_END.search(prev):
         return False  # a sentence ends there, or a photo's caption with its credit (…（记者 王小丽 摄）)
     if prev.endswith(("：", ":")) and _is_salutation(_join_texts([t for _, t in cur])):
@@ -1872,6 +1882,8 @@ def _is_salutation(text: str) -> bool:
     return "各" in parts[0] or (len(parts) > 1 and agency_at_start(parts[0], within=0) is not None)
 
 
+QUOTE_ATTRIBUTION = re.compile(f"[{HAN}·]{{2,24}}?(?:说|表示|介绍|告诉记者|说道|笑着说|感慨地说|感慨道)[。！]")
+"""Who said the quotation above, alone on its line (竹核乡村民吉伍木呷说。)."""
 OPENING_MARKS = frozenset("“‘「『《〈")
 """The marks that open a quotation or a title inside a sentence."""
 SPACED_END = re.compile(f"[{HAN}][ \u3000][{HAN}]$")
