@@ -1701,9 +1701,11 @@ def table_rows(lines: list[tuple[int, str, bool]]) -> dict[int, list[str]]:
     run: list[tuple[int, list[str]]] = []
 
     def close() -> None:
+        if not run:
+            return
         # a table's caption set apart by a wide space over its rows (表1  2024年10月各县（区）…) is kept with them
         # as a row, but the rows alone tell whether they are a table
-        widest = max((len(c) for _, c in run), default=0)
+        widest = max(len(c) for _, c in run)
         body = run[1:] if len(run) > 2 and (len(run[0][1]) < widest - 2 or TABLE_CAPTION.fullmatch(run[0][1][0])) else run
         if len(body) >= 2:
             _padded_names(body)
