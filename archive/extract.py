@@ -642,7 +642,7 @@ def institution_unit(draft: Draft, doc: CleanDocument) -> str | None:
     owner = paper_owner(doc)
     if owner is None:
         return None
-    return owner if itself else owner + unit.group(1)  # type: ignore[union-attr]
+    return owner if itself or unit is None else owner + unit.group(1)
 
 
 OWNER_ITSELF = re.compile("^(?:我|本|全)?(?:学校|校|医院|院|公司|厂)(?=[召举开组启印出发获成荣])")
