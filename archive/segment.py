@@ -996,13 +996,12 @@ def _segment_headlines_before(paras: list[Paragraph], roles: list[str], page_fir
                     drafts[-1].paragraphs.append(paras[k])  # an entry's credit (（撰稿：邓立新）): it signs that entry
                 elif roles[k] == "byline":
                     _sign(drafts[-1], paras[k].text)
-                elif roles[k] == "caption" and PHOTO_CREDIT_LINE.fullmatch(paras[k].text) and (
-                        (last := drafts[-1].paragraphs[-1:]) and len(drafts[-1].paragraphs) > 1 and len(last[0].text) <= 120
-                        and CAPTION_OPENING.match(last[0].text) and len(SENTENCE_END.findall(last[0].text)) == 1):
+                elif roles[k] == "caption" and PHOTO_CREDIT_LINE.fullmatch(paras[k].text) \
+                        and _caption_over_credit(drafts[-1]):
                     # a photographer's credit under the text's last paragraph, one sentence opening as a caption
                     # does (10月9日，督查组工作人员在…检查瓦斯监测探头。 / 记者 郭晓东 摄): that is the photo's caption
-                    drafts[-1].paragraphs.pop()
-                    drafts[-1].captions.append(f"{last[0].text} {paras[k].text}")
+                    caption = drafts[-1].paragraphs.pop()
+                    drafts[-1].captions.append(f"{caption.text} {paras[k].text}")
                 elif roles[k] == "caption":
                     drafts[-1].captions.append(paras[k].text)
                 else:
@@ -1276,6 +1275,13 @@ def _sign(d: Draft, credit: str) -> None:
 
 def _join_bylines(a: str | None, b: str) -> str:
     return b if not a else f"{a} {b}"
+
+
+def _caption_over_credit(d: Draft) -> bool:
+    """Tell whether a text's last paragraph is a photo's caption, a photographer's credit under it: one short
+    sentence opening as captions do (10月9日，…, 图为…), under other paragraphs."""
+    last = d.paragraphs[-1].text if len(d.paragraphs) > 1 else ""
+    return len(last) <= 120 and bool(CAPTION_OPENING.match(last)) and len(SENTENCE_END.findall(last)) == 1
 
 
 def _is_photo_credit(block: list[int], roles: list[str], paras: list[Paragraph], j: int) -> bool:
