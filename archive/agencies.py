@@ -122,7 +122,8 @@ def place_spans(text: str) -> list[tuple[int, int]]:
     g = gazetteer()
     # a place's name before 杯 names a cup or a contest (“安康杯”竞赛), not the place
     found = list(g.place_re.finditer(text))
-    spans = [m.span() for m in found if text[m.end() : m.end() + 1] != "杯" and m.group() not in g.not_places]
+    spans = [m.span() for m in found if text[m.end() : m.end() + 1] != "杯" and m.group() not in g.not_places
+             and not _names_a_street(text, m)]
     extra = _level_spans(text, g)
     if not extra:
         return spans
@@ -134,6 +135,19 @@ def place_spans(text: str) -> list[tuple[int, int]]:
         if not out or start >= out[-1][1]:
             out.append((start, end))
     return out
+
+
+PLACE_LEVELS = "省市县区州旗盟"
+"""The last character of a place named with its level (朝阳市, 吴兴区); a short name (朝阳) ends otherwise."""
+STREET_AFTER = ("街道", "社区", "小区", "村", "路", "街", "大街", "大道")
+"""What a place's short name opens when it names a sub-district, a village, a housing estate or a street (朝阳街道,
+新竹小区, 北京路)."""
+
+
+def _names_a_street(text: str, m: re.Match[str]) -> bool:
+    """Tell whether a place's short name, without its level, opens the name of a sub-district, a village or a
+    street (湖州市吴兴区朝阳街道 names no 朝阳市, 北京路 no Beijing)."""
+    return m.group()[-1:] not in PLACE_LEVELS and text.startswith(STREET_AFTER, m.end())
 
 
 def _level_spans(text: str, g: Gazetteer) -> list[tuple[int, int]]:

@@ -98,3 +98,11 @@ def test_a_towns_offices_are_agencies_and_its_villages_are_places() -> None:
     assert [m.surface for m in find_agencies("大店镇西庄村党支部召开会议")] == ["大店镇西庄村党支部"]
     assert find_agencies("近日，大店镇西庄村游人如织") == []
     assert find_agencies("推进新型城镇化建设，乡镇卫生院") == []
+
+
+def test_a_places_short_name_opening_a_streets_or_sub_districts_name_names_no_place() -> None:
+    from archive.agencies import places_in
+
+    assert places_in("湖州市吴兴区朝阳街道办事处") == ["湖州市", "吴兴区"]  # no 朝阳市
+    assert places_in("家住新竹小区的黄阿姨，沿新竹路和梅山南路走") == []  # no 新竹市, no 山南市
+    assert places_in("朝阳市人民政府") == ["朝阳市"] and places_in("宁波镇海区") == ["宁波市", "镇海区"]
