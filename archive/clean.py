@@ -1311,7 +1311,7 @@ def _ragged_column(lines: list[tuple[int, str]], widths: list[float], bodyish: l
     if len(bodyish) < RAGGED_LINES or not 10 <= mid < RAGGED_WIDTH:
         return False
     ordered = sorted(widths[j] for j in bodyish)
-    if ordered[int(0.9 * (len(ordered) - 1))] > 1.3 * mid or ordered[-1] > 1.5 * mid:
+    if ordered[int(0.9 * (len(ordered) - 1))] > 1.5 * mid or ordered[-1] > 1.7 * mid:
         return False
     return sum(1 for j in bodyish if not _ends_terminal(lines[j][1])) >= 0.7 * len(bodyish)
 
@@ -1857,6 +1857,8 @@ def _continues(
         # a line of a ragged column stops short of the measure and still goes on: when it holds a stop or is long
         # (督查组深入井下采掘工作 / 面，…), not when it is a headline's short last line (走进田间地头 / 今年以来，…) or a
         # numbered heading short of the measure (一、整改工作组织开展情况 / 局党组把…)
+        if prev_head and (nxt_head or _byline_alone(cur)):
+            return False  # two headline lines (a kicker, a headline), or a byline over the text
         if len(cur) == 1 and item and prev_head:
             return wp >= width - 1
         return not prev_head or wp >= 0.6 * width

@@ -990,7 +990,7 @@ def _segment_headlines_before(paras: list[Paragraph], roles: list[str], page_fir
             # after a finished text (本报讯（记者 赵雪）) starts a report, its headline perhaps printed after it
             for k in block:
                 if roles[k] == "byline" and drafts[-1].paragraphs and _is_lead_byline(paras[k].text):
-                    drafts.append(Draft(byline=paras[k].text))
+                    drafts.append(Draft(byline=paras[k].text, kind="headline_after"))
                 elif roles[k] == "byline" and ENTRY_CREDIT.fullmatch(paras[k].text) \
                         and any(ENTRY_HEAD.match(p.text) for p in drafts[-1].paragraphs):
                     drafts[-1].paragraphs.append(paras[k])  # an entry's credit (（撰稿：邓立新）): it signs that entry
@@ -1144,7 +1144,8 @@ def _lead_after_lead(d: Draft, p: Paragraph) -> bool:
     under one)."""
     if not (d.title and d.paragraphs and d.paragraphs[-1].text.endswith(TEXT_CLOSE)):
         return False
-    leads = _opens_with_paper_lead(p.text) and _opens_with_paper_lead(d.paragraphs[0].text)
+    # (the draft's lead may stand on a line of its own over its text: ■ 本报记者 某某)
+    leads = _opens_with_paper_lead(p.text) and (_opens_with_paper_lead(d.paragraphs[0].text) or bool(d.byline))
     signed = not leads and bool(NEWS_OPENING.match(p.text)) and (
         d.signed_under or bool(SIGNED_OFF.search(d.paragraphs[-1].text[-40:])))
     return (leads or signed) and _bigram_overlap(d.title, p.text) < 0.3
