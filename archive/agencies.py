@@ -364,6 +364,9 @@ def gazetteer() -> Gazetteer:
 
 NOT_AGENCY_ENDINGS = ("干部", "全部", "内部", "外部", "局部", "东部", "西部", "南部", "北部", "中部", "总部", "基层党委",
                       "大局", "格局", "布局", "全局", "开局", "结局", "变局", "新局", "中心城", "核心")
+TERM_OF = re.compile("第[一二三四五六七八九十]{1,3}届(?=人民代表大会常务委员会|人大常委会)")
+TERM_CONGRESS = re.compile("第[一二三四五六七八九十]{1,3}届(?:人民代表大会常务委员会|人大常委会)")
+"""A people's congress's standing committee named with its term after its place (…县第十八届人民代表大会常务委员会)."""
 AREA_PART = re.compile("(?:东部|西部|南部|北部|中部)(?:新区|片区)$")
 """A part of a place described, not a zone's body (县城北部新区安置房项目: the new quarter north of the county seat)."""
 LEFT_CUT = re.compile("^(?:在|从|由|向|对|为|与|和|及|据|经|将|把|被|让|给|同|跟|是|到|赴|于|以|及时)+")
@@ -499,6 +502,11 @@ def _find_agencies(text: str) -> list[Mention]:
         named = _place_ending(text, m.start(), g) if m.start() and HAN_RE.match(text[m.start() - 1]) else None
         if named is not None:
             found.append(Mention(named, m.end(), text[named : m.end()], False))
+    # a people's congress by its term (新晃侗族自治县第十八届人民代表大会常务委员会): the place's congress
+    for m in TERM_CONGRESS.finditer(text) if "届" in text else ():
+        named = _place_ending(text, m.start(), g, counties_only=True) if m.start() else None
+        if named is not None:
+            found.append(Mention(named, m.end(), text[named : m.end()], False))
     for m in ZONE_ORGAN.finditer(text) if ("委" in text and "区" in text) else ():
         found.append(Mention(m.start(1), m.end(1), m.group(1), False))
     # a place's CPPCC written in full (政协银川市第十五届委员会, 中国人民政治协商会议银川市委员会): its 委员会 is no Party committee
@@ -606,6 +614,7 @@ def canonical_agency(surface: str, place: Place | None = None) -> str:
     if (league := LEAGUE_FULL.fullmatch(name)) and league.group(1)[-1:] in "省市县区旗州盟":
         # the Youth League's committee, qualified as its place's Party committee is (团市委 -> 共青团南宁市委)
         return "共青团" + canonical_agency(league.group(1) + "委", place)
+    name = TERM_OF.sub("", name) if "届" in name else name  # 某县第十八届人大常委会 -> 某县人大常委会
     if cppcc := CPPCC_FULL.fullmatch(name):
         name = cppcc.group(1) + "政协"
     elif cpc := CPC_FULL.fullmatch(name):

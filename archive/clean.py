@@ -1306,14 +1306,14 @@ def _line_widths(lines: list[tuple[int, str]], widths: list[float] | None = None
 
 def _ragged_column(lines: list[tuple[int, str]], widths: list[float], bodyish: list[int], mid: float) -> bool:
     """Tell whether lines of text of many widths are a column wrapped ragged (a PDF of a page set in boxes): a
-    narrow measure no line of text goes far beyond, and most of them stopping inside a sentence. Its lines go
+    narrow measure no line of text goes far beyond, and half of them or more stopping inside a sentence. Its lines go
     on as a narrow column's do; a web page's lines, some of them whole paragraphs, do not."""
     if len(bodyish) < RAGGED_LINES or not 10 <= mid < RAGGED_WIDTH:
         return False
     ordered = sorted(widths[j] for j in bodyish)
     if ordered[int(0.9 * (len(ordered) - 1))] > 1.5 * mid or ordered[-1] > 1.7 * mid:
         return False
-    return sum(1 for j in bodyish if not _ends_terminal(lines[j][1])) >= 0.7 * len(bodyish)
+    return sum(1 for j in bodyish if not _ends_terminal(lines[j][1])) >= 0.5 * len(bodyish)
 
 
 def _sorted_median(values: list[float]) -> float:
@@ -1835,8 +1835,8 @@ def _continues(
         return len(cur) == 1 and nxt_head and not starts_text and not LETTER_SPACED_BANNER.fullmatch(nxt)
     if prev_head and len(cur) == 1 and wp > width + 2 and "：" not in prev and not ragged:
         return False
-    if prev_head and nxt_head and wn <= 3 and wp >= width - 2.5:
-        return True  # the last character or two of a headline wrapped onto a line of their own
+    if prev_head and nxt_head and wn <= 3 and wp >= width - 2.5 and not SPACED_PAIR.fullmatch(nxt):
+        return True  # the last character or two of a headline wrapped onto a line of their own (not 公　　告)
     if prev_head and nxt_head and wn < 0.6 * width:
         return False
     if (not prev_head or (len(cur) > 1 and _in_text(cur))) and HAN_RE.match(prev[-1]) \
@@ -1857,7 +1857,7 @@ def _continues(
         # a line of a ragged column stops short of the measure and still goes on: when it holds a stop or is long
         # (督查组深入井下采掘工作 / 面，…), not when it is a headline's short last line (走进田间地头 / 今年以来，…) or a
         # numbered heading short of the measure (一、整改工作组织开展情况 / 局党组把…)
-        if prev_head and (nxt_head or _byline_alone(cur)):
+        if prev_head and ((nxt_head and not COLON_TEXT.search(nxt)) or _byline_alone(cur)):
             return False  # two headline lines (a kicker, a headline), or a byline over the text
         if len(cur) == 1 and item and prev_head:
             return wp >= width - 1
@@ -1888,6 +1888,8 @@ def _is_salutation(text: str) -> bool:
 
 QUOTE_ATTRIBUTION = re.compile(f"[{HAN}·]{{2,24}}?(?:说|表示|介绍|告诉记者|说道|笑着说|感慨地说|感慨道)[。！]")
 """Who said the quotation above, alone on its line (竹核乡村民吉伍木呷说。)."""
+COLON_TEXT = re.compile("[：:][^：:]{4,}")
+"""A colon with text after it (…会议决定：接受某某辞去…): a line of text, though it holds no stop."""
 OPENING_MARKS = frozenset("“‘「『《〈")
 """The marks that open a quotation or a title inside a sentence."""
 SPACED_END = re.compile(f"[{HAN}][ \u3000][{HAN}]$")
