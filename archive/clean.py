@@ -782,7 +782,7 @@ ROC_DATE = re.compile(r"(?:民国|民國)?(1[0-4]\d|[5-9]\d)\s*[年/.\-]\s*(\d{1
 BREADCRUMB_MARK = re.compile("[>›»]")
 IMAGE_PLACEHOLDER = re.compile(r"[\[【［](?:图片|图|图像|圖片|圖)[\]】］]")
 """An image a saved page kept only as a word in brackets; the short line under it is its caption."""
-NOTICE_KIND = re.compile("(?:通知|公告|通告|公示|意见|办法|决定|通报|方案|规定|批复|函|报告|请示|细则|规划)$")
+NOTICE_KIND = re.compile("(?:通知|公告|通告|公示|意见|办法|决定|通报|方案|规定|批复|答复|函|报告|请示|细则|规划)$")
 NOTICE_TITLE = re.compile(f"^关于|{NOTICE_KIND.pattern}")
 """The title of an official document, which the issuing agency's name may open on a line of its own."""
 
@@ -1782,6 +1782,9 @@ def _continues(
         return False  # … or a report's lead (【本报讯】湖南省人民委员会…): it never goes on a line above
     if FULL_DATE_LINE.fullmatch(nxt) and not SENTENCE_PUNCT.search(prev):
         return False  # a signature's date under the signer's name (玉溪市人民政府 / 2024年3月8日)
+    if after and FULL_DATE_LINE.fullmatch(after) and (signer := agency_at_start(nxt, within=0)) is not None \
+            and signer.end == len(nxt):
+        return False  # … and the signer's name under the text (…基本解决） / 张掖市文体广电和旅游局 / 2025年6月26日)
     if len(cur) == 1 and not nxt_indented and (lead := LEAD_WITH_TEXT.match(prev)) and lead.end() < len(prev) \
             and (HAN_RE.match(nxt[0]) or nxt[0].isdigit()):
         return True  # a lead and the start of its text, however short the line (本報訊（通訊員 李長春）十月 / 五日，…)
@@ -1871,6 +1874,8 @@ ADDRESSEE_END = re.compile(
     "|组织|团体|居民|群众|朋友)$"
 )
 SENTENCE_STOP = re.compile("[。；！？;!?]")
+PERSON_ADDRESSED = re.compile(f"[{HAN}·]{{2,8}}(?:委员|代表|同志|先生|女士)")
+"""A person a reply is addressed to, by name and standing (赵红霞委员, 王建国代表)."""
 BRACKETED = re.compile("[（(][^（）()]{0,20}[)）]")
 
 
@@ -1883,6 +1888,8 @@ def _is_salutation(text: str) -> bool:
     parts = re.split("[，,、]", BRACKETED.sub("", text[:-1]))
     if not all(ADDRESSEE_END.search(part) for part in parts):
         return False
+    if len(parts) == 1 and PERSON_ADDRESSED.fullmatch(parts[0]):
+        return True  # a reply to a deputy or a member (赵红霞委员：)
     return "各" in parts[0] or (len(parts) > 1 and agency_at_start(parts[0], within=0) is not None)
 
 

@@ -806,7 +806,8 @@ def _notice_tail(paras: list[Paragraph], block: list[int], above: str = "") -> i
         if _is_signature(paras, block[k:]):
             return k
         line = paras[block[k]].text
-        if not (labelled(line) or wrapped(line)):
+        # … or the next attachment of the list (附件：1.…申报书 / 2.…汇总表)
+        if not (labelled(line) or wrapped(line) or (ATTACHMENT_ITEM.match(line) and ANNEX_LINE.match(first))):
             return 0
     return 0
 
@@ -981,6 +982,8 @@ def _segment_headlines_before(paras: list[Paragraph], roles: list[str], page_fir
             # the issuing agency and the date under the notice above (落款): what follows is another's
             drafts[-1].paragraphs.extend(paras[k] for k in block[:2])
             block = block[2:]
+            while block and AFTER_SIGNATURE.match(paras[block[0]].text):
+                drafts[-1].paragraphs.append(paras[block.pop(0)])  # （联系人：…　联系电话：…） under the signature
             if not block:
                 i = j
                 continue

@@ -277,3 +277,14 @@ def test_a_posts_bracketed_headline_is_cut_from_its_text_but_a_columns_tag_is_no
         "【金山街道开展防汛应急演练】", "9月25日上午，金山街道开展防汛应急演练。"]
     for text in ("【警情通报】7月8日，某县发生一起交通事故。", "【乡村振兴进行时】近日，某镇召开推进会。"):
         assert [p.text for p in split_post_headline(Paragraph(text, 3, 3, False, (text,)))] == [text]
+
+
+def test_a_reply_addressed_to_a_member_and_signed_keeps_its_address_and_signer_apart() -> None:
+    text = ("张丽华委员：\n您提出的《关于加强祁连山北麓生态修复的\n提案》收悉，现答复如下：今年以来，我局实\n"
+            "施退化草原修复12万亩，完成人工造林3.6万\n亩。下一步，我局将继续加强与市政协的沟通\n联系，推动生态修复工作提质增效。\n"
+            "办理结果：A（所提问题已经解决或基本解决）\n酒泉市林业和草原局\n2025年6月18日\n")
+    assert clean_text(text).split("\n\n") == [
+        "张丽华委员：",
+        "您提出的《关于加强祁连山北麓生态修复的提案》收悉，现答复如下：今年以来，我局实施退化草原修复12万亩，完成人工造林3.6万亩。"
+        "下一步，我局将继续加强与市政协的沟通联系，推动生态修复工作提质增效。",
+        "办理结果：A（所提问题已经解决或基本解决）", "酒泉市林业和草原局", "2025年6月18日"]
