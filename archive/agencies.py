@@ -369,7 +369,7 @@ TERM_CONGRESS = re.compile("第[一二三四五六七八九十]{1,3}届(?:人民
 """A people's congress's standing committee named with its term after its place (…县第十八届人民代表大会常务委员会)."""
 AREA_PART = re.compile("(?:东部|西部|南部|北部|中部)(?:新区|片区)$")
 """A part of a place described, not a zone's body (县城北部新区安置房项目: the new quarter north of the county seat)."""
-LEFT_CUT = re.compile("^(?:在|从|由|向|对|为|与|和|及|据|经|将|把|被|让|给|同|跟|是|到|赴|于|以|及时)+")
+LEFT_CUT = re.compile("^(?:按照|根据|依照|依据|在|从|由|向|对|为|与|和|及|据|经|将|把|被|让|给|同|跟|是|到|赴|于|以|及时)+")
 
 
 ZONE_AFTER = re.compile("(?:经济技术开发区|高新技术产业开发区|经济开发区|高新区|开发区|示范区|先行区|综合保税区|保税区)"

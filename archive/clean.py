@@ -1548,6 +1548,7 @@ def paragraph_starts(lines: list[tuple[int, str]], kept: set[int]) -> tuple[froz
     spaced = bool(text_lines) and followed >= 0.5 * len(text_lines)
     jump_pending = False
     blank_before = False
+    last_kept = ""
     for n, t in lines:
         stripped = t.strip()
         if not stripped:
@@ -1559,7 +1560,11 @@ def paragraph_starts(lines: list[tuple[int, str]], kept: set[int]) -> tuple[froz
             if blank_before and not spaced:
                 after_blank.add(n)
             jump_pending = False
-        elif JUMP_OUT_LINE.fullmatch(stripped):
+            last_kept = stripped
+        elif JUMP_OUT_LINE.fullmatch(stripped) or (
+                JUMP_IN.fullmatch(stripped) and last_kept and not SENTENCE_PUNCT.search(last_kept)):
+            # … or the line under a headline saying where its text came from (森工集团冬季生产全面启动 / （上接第1版） /
+            # 按照集团部署，…): the text starts there, under its headline repeated
             jump_pending = True
         blank_before = False
     return frozenset(starts), frozenset(after_blank)

@@ -590,7 +590,7 @@ def _opening_institution(draft: Draft) -> str | None:
     for text in (_first_text(draft), draft.title):
         folded = fold(text)
         m = INSTITUTION.match(folded if len(folded) == len(text) else text)
-        if m and not m.group(1).startswith(("我", "该", "本", "全", "各", "记者", "笔者")):
+        if m and not m.group(1).startswith(("我", "该", "本", "全", "各", "记者", "笔者", "按照", "根据", "依照", "依据")):
             return text[m.start(1) : m.end(1)]
     return None
 

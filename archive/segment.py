@@ -1147,11 +1147,18 @@ def _lead_after_lead(d: Draft, p: Paragraph) -> bool:
     under one)."""
     if not (d.title and d.paragraphs and d.paragraphs[-1].text.endswith(TEXT_CLOSE)):
         return False
-    # (the draft's lead may stand on a line of its own over its text: ■ 本报记者 某某)
-    leads = _opens_with_paper_lead(p.text) and (_opens_with_paper_lead(d.paragraphs[0].text) or bool(d.byline))
+    # (a report has one lead: a second one after a finished text opens another report, whether or not the text
+    # above opened with its own: its lead may stand on a line of its own, ■ 本报记者 某某, or it may be the rest of a
+    # report from another page)
+    leads = _opens_with_paper_lead(p.text)
     signed = not leads and bool(NEWS_OPENING.match(p.text)) and (
         d.signed_under or bool(SIGNED_OFF.search(d.paragraphs[-1].text[-40:])))
-    return (leads or signed) and _bigram_overlap(d.title, p.text) < 0.3
+    if not (leads or signed):
+        return False
+    # (a headline naming a company's name the new text names too shares more with its own text: 带岭林业局有限公司
+    # 完成…森林抚育任务 over 双鸭山林业局有限公司…护林防火…)
+    shared = _bigram_overlap(d.title, p.text)
+    return shared < 0.3 or shared < _bigram_overlap(d.title, "".join(x.text for x in d.paragraphs)) - 0.3
 
 
 SIGNED_OFF = re.compile(r"[。！？”][（(][^（）()，。]{2,30}(?:供稿|供图|记者|通讯员|报道|撰稿)[^（）()，。]{0,12}[)）]$")
