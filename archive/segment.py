@@ -729,7 +729,9 @@ def _finish(d: Draft) -> None:
 
 
 BRACKETED_TITLE = re.compile("【([^【】]{4,60})】")
-SIGNATURE_DATE = re.compile(r"^((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$|^((?:19|20)\d{2})[./-](\d{1,2})[./-](\d{1,2})$")
+SIGNATURE_DATE = re.compile(r"^((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日(?:\d{1,2}时(?:\d{1,2}分)?)?$"
+                            r"|^((?:19|20)\d{2})[./-](\d{1,2})[./-](\d{1,2})$")
+"""A signature's date, perhaps with the hour a warning was issued (2025年9月22日16时30分)."""
 
 
 AFTER_SIGNATURE = re.compile(r"^[（(](?:联系人|联系电话|此件|本件)")
