@@ -624,6 +624,8 @@ def _split_entries(d: Draft) -> list[Draft]:
     entries = [(i, m) for i, p in enumerate(d.paragraphs)
                if i not in d.headings and (m := ENTRY_HEAD.match(p.text)) and len(p.text) > m.end() + 10]
     heads = [i for i, _ in entries]
+    if len(heads) < 3 and (headed := _entries_under_headings(d)):
+        return headed
     if len(heads) < 3 or heads[0] != d.first_body_index():
         return [d]
     # each signed by its writer (（撰稿：邓立新）): entries under one writer's name are parts of one text;
@@ -643,6 +645,32 @@ def _split_entries(d: Draft) -> list[Draft]:
             kind="entry",
         ))
     return out
+
+
+BRACKETED_HEADING = re.compile("【([^【】，。；！？]{2,20})】")
+SIGNED_CLOSE = re.compile(r"[。！？”][（(][^（）()，。]{2,30}[)）]$")
+"""A text closed by its writer and unit in brackets (…超过千万元。（县乡镇企业局　陈德贵）)."""
+
+
+def _entries_under_headings(d: Draft) -> list[Draft] | None:
+    """A yearbook's page of entries, each under its heading in brackets on a line of its own (【概况】 / …), each
+    closed by its writer in brackets: two or more of them, one report each, the page's section their column."""
+    heads = sorted(i for i in d.headings if BRACKETED_HEADING.fullmatch(d.paragraphs[i].text))
+    titles = [d.paragraphs[i].text[1:-1] for i in heads]
+    # the first entry's heading may have been taken into the page's head, under the section's name (乡镇企业 / 【概况】),
+    # or be the draft's title under the section's name as its column (农业机械 / 【概况】)
+    titled = bool(BRACKETED_HEADING.fullmatch(d.title))
+    first = d.title[1:-1] if titled else next((t[1:-1] for t in d.dropped if BRACKETED_HEADING.fullmatch(t)), None)
+    if first and heads and heads[0] > 0:
+        heads, titles = [-1, *heads], [first, *titles]
+    if len(heads) < 2 or (heads[0] > 0 and heads[0] != d.first_body_index()):
+        return None
+    ends = [*heads[1:], len(d.paragraphs)]
+    if any(e - h < 2 or not SIGNED_CLOSE.search(d.paragraphs[e - 1].text) for h, e in zip(heads, ends, strict=True)):
+        return None
+    return [Draft(title=title, column=d.column or (None if titled else d.title or None), paragraphs=d.paragraphs[h + 1 : e],
+                  headings={k - h - 1 for k in d.headings if h < k < e}, kind="entry")
+            for title, h, e in zip(titles, heads, ends, strict=True)]
 
 
 def headlines_come_after(paras: list[Paragraph], roles: list[str]) -> bool:
