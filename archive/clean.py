@@ -1865,7 +1865,9 @@ def _continues(
         # a line of a ragged column stops short of the measure and still goes on: when it holds a stop or is long
         # (督查组深入井下采掘工作 / 面，…), not when it is a headline's short last line (走进田间地头 / 今年以来，…) or a
         # numbered heading short of the measure (一、整改工作组织开展情况 / 局党组把…)
-        if prev_head and ((nxt_head and not COLON_TEXT.search(nxt)) or _byline_alone(cur)):
+        # (a line opening with a bracket that closes before more text goes on is text: （以下简称《条例》）和…)
+        text_after = COLON_TEXT.search(nxt) or (nxt[:1] in "（(" and not nxt.endswith(("）", ")")))
+        if prev_head and ((nxt_head and not text_after) or _byline_alone(cur)):
             return False  # two headline lines (a kicker, a headline), or a byline over the text
         if len(cur) == 1 and item and prev_head:
             return wp >= width - 1
@@ -1954,6 +1956,10 @@ def apply_rules(rules: tuple[Rule, ...], text: str, line: int, changes: list[Cha
     return text
 
 
+REPEATED_HEAD_MIN = 8
+"""The shortest line printed twice, one under the other, that is a headline doubled (not a table's cells, 0 / 0)."""
+
+
 def clean(doc: RawDocument) -> CleanDocument:
     """Clean one raw document into paragraphs with provenance."""
     changes: list[Change] = []
@@ -1979,6 +1985,11 @@ def clean(doc: RawDocument) -> CleanDocument:
             continue
         indented = bool(INDENT_RE.match(line))
         text = apply_rules(LINE_RULES, line.strip(), number, changes)
+        if prepared and text == prepared[-1][1] and prepared[-1][0] == number - 1 and len(text) >= REPEATED_HEAD_MIN \
+                and HAN_RE.match(text) and not SENTENCE_PUNCT.search(text):
+            # a headline printed again on the line under it, as a bold font doubles it (…年度报告 / …年度报告)
+            changes.append(Change("drop_repeated_headline_line", number, text, ""))
+            continue
         prepared.append((number, text, indented))
     prepared, row_spans = cell_per_line_tables(prepared)
     rows = table_rows(prepared)
