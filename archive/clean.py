@@ -1129,7 +1129,8 @@ def remove_chrome(lines: list[tuple[int, str]], page_starts: frozenset[int] = fr
             (m.group(1) for n, t in content if n < first_body and (m := ACCOUNT_OWNER.fullmatch(t.strip()))), None)):
         meta.append(("来源", owner))  # the account's own line (…街道办事处官方微博): whose posts the page lists
     accounts = {t for (n, t), (_, u) in zip(content, content[1:], strict=False)
-                if "来自" in u and POSTED_FROM.match(u) and len(t) <= 16 and not SENTENCE_PUNCT.search(t)}
+                if (("来自" in u and POSTED_FROM.match(u)) or WECHAT_POSTED.fullmatch(u.strip()))
+                and len(t) <= 16 and not SENTENCE_PUNCT.search(t)}
     # … and the same name over the account's profile at the page's top (朝阳街道发布 / 关注 412　粉丝 3.8万)
     drop |= {n for n, t in content if t in accounts}
     if pending_date:
@@ -1166,6 +1167,8 @@ def _advertisements(lines: list[tuple[int, str]], folded: dict[int, str], ends: 
     return out
 
 
+WECHAT_POSTED = re.compile("(?:19|20)\\d{2}年\\d{1,2}月\\d{1,2}日[ \\u3000]+\\d{1,2}:\\d{2}[ \\u3000]+[\\u4e00-\\u9fff]{2,8}")
+"""A WeChat post's day, time and region under its account's name (2025年11月24日 18:00　山西)."""
 ACCOUNT_OWNER = re.compile("(?:微博认证[:：])?[ \u3000]*([^，。；！？\\s]{2,40}?)官方(?:微博|微信|抖音|账号|帐号)")
 """A social account's line naming the body it speaks for (湖州市吴兴区朝阳街道办事处官方微博)."""
 POSTED_FROM = re.compile(r"(?:(?:19|20)\d{2}-)?\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}\s*来自")

@@ -529,7 +529,10 @@ def _questions_over_meta(paras: list[Paragraph], roles: list[str], removed: set[
         p, nxt = paras[i], paras[i + 1]
         if roles[i] == "body" and (i == 0 or roles[i - 1] != "body") and roles[i + 1] == "body" \
                 and (QUESTION_TITLE.fullmatch(p.text) or (i == 0 and EXCLAIMED_LINE.fullmatch(p.text))) \
-                and any(p.last_line < n < nxt.first_line for n in removed):
+                and (any(p.last_line < n < nxt.first_line for n in removed)
+                     # … or opening the page under its posting lines, a blank line under it (晋中交警 / 2025年11月24日 18:00 / /
+                     # 曝光台｜这8起交通违法，看看有你熟悉的车牌吗？ / / 近日，…)
+                     or (i == 0 and nxt.first_line > p.last_line + 1 and any(n < p.first_line for n in removed))):
             roles[i] = "heading"
 
 
