@@ -1100,10 +1100,11 @@ def remove_chrome(lines: list[tuple[int, str]], page_starts: frozenset[int] = fr
     footer = next((n for n, t in content if body_numbers and n > last_body and rules.footer_start.fullmatch(folded[n])), None)
     if footer is None and body_numbers:
         # … or a list of other posts' headlines, one with a comma among them (往期精彩 / 昌吉警方破获…，挽回损失8万元):
-        # no line after it holds a sentence's stop
+        # no line after it holds a sentence's full stop
         footer = next((n for i, (n, t) in enumerate(content) if first_body < n <= last_body
                        and rules.footer_start.fullmatch(folded[n])
-                       and all(len(u) <= 40 and not _ends_terminal(u) and "。" not in u for _, u in content[i + 1 :])), None)
+                       # (a post's headline may end with its exclamation: …这些人被曝光了！)
+                       and all(len(u) <= 40 and "。" not in u for _, u in content[i + 1 :])), None)
     if footer is not None:
         drop.update(n for n, _ in content if n >= footer)
     drop.update(_site_footer(lines, drop, last_body))
