@@ -24,7 +24,16 @@ from .clean import ocr_dates, parse_item_meta
 from .dates import arabic_dates, arabic_month_days, this_month_days
 from .model import CleanDocument, Report, Section
 from .search import fold
-from .segment import BARE_TOWN_UNIT, COMMENTATOR_LINE, MARKED_AUTHOR, TIME_LEAD, TOWN_HEAD, TRAILING_DATE, Draft
+from .segment import (
+    BARE_TOWN_UNIT,
+    COMMENTATOR_LINE,
+    EDITOR_NOTE,
+    MARKED_AUTHOR,
+    TIME_LEAD,
+    TOWN_HEAD,
+    TRAILING_DATE,
+    Draft,
+)
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff"
 # (?=19|20) up front: both forms start with the century, and re skips to it at once
@@ -221,6 +230,8 @@ def report_date(draft: Draft, page: PageContext) -> DateGuess:
         return DateGuess(_day(y, mo, d), "day", "printed", spoken.group().strip("—－- "))
     m = LEAD_DATE.search(draft.byline or "")
     first = draft.first_body()
+    if first is not None and EDITOR_NOTE.match(first.text) and (k := draft.paragraphs.index(first) + 1) < len(draft.paragraphs):
+        first = draft.paragraphs[k]  # an editor's note over the text (编者按：…): the text's own lead dates it
     year_lead = None
     page_month = _month_of(page.date.value)
 

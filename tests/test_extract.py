@@ -425,3 +425,10 @@ def test_an_office_ending_a_line_is_an_agency() -> None:
     assert [m.surface for m in find_agencies("宝鸡市公路管理处")] == ["宝鸡市公路管理处"]
     assert [m.surface for m in find_agencies("福州市仓山区金山街道办事处")] == ["福州市仓山区金山街道办事处"]
     assert find_agencies("生态环境行政处罚") == []
+
+
+def test_an_editors_note_over_the_text_leaves_the_lead_to_date_it(tmp_path: Path) -> None:
+    reports = _build_one(tmp_path, "原创　福清市侨联　福清侨联\n2025年11月08日 20:15　福建\n\n海外乡亲回乡寻根\n\n"
+                         "编者按：福清是全国著名侨乡。本期推送，带您走进活动现场。\n\n"
+                         "　　11月6日，由福清市侨联主办的海外侨胞寻根之旅活动在江阴镇启动，126名侨胞参加活动。\n")
+    assert [(r.date, r.agency) for r in reports] == [("2025-11-06", "福清市侨联")]
