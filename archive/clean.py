@@ -1884,7 +1884,6 @@ ADDRESSEE_END = re.compile(
     "(?:政府|部门|单位|机构|委员会|党委|党组|局|办|室|中心|公司|企业|学校|院|所|村|社区|乡镇|街道|镇|乡|个人|同志|代表|委员"
     "|组织|团体|居民|群众|朋友)$"
 )
-SENTENCE_STOP = re.compile("[。；！？;!?]")
 PERSON_ADDRESSED = re.compile(f"[{HAN}·]{{2,8}}(?:委员|代表|同志|先生|女士)")
 """A person a reply is addressed to, by name and standing (赵红霞委员, 王建国代表)."""
 BRACKETED = re.compile("[（(][^（）()]{0,20}[)）]")
@@ -1894,7 +1893,7 @@ def _is_salutation(text: str) -> bool:
     """Tell whether a paragraph is a document's addressees (各乡镇人民政府、县防汛抗旱指挥部各成员单位：, 各有关单位和个人：):
     a colon closing a list of bodies with no sentence in it, the first of them 各… or an agency's name followed by
     others (an agency's name alone before a colon opens a `机构：标题` headline)."""
-    if not text.endswith(("：", ":")) or SENTENCE_STOP.search(text):
+    if not text.endswith(("：", ":")) or SENTENCE_STOP_MARK.search(text):
         return False
     parts = re.split("[，,、]", BRACKETED.sub("", text[:-1]))
     if not all(ADDRESSEE_END.search(part) for part in parts):
