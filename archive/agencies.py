@@ -364,9 +364,12 @@ def gazetteer() -> Gazetteer:
 
 NOT_AGENCY_ENDINGS = ("干部", "全部", "内部", "外部", "局部", "东部", "西部", "南部", "北部", "中部", "总部", "基层党委",
                       "大局", "格局", "布局", "全局", "开局", "结局", "变局", "新局", "中心城", "核心")
-TERM_OF = re.compile("第[一二三四五六七八九十]{1,3}届(?=人民代表大会常务委员会|人大常委会)")
-TERM_CONGRESS = re.compile("第[一二三四五六七八九十]{1,3}届(?:人民代表大会常务委员会|人大常委会)")
+TERM = "第[一二三四五六七八九十]{1,3}届"
+STANDING_COMMITTEE = "(?:人民代表大会常务委员会|人大常委会)"
+TERM_CONGRESS = re.compile(TERM + STANDING_COMMITTEE)
 """A people's congress's standing committee named with its term after its place (…县第十八届人民代表大会常务委员会)."""
+TERM_OF = re.compile(f"{TERM}(?={STANDING_COMMITTEE})")
+"""… and the term alone, which its canonical name drops (某县第十八届人大常委会 -> 某县人大常委会)."""
 AREA_PART = re.compile("(?:东部|西部|南部|北部|中部)(?:新区|片区)$")
 """A part of a place described, not a zone's body (县城北部新区安置房项目: the new quarter north of the county seat)."""
 LEFT_CUT = re.compile("^(?:按照|根据|依照|依据|在|从|由|向|对|为|与|和|及|据|经|将|把|被|让|给|同|跟|是|到|赴|于|以|及时)+")

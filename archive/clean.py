@@ -483,6 +483,8 @@ class ChromeRules:
     footer_start: re.Pattern[str]
     advert_end_test: Callable[[str], bool]
     """Tells whether one of the advert_end patterns fullmatches a line, as anywhere_test does for anywhere."""
+    wechat_posted: re.Pattern[str]
+    """A WeChat post's day, time and region under its account's name (2025年11月24日 18:00　山西)."""
 
 
 def _any_of(patterns: list[str] | tuple[str, ...]) -> re.Pattern[str]:
@@ -680,18 +682,21 @@ def _key_pattern(keys: list[str]) -> re.Pattern[str]:
 def chrome_rules() -> ChromeRules:
     """Load the site-chrome patterns from data/chrome.yaml."""
     data = yaml.load((DATA / "chrome.yaml").read_text(encoding="utf-8"), Loader=YAML_LOADER)
+    posted = data.get("wechat_posted") or "(?!)"
+    meta = {k: v.replace("{wechat_posted}", posted) for k, v in (data.get("meta") or {}).items()}
     return ChromeRules(
         anywhere=_any_of(data.get("anywhere") or ()),
         anywhere_test=_fullmatch_test(data.get("anywhere") or ()),
         edges=_any_of(data.get("edges") or ()),
-        meta=tuple((k, re.compile(v)) for k, v in (data.get("meta") or {}).items()),
-        meta_any=_any_of(tuple((data.get("meta") or {}).values())),
+        meta=tuple((k, re.compile(v)) for k, v in meta.items()),
+        meta_any=_any_of(tuple(meta.values())),
         meta_keys=_key_pattern(data.get("meta_keys") or ["来源"]),
         edge_meta_keys=_key_pattern([*(data.get("meta_keys") or ["来源"]), *(data.get("edge_meta_keys") or ())]),
         page_header=re.compile(data.get("page_header") or "(?!)"),
         page_header_needs=re.compile(data.get("page_header_needs") or "(?!)"),
         footer_start=re.compile(data.get("footer_start") or "(?!)"),
         advert_end_test=_fullmatch_test(data.get("advert_end") or ()),
+        wechat_posted=re.compile(posted),
     )
 
 
@@ -1130,7 +1135,7 @@ def remove_chrome(lines: list[tuple[int, str]], page_starts: frozenset[int] = fr
             (m.group(1) for n, t in content if n < first_body and (m := ACCOUNT_OWNER.fullmatch(t.strip()))), None)):
         meta.append(("来源", owner))  # the account's own line (…街道办事处官方微博): whose posts the page lists
     accounts = {t for (n, t), (_, u) in zip(content, content[1:], strict=False)
-                if (("来自" in u and POSTED_FROM.match(u)) or WECHAT_POSTED.fullmatch(u.strip()))
+                if (("来自" in u and POSTED_FROM.match(u)) or rules.wechat_posted.fullmatch(u.strip()))
                 and len(t) <= 16 and not SENTENCE_PUNCT.search(t)}
     # … and the same name over the account's profile at the page's top (朝阳街道发布 / 关注 412　粉丝 3.8万)
     drop |= {n for n, t in content if t in accounts}
@@ -1168,8 +1173,6 @@ def _advertisements(lines: list[tuple[int, str]], folded: dict[int, str], ends: 
     return out
 
 
-WECHAT_POSTED = re.compile("(?:19|20)\\d{2}年\\d{1,2}月\\d{1,2}日[ \\u3000]+\\d{1,2}:\\d{2}[ \\u3000]+[\\u4e00-\\u9fff]{2,8}")
-"""A WeChat post's day, time and region under its account's name (2025年11月24日 18:00　山西)."""
 ACCOUNT_OWNER = re.compile("(?:微博认证[:：])?[ \u3000]*([^，。；！？\\s]{2,40}?)官方(?:微博|微信|抖音|账号|帐号)")
 """A social account's line naming the body it speaks for (湖州市吴兴区朝阳街道办事处官方微博)."""
 POSTED_FROM = re.compile(r"(?:(?:19|20)\d{2}-)?\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}\s*来自")

@@ -77,6 +77,8 @@ class PageContext:
     date: DateGuess
     year: int | None
     """The latest year the page states, used for dates printed without one."""
+    owner: str | None = None
+    """The institution whose own paper the page is (paper_owner), if any."""
 
 
 def _valid(month: int, day: int | None = None) -> bool:
@@ -90,7 +92,12 @@ one is searched for the county it is about."""
 
 
 def page_context(doc: CleanDocument, supplied_date: str | None = None) -> PageContext:
-    """Work out a page's place and publication date from its whole text."""
+    """Work out a page's place, publication date and owner from its whole text."""
+    return replace(_place_and_date(doc, supplied_date), owner=paper_owner(doc))
+
+
+def _place_and_date(doc: CleanDocument, supplied_date: str | None) -> PageContext:
+    """A page's place and publication date."""
     text = arabic_dates("\n".join(p.text for p in doc.paragraphs))
     place = detect_place(text)
     if not place.city:
@@ -641,17 +648,14 @@ PUBLISHER = re.compile(f"(?:中共)?([{HAN}]{{2,20}}?(?:厂|矿|公司|集团|�
 """An institution's paper's publisher line (中共某某机床厂委员会主办): the paper is the institution's own."""
 
 
-def institution_unit(draft: Draft, doc: CleanDocument) -> str | None:
+def institution_unit(draft: Draft, owner: str | None) -> str | None:
     """In an institution's own paper, the unit a headline opens with, named after the institution: a hospital's
     department or its Party committee (心内科 -> 六安市人民医院心内科), a factory's union or workshop (厂工会 ->
-    某某机床厂工会), where the text names no agency."""
+    某某机床厂工会), where the text names no agency; owner is the page's (paper_owner)."""
     # the headline, or its last line under a kicker (争分夺秒抢救生命 心内科成功救治…)
     unit = UNIT_HEAD.match(draft.title) or UNIT_HEAD.match(draft.title.rsplit(" ", 1)[-1])
     itself = OWNER_ITSELF.match(draft.title)
-    if not unit and not itself:
-        return None
-    owner = paper_owner(doc)
-    if owner is None:
+    if owner is None or (not unit and not itself):
         return None
     return owner if itself or unit is None else owner + unit.group(1)
 
@@ -729,7 +733,7 @@ def extract(draft: Draft, doc: CleanDocument, page: PageContext, supplied: dict[
     item_meta = _own_meta(draft, doc)
     agency, agencies, agency_weak = infer_agency(draft, page.place, supplied.get("agency"), page_meta.get("发布机构"),
                                                  item_meta.get("来源", page_meta.get("来源")))
-    if agency is None and (unit := institution_unit(draft, doc)):
+    if agency is None and (unit := institution_unit(draft, page.owner)):
         agency, agencies, agency_weak = unit, [unit, *agencies], True  # 心内科成功救治… in 六安市人民医院院报
     elif (agency is None or agency_weak) and (own := self_named(draft, doc)):
         agency, agencies, agency_weak = own, [own, *(a for a in agencies if a != own)], True
@@ -742,7 +746,7 @@ def extract(draft: Draft, doc: CleanDocument, page: PageContext, supplied: dict[
     elif agency is None and (compiler := page_meta.get("编印")) and find_agencies(compiler):
         # an item of a bulletin that names nobody (我县入梅以来…): the office that compiles the bulletin
         agency, agencies, agency_weak = compiler, [compiler, *agencies], True
-    elif agency is None and (owner := paper_owner(doc)):
+    elif agency is None and (owner := page.owner):
         # a report of an institution's own paper that names nobody (a teacher's profile): the institution's
         agency, agencies, agency_weak = owner, [owner, *agencies], True
     if supplied.get("date"):

@@ -651,6 +651,10 @@ def _split_entries(d: Draft) -> list[Draft]:
 
 
 BRACKETED_HEADING = re.compile("【([^【】，。；！？]{2,20})】")
+"""A yearbook entry's heading in brackets on a line of its own (【概况】, 【乡镇企业】): a short name, no sentence."""
+BRACKETED_TITLE = re.compile("【([^【】]{4,60})】")
+"""A post's whole headline set in brackets (【关于…的通报】), the brackets no part of it: as long as a headline, its
+punctuation allowed (an entry's heading, BRACKETED_HEADING, is short and holds none)."""
 SIGNED_CLOSE = re.compile(r"[。！？”][（(][^（）()，。]{2,30}[)）]$")
 """A text closed by its writer and unit in brackets (…超过千万元。（县乡镇企业局　陈德贵）)."""
 
@@ -758,8 +762,6 @@ def _finish(d: Draft) -> None:
     if (bracketed := BRACKETED_TITLE.fullmatch(d.title)) is not None:
         d.title = bracketed.group(1)  # a post's headline set in brackets (【关于…的通报】): the brackets are no part of it
 
-
-BRACKETED_TITLE = re.compile("【([^【】]{4,60})】")
 SIGNATURE_DATE = re.compile(r"^((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日(?:\d{1,2}时(?:\d{1,2}分)?)?$"
                             r"|^((?:19|20)\d{2})[./-](\d{1,2})[./-](\d{1,2})$")
 """A signature's date, perhaps with the hour a warning was issued (2025年9月22日16时30分)."""

@@ -175,6 +175,15 @@ def test_the_date_after_a_source_is_read_as_the_date() -> None:
     assert ("date", "2023-11-08") in meta and ("来源", "央视网") in meta
 
 
+def test_a_wechat_posts_day_time_and_region_under_its_account_date_it_and_the_account_line_is_chrome() -> None:
+    # chrome.yaml writes the posting line once (wechat_posted) and the 发表时间 meta pattern takes it in
+    raw = "晋中交警\n2025年11月24日 18:00　山西\n　　近日，市公安局交警支队在全市范围内开展夜查行动，查处酒驾违法行为十二起。\n"
+    doc = clean(RawDocument(source="x.txt", text=raw, sha256=""))
+    assert doc.meta == (("date", "2025-11-24"),)
+    assert [p.text for p in doc.paragraphs] == ["近日，市公安局交警支队在全市范围内开展夜查行动，查处酒驾违法行为十二起。"]
+    assert "晋中交警" in [p.text for p in doc.removed]
+
+
 def test_a_press_conferences_header_is_metadata_and_a_value_may_run_on() -> None:
     text = ("发布会\n地点：省政府新闻发布厅\n发布人：省农业农村厅副厅长　王强\n　　　　省水利厅副厅长　李明\n"
             "主持人：省政府新闻办副主任　赵敏\n\n　　各位记者朋友，大家上午好！今天介绍全省春耕生产情况。\n")

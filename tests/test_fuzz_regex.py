@@ -84,7 +84,8 @@ def all_patterns() -> list[tuple[str, re.Pattern[str]]]:
         found += [(f"chrome.yaml {part}[{i}]", re.compile(p)) for i, p in enumerate(data.get(part) or [])]
     found += [("chrome.yaml anywhere (combined)", rules.anywhere), ("chrome.yaml edges (combined)", rules.edges)]
     found += [(f"chrome.yaml meta {k}", p) for k, p in rules.meta]
-    found += [("chrome.yaml page_header", rules.page_header), ("chrome.yaml footer_start", rules.footer_start)]
+    found += [("chrome.yaml page_header", rules.page_header), ("chrome.yaml footer_start", rules.footer_start),
+              ("chrome.yaml wechat_posted", rules.wechat_posted)]
     g = gazetteer()
     found += [("agencies known_re", g.known_re), ("agencies generic_re", g.generic_re), ("agencies place_re", g.place_re)]
     return found
