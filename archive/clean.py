@@ -1869,18 +1869,25 @@ def _continues(
         # after a percentage (…1 6.7% / 和9.5%。)
         return True
     if ragged:
-        # a line of a ragged column stops short of the measure and still goes on: when it holds a stop or is long
-        # (督查组深入井下采掘工作 / 面，…), not when it is a headline's short last line (走进田间地头 / 今年以来，…) or a
-        # numbered heading short of the measure (一、整改工作组织开展情况 / 局党组把…)
-        # (a line opening with a bracket that closes before more text goes on is text: （以下简称《条例》）和…)
-        text_after = COLON_TEXT.search(nxt) or (nxt[:1] in "（(" and not nxt.endswith(("）", ")")))
-        if prev_head and ((nxt_head and not text_after) or _byline_alone(cur)):
-            return False  # two headline lines (a kicker, a headline), or a byline over the text
-        if len(cur) == 1 and item and prev_head:
-            return wp >= width - 1
-        return not prev_head or wp >= 0.6 * width
+        return _ragged_continues(cur, nxt, width, wp, prev_head=prev_head, nxt_head=nxt_head, numbered=bool(item))
     # the first line of a paragraph was indented in print, so it holds two characters less
     return wp >= width - (3.5 if len(cur) == 1 else 2.5)
+
+
+def _ragged_continues(cur: list[tuple[int, str]], nxt: str, width: float, wp: float, *, prev_head: bool, nxt_head: bool,
+                      numbered: bool) -> bool:
+    """The last test of `_continues` in a ragged column (width its median measure, wp the last line's width): a
+    line stops short of the measure and still goes on when it holds a stop or is long (督查组深入井下采掘工作 / 面，…),
+    not when it is a headline's short last line (走进田间地头 / 今年以来，…) or a numbered heading short of the
+    measure (一、整改工作组织开展情况 / 局党组把…). The tests before it that measure a line against the column's
+    width (a deck wider than the column) are not made in a ragged column, whose lines do not keep to it."""
+    # a line opening with a bracket that closes before more text goes on is text (（以下简称《条例》）和…)
+    text_after = COLON_TEXT.search(nxt) or (nxt[:1] in "（(" and not nxt.endswith(("）", ")")))
+    if prev_head and ((nxt_head and not text_after) or _byline_alone(cur)):
+        return False  # two headline lines (a kicker, a headline), or a byline over the text
+    if len(cur) == 1 and numbered and prev_head:
+        return wp >= width - 1
+    return not prev_head or wp >= 0.6 * width
 
 
 ADDRESSEE_END = re.compile(
