@@ -57,9 +57,9 @@ TERMINAL_ENDS, SOFT_ENDS = tuple(TERMINAL), tuple(SOFT_END)
 SENTENCE_PUNCT = re.compile(r"[，。；！？、,;!?]")
 BULLET_START = re.compile(r"^[▲■◆●•★☆▶►]")
 LIST_START = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[.．、](?!\d)|[①②③④⑤⑥⑦⑧⑨⑩])")
-INDENT_RE = re.compile(r"^(?! \d)[ \t\u3000\u00a0]{1,8}(?=\S)")
-"""A line's indent; one space before a number ( 3 6 批次, 6月1 / 5曰) is the spacing OCR or a PDF put in the
-number, no indent."""
+INDENT_RE = re.compile(r"^(?! \d| [\u4e00-\u9fff] [\u4e00-\u9fff])[ \t\u3000\u00a0]{1,8}(?=\S)")
+"""A line's indent; one space before a number ( 3 6 批次, 6月1 / 5曰) or a letter-spaced word (各级领 / 导 干 部要…)
+is the spacing OCR or a PDF put in it, no indent."""
 
 Rule = Callable[[str], str]
 
@@ -1115,13 +1115,15 @@ def remove_chrome(lines: list[tuple[int, str]], page_starts: frozenset[int] = fr
             drop.update(run)
         run = []
     footer = next((n for n, t in content if body_numbers and n > last_body and rules.footer_start.fullmatch(folded[n])), None)
-    if footer is None and body_numbers:
+    if body_numbers:
         # … or a list of other posts' headlines, one with a comma among them (往期精彩 / 昌吉警方破获…，挽回损失8万元):
-        # no line after it holds a sentence's full stop
-        footer = next((n for i, (n, t) in enumerate(content) if first_body < n <= last_body
+        # no line after it holds a sentence's full stop; it starts the footer even when a line below the last
+        # body line would too (留言  写留言)
+        listed = next((n for i, (n, t) in enumerate(content) if first_body < n <= last_body
                        and rules.footer_start.fullmatch(folded[n])
                        # (a post's headline may end with its exclamation: …这些人被曝光了！)
                        and all(len(u) <= 40 and "。" not in u for _, u in content[i + 1 :])), None)
+        footer = listed if footer is None or (listed is not None and listed < footer) else footer
     if footer is not None:
         drop.update(n for n, _ in content if n >= footer)
     drop.update(_site_footer(lines, drop, last_body))
