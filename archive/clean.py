@@ -375,19 +375,12 @@ def close_cjk_spacing(text: str) -> str:
     if is_heading_like(text) and not LETTER_SPACED.search(text):
         return text
     kept = [(m.start(), m.end()) for m in BYLINE_PAREN.finditer(text) if not LETTER_SPACED.search(m.group())]
-    credit = WRITER_CREDIT.search(text)
-    if credit and not any(s <= credit.start() < e for s, e in kept):
-        kept.append((credit.start(), credit.end()))  # （县乡镇企业局　陈德贵）: the unit and its writer stay apart
     if not kept:
         return SPACE_BETWEEN_HAN.sub("", text)
     out, pos = [], 0
     for start, end in kept:
         out.append(SPACE_BETWEEN_HAN.sub("", text[pos:start]))
-        if credit and start == credit.start():
-            name = re.sub("[ \u3000]", "", credit.group(3))
-            out.append(f"{text[start]}{credit.group(1)}{credit.group(2)}{name}{text[end - 1]}")
-        else:
-            out.append(text[start:end])
+        out.append(text[start:end])
         pos = end
     out.append(SPACE_BETWEEN_HAN.sub("", text[pos:]))
     return "".join(out)
@@ -420,11 +413,6 @@ SPACED_PAIR = re.compile(f"[{HAN}][ \u3000]+[{HAN}]")
 SPACED_LABEL = re.compile(f"^[{HAN}](?:[ \\u3000]+[{HAN}]){{1,3}}(?=[：:])")
 """A form's label spread to the width of the others (地　　址, 联 系 人), at a line's start before its colon."""
 BYLINE_PAREN = re.compile(r"[（(][^（）()\n]{0,30}(?:记者|通讯员|报道|摄)[^（）()\n]{0,30}[）)]")
-WRITER_CREDIT = re.compile(
-    f"(?<=[。！？”])[（(]([{HAN}]{{2,20}})([ \u3000]+)([{_surnames()}][ \u3000]{{0,2}}[{HAN}]{{1,2}})[）)]$"
-)
-"""A text closed by its writer's unit and name in brackets, set apart by a space (…超过千万元。（县乡镇企业局　陈德贵）),
-as a yearbook's entries are signed; a two-character name may be padded (县气象局 曹 军), and is closed up."""
 
 
 MULTI_SPACE = re.compile(r"[ \t\u3000\u00a0]{2,}")
