@@ -456,7 +456,13 @@ def find_agencies(text: str) -> list[Mention]:
     folded = fold(text)
     if folded == text:
         return _find_agencies(text)
-    return [Mention(m.start, m.end, text[m.start : m.end], m.known) for m in _find_agencies(folded)]
+    if len(folded) == len(text):
+        return [Mention(m.start, m.end, text[m.start : m.end], m.known) for m in _find_agencies(folded)]
+    # a character folded into two (Ⅳ级 -> IV级): the folded text's offsets are mapped back to the text's
+    at = [0]
+    for i, ch in enumerate(text):
+        at.extend([i + 1] * len(fold(ch)))
+    return [Mention(at[m.start], at[m.end], text[at[m.start] : at[m.end]], m.known) for m in _find_agencies(folded)]
 
 
 def _find_agencies(text: str) -> list[Mention]:

@@ -380,6 +380,8 @@ def infer_agency(draft: Draft, place: Place, supplied: str | None = None,
         primary = canonical_agency(signer, place)  # …拨打110报警。 / 永丰县公安局: the text signed without a date
     elif office := _credited_office(draft.byline):
         primary = canonical_agency(office, place)  # …向好。 / （市统计局综合科）: the office that sent the text in
+    elif speaker := _speaking_for(draft.byline):
+        primary = canonical_agency(speaker, place)  # a report's speaker under its headline (江西省人民政府省长　某某)
     elif marked := _marked_agency(draft):
         primary = canonical_agency(marked, place)  # □民革银川市委会 under a speech's headline: who speaks
     elif issuer:
@@ -434,6 +436,22 @@ def infer_agency(draft: Draft, place: Place, supplied: str | None = None,
     agencies = ([primary] if primary else []) + others
     agencies = list(dict.fromkeys(within_zone(a, primary) for a in agencies))
     return primary, agencies, weak
+
+
+SPEAKER_BYLINE = re.compile(
+    f"([^，。；\\s]{{2,30}}?)[副代]?(?:省长|市长|县长|区长|旗长|州长|盟长|主席|书记|主任|局长|厅长|院长|检察长|委员长)"
+    f"[ \u3000]*[{HAN}·]{{2,8}}"
+)
+"""A speech's speaker named under its headline with the body and the post (江西省人民政府省长　林国华)."""
+
+
+def _speaking_for(byline: str | None) -> str | None:
+    """The body a speech's speaker heads, when the byline names it whole before the post."""
+    m = SPEAKER_BYLINE.fullmatch(byline or "")
+    if not m:
+        return None
+    body = agency_at_start(m.group(1), within=0)
+    return body.surface if body is not None and body.end == len(m.group(1)) else None
 
 
 CREDITED_OFFICE = re.compile(r"[（(]([^（）()，。\s]{3,22})[)）]$")

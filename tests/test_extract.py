@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from archive.agencies import Place, canonical_agency, detect_place, find_agencies, places_in, sole_county
-from archive.extract import NOT_TOWNS, TOWN_OPENING, _with_its_town, agency_counts
+from archive.extract import NOT_TOWNS, TOWN_OPENING, _speaking_for, _with_its_town, agency_counts
 from archive.pipeline import BuildConfig, build
 
 LIAOCHENG = Place("山东省", "聊城市")
@@ -432,3 +432,18 @@ def test_an_editors_note_over_the_text_leaves_the_lead_to_date_it(tmp_path: Path
                          "编者按：福清是全国著名侨乡。本期推送，带您走进活动现场。\n\n"
                          "　　11月6日，由福清市侨联主办的海外侨胞寻根之旅活动在江阴镇启动，126名侨胞参加活动。\n")
     assert [(r.date, r.agency) for r in reports] == [("2025-11-06", "福清市侨联")]
+
+
+def test_a_character_folded_into_two_leaves_the_mentions_after_it_where_they_are() -> None:
+    # Ⅳ folds to IV (two characters): the names found in the folded text are cut from the text at their own places
+    text = "启动Ⅳ级应急响应，书面报告市应急管理局，在省委的领导下；發布Ⅱ級預警，縣衛生局啟動"
+    assert [m.surface for m in find_agencies(text)] == ["市应急管理局", "省委", "縣衛生局"]
+    assert all(text[m.start : m.end] == m.surface for m in find_agencies(text))
+
+
+def test_a_speech_is_its_speakers_body_when_the_byline_names_the_body_and_the_post() -> None:
+    assert _speaking_for("江西省人民政府省长　林国华") == "江西省人民政府"
+    assert _speaking_for("市政协主席 王刚") == "市政协"
+    assert _speaking_for("县委书记　李明") == "县委"
+    assert _speaking_for("记者 王小丽") is None
+    assert _speaking_for("省长　林国华") is None
