@@ -1111,7 +1111,7 @@ def remove_chrome(lines: list[tuple[int, str]], page_starts: frozenset[int] = fr
                        and rules.footer_start.fullmatch(folded[n])
                        # (a post's headline may end with its exclamation: …这些人被曝光了！)
                        and all(len(u) <= 40 and "。" not in u for _, u in content[i + 1 :])), None)
-        footer = listed if footer is None or (listed is not None and listed < footer) else footer
+        footer = min((n for n in (footer, listed) if n is not None), default=None)
     if footer is not None:
         drop.update(n for n, _ in content if n >= footer)
     drop.update(_site_footer(lines, drop, last_body))

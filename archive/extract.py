@@ -29,6 +29,7 @@ from .segment import (
     COMMENTATOR_LINE,
     EDITOR_NOTE,
     MARKED_AUTHOR,
+    SPEAKER_LINE,
     TIME_LEAD,
     TOWN_HEAD,
     TRAILING_DATE,
@@ -438,20 +439,14 @@ def infer_agency(draft: Draft, place: Place, supplied: str | None = None,
     return primary, agencies, weak
 
 
-SPEAKER_BYLINE = re.compile(
-    f"([^，。；\\s]{{2,30}}?)[副代]?(?:省长|市长|县长|区长|旗长|州长|盟长|主席|书记|主任|局长|厅长|院长|检察长|委员长)"
-    f"[ \u3000]*[{HAN}·]{{2,8}}"
-)
-"""A speech's speaker named under its headline with the body and the post (江西省人民政府省长　林国华)."""
-
-
 def _speaking_for(byline: str | None) -> str | None:
-    """The body a speech's speaker heads, when the byline names it whole before the post."""
-    m = SPEAKER_BYLINE.fullmatch(byline or "")
+    """The body a speech's speaker heads, when the byline (segment.SPEAKER_LINE) names it whole before the post."""
+    m = SPEAKER_LINE.fullmatch(byline or "")
     if not m:
         return None
-    body = agency_at_start(m.group(1), within=0)
-    return body.surface if body is not None and body.end == len(m.group(1)) else None
+    named = m.group(1).removesuffix("副").removesuffix("代")
+    body = agency_at_start(named, within=0)
+    return body.surface if body is not None and body.end == len(named) else None
 
 
 CREDITED_OFFICE = re.compile(r"[（(]([^（）()，。\s]{3,22})[)）]$")

@@ -57,10 +57,11 @@ ISSUER_ENDS = "署部局厅委办处院所队会處关關协協"
 PHOTO_CREDIT_LINE = re.compile(f"(?:(?:本报|特约)?(?:记者|通讯员) ?)?[{HAN}·]{{2,4}}(?:[、 ][{HAN}·]{{2,4}})*[ \u3000]?摄(?:[（(][^（）()]{{2,12}}[)）])?")
 """A photo's credit alone on its line under its caption (刘满仓摄（人民视觉）, 通讯员李娜摄, 莫小兰 摄)."""
 SPEAKER_LINE = re.compile(
-    f"[{HAN}（）()]{{2,24}}(?:省长|市长|县长|区长|州长|旗长|主席|主任|书记|局长|厅长|部长|院长|检察长|镇长|乡长)"
+    f"([{HAN}（）()]{{2,24}}?)(?:省长|市长|县长|区长|州长|旗长|主席|主任|书记|局长|厅长|部长|院长|检察长|镇长|乡长)"
     f"[ \u3000]+[{HAN}·]{{2,4}}"
 )
-"""The speaker under a report's headline (江西省人民政府省长　林国华): its byline, not its title."""
+"""The speaker under a report's headline (江西省人民政府省长　林国华): its byline, not its title; the group is what
+is printed before the post: the body the speaker heads (with 副 or 代 when the post has it)."""
 BYLINE_PAREN_LINE = re.compile(either_script(
     r"^[（(](?:[^（）()]{0,40}(?:记者|通讯员|报道|供稿|整理|撰稿|执笔|撰文)|来源[:：])[^（）()]{0,40}[）)]$"))
 LEAD_BYLINE = re.compile(either_script(
