@@ -94,6 +94,8 @@ class Gazetteer:
     """A democratic party's committee or branch of a place (民革银川市委会, 九三学社济南市委)."""
     roles: tuple[str, ...]
     strip: tuple[str, ...]
+    desks: tuple[str, ...]
+    """An agency's own desks (指挥中心), named as the agency when what is left of a name ends as an agency's does."""
     suffixes: tuple[str, ...]
     abbreviations: tuple[tuple[str, str], ...]
 
@@ -357,6 +359,7 @@ def gazetteer() -> Gazetteer:
         ),
         roles=roles,
         strip=tuple(adata.get("strip") or ()),
+        desks=tuple(adata.get("desks") or ()),
         suffixes=suffixes,
         abbreviations=tuple(sorted((adata.get("abbreviations") or {}).items(), key=lambda kv: -len(kv[0]))),
     )
@@ -633,6 +636,9 @@ def canonical_agency(surface: str, place: Place | None = None) -> str:
     for tail in g.strip:
         if name.endswith(tail) and len(name) - len(tail) >= 2:
             name = name[: -len(tail)]
+    for desk in g.desks:
+        if name.endswith(desk) and name[: -len(desk)].endswith(g.suffixes) and len(name) - len(desk) >= 3:
+            name = name[: -len(desk)]
     province = (place.province if place else None) or g.home_province
     known = g.by_alias.get(name) or g.by_alias.get(fold(name))
     if known and (not known.region or not name.startswith("省") or known.region == province):

@@ -278,6 +278,15 @@ def drop_media_tags(line: str) -> str:
     return MEDIA_TAG.sub("", line) if line[:1] in "[【［" else line
 
 
+CLOSING_TOPIC_TAGS = re.compile(r"(?<=[。！？!?”])(?:[ \u3000]*#[\u4e00-\u9fffA-Za-z][^#\s]{1,29}#)+[ \u3000]*$")
+"""A post's topic tags after its last sentence (…不要私拉乱接电线！#赣州身边事#): the platform's labels, not its text."""
+
+
+def drop_closing_topic_tags(line: str) -> str:
+    """Take a post's topic tags off the end of its text (…电线！#赣州身边事# -> …电线！)."""
+    return CLOSING_TOPIC_TAGS.sub("", line) if line.endswith("#") else line
+
+
 SCRIPT_CUE = re.compile(
     r"^(?:【(?:主持人口播导语|主持人口播|主持人导语|口播导语|主持人|播音员?|导语|正文|同期声|同期|现场声|解说词?|画面|字幕|配音|"
     r"标题|串词|口播)】|[（(](?:主持人|男主持|女主持|播音员?|口播)[）)])[ \u3000]*(?=\S)"
@@ -316,7 +325,8 @@ def number_rows_to_cells(line: str) -> str:
 
 
 LINE_RULES: tuple[Rule, ...] = (
-    drop_media_tags, drop_script_cues, undouble_bold_heading, undouble_bold_run, number_rows_to_cells,
+    drop_media_tags, drop_script_cues, drop_closing_topic_tags, undouble_bold_heading, undouble_bold_run,
+    number_rows_to_cells,
 )
 
 
@@ -1140,7 +1150,7 @@ def remove_chrome(lines: list[tuple[int, str]], page_starts: frozenset[int] = fr
                 if (("来自" in u and POSTED_FROM.match(u)) or rules.wechat_posted.fullmatch(u.strip()))
                 and len(t) <= 16 and not SENTENCE_PUNCT.search(t)}
     # … and the same name over the account's profile at the page's top (朝阳街道发布 / 关注 412　粉丝 3.8万)
-    drop |= {n for n, t in content if t in accounts}
+    drop |= {n for n, t in content if t in accounts or ACCOUNT_BADGE.sub("", t) in accounts}
     if pending_date:
         m = DATE_PARTS.search(" ".join(pending_date))
         if m:
@@ -1177,8 +1187,10 @@ def _advertisements(lines: list[tuple[int, str]], folded: dict[int, str], ends: 
 
 ACCOUNT_OWNER = re.compile("(?:微博认证[:：])?[ \u3000]*([^，。；！？\\s]{2,40}?)官方(?:微博|微信|抖音|账号|帐号)")
 """A social account's line naming the body it speaks for (湖州市吴兴区朝阳街道办事处官方微博)."""
-POSTED_FROM = re.compile(r"(?:(?:19|20)\d{2}-)?\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}\s*来自")
-"""A microblog post's time and client (2024-7-11 16:05 来自 微博网页版)."""
+ACCOUNT_BADGE = re.compile("[ \u3000]+[Vv]$")
+"""A verified account's badge after its name at the page's top (赣州消防 V)."""
+POSTED_FROM = re.compile(r"(?:(?:19|20)\d{2}[-年])?\d{1,2}(?:-\d{1,2}|月\d{1,2}日)\s+\d{1,2}:\d{2}\s*来自")
+"""A microblog post's time and client (2024-7-11 16:05 来自 微博网页版, 3月13日 20:51 来自 华为Mate 60 Pro)."""
 DISTRIBUTION = re.compile(r"(?:抄送|分送|报送|发送|抄报|主送|报|送|发|抄)[:：]")
 """A document's distribution line (抄送：…), removed as chrome."""
 

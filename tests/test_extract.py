@@ -68,6 +68,10 @@ def test_find_agencies(text: str, expected: list[str]) -> None:
         ("区卫生健康局", Place("江西省", "九江市", "永修县"), "区卫生健康局"),
         ("县委", Place("江西省", "九江市", None), "县委"),
         ("旗委理论学习中心组", Place("内蒙古自治区", "鄂尔多斯市", "鄂托克前旗"), "鄂托克前旗委"),
+        # an agency's desk is the agency; a body named for its desk keeps its name
+        ("赣州市消防救援支队指挥中心", Place("江西省", "赣州市"), "赣州市消防救援支队"),
+        ("县公安局指挥中心", Place("江西省", "赣州市", "宁都县"), "宁都县公安局"),
+        ("市应急指挥中心", Place("江西省", "赣州市"), "赣州市应急指挥中心"),
     ],
 )
 def test_bare_names_are_qualified_by_the_documents_place(surface: str, place: Place, expected: str) -> None:
