@@ -215,8 +215,9 @@ def _trie_pattern(node: dict[str, dict]) -> str:
     return f"(?:{body})?" if ends else body
 
 
-BARE_LEVELS = ("省", "市", "县", "区", "地区", "旗")
-"""Level words that open an agency's name with no place before them (市工信局, 地区文旅局)."""
+BARE_LEVELS = ("省", "市", "县", "区", "地区", "旗", "专署", "行署")
+"""Level words that open an agency's name with no place before them (市工信局, 地区文旅局), a prefecture's
+commissioner's office among them, in papers of its years and where it stays (专署水利局, 行署农牧局)."""
 ZONES = ("高新区", "开发区", "经济开发区", "先行区", "示范区", "新区")
 """Development zones, which name agencies of their own (高新区财政金融局)."""
 

@@ -237,6 +237,8 @@ def undouble_bold_heading(line: str) -> str:
     core = line.strip()
     if len(core) < 4 or len(core) > 80 or HEADING_STOP.search(core) or not HAN_RE.search(core):
         return line  # a headline has Chinese words; 00000000 or ---- is not a doubled one
+    if (twice := SPACED_TWICE.fullmatch(core)) and len(twice.group(1)) >= 4 and len(HAN_RE.findall(twice.group(1))) >= 2:
+        return twice.group(1)  # the whole line twice, a space between (炼铁总厂 炼铁总厂)
     if not _opens_doubled(core):
         return line  # a doubled line opens with a doubled unit
     units = _doubled_parse(core)
@@ -249,6 +251,10 @@ def undouble_bold_heading(line: str) -> str:
     for a, b in zip(units, units[1:], strict=False):
         out += (" " if len(a) > 1 and len(b) > 1 else "") + b
     return out
+
+
+SPACED_TWICE = re.compile("(\\S(?:.*?\\S)?)[ \u3000]+\\1")
+"""A line printed twice with a space between its copies (炼铁总厂 炼铁总厂, 抓紧春耕 不误农时 抓紧春耕 不误农时)."""
 
 
 DOUBLED_RUN = re.compile(r"(?:(.)\1){4,}")
@@ -953,7 +959,14 @@ def _site_footer(lines: list[tuple[int, str]], drop: set[int], last_body: int) -
     text = dict(lines)
     if any(n not in drop and SIGNED_ON.fullmatch(text[n].strip()) for n in block):
         return set()  # a notice's signature and its day (雷山县文体广电旅游局 / 2023年11月2日) over a QR prompt
-    return set(block)
+    # a rule under the page's last lines sets the footer apart (以赛促学 筑牢安全防线 / ===== / 鞍钢日报社出版…): a
+    # headline printed under its text stands above it
+    rule = next((n for n in sorted(block) if FOOTER_RULE.fullmatch(text[n].strip())), None)
+    return {n for n in block if rule is None or n >= rule}
+
+
+FOOTER_RULE = re.compile("[=＝\\-－—_━─═~～*＊]{5,}")
+"""A rule across the page, drawn with a character repeated."""
 
 
 SIGNED_ON = re.compile(r"[（(]?[ \u3000]*(?:19|20)\d\d[ \u3000]*年[ \u3000]*\d{1,2}[ \u3000]*月[ \u3000]*\d{1,2}[ \u3000]*日[ \u3000]*[)）]?")
@@ -1502,6 +1515,20 @@ def _cut_lines(para: Paragraph, cuts: list[int]) -> list[Paragraph]:
     return pieces
 
 
+RUN_IN_LEAD = re.compile("(?<=[。！？”])[ \u3000]*(?=(?:本报讯|本刊讯|本报消息)(?:[（(【]|[ \u3000]|$))")
+"""A paper's lead after a finished sentence inside a paragraph (…赶着超”。本报讯（通讯员 高玉洁）6月28日，…): another
+report starts there, printed on in the same block."""
+
+
+def split_run_in_leads(para: Paragraph) -> list[Paragraph]:
+    """Cut a paragraph where a second report's lead follows a finished sentence (…。本报讯（…）…): a report has one
+    lead, at its start."""
+    if "本报" not in para.text and "本刊" not in para.text:
+        return [para]
+    cuts = [m.end() for m in RUN_IN_LEAD.finditer(para.text) if m.start() > 0]
+    return _cut_lines(para, cuts) if cuts else [para]
+
+
 def split_run_together_briefs(para: Paragraph) -> list[Paragraph]:
     """Cut a column of briefs printed as one flow (■标题 正文……。（作者）■标题 正文……) into a headline
     and a text for each brief. Only when there are two briefs or more, each closed by its credit in
@@ -2024,7 +2051,7 @@ def clean(doc: RawDocument) -> CleanDocument:
     starts, after_blank = paragraph_starts(lines, {n for n, _, _ in prepared})
     joined: list[Paragraph] = []
     for para in join_wrapped_lines(prepared, frozenset(rows), starts, after_blank):
-        for split in (split_run_together_briefs, split_post_headline):
+        for split in (split_run_together_briefs, split_run_in_leads, split_post_headline):
             pieces = split(para)
             if len(pieces) > 1:
                 changes.append(Change(split.__name__, para.first_line, para.text, "\n\n".join(p.text for p in pieces)))

@@ -924,6 +924,13 @@ def _segment_headlines_before(paras: list[Paragraph], roles: list[str], page_fir
                     and not _headline_closes_page(paras, roles, i):
                 # two texts under one headline block printed across the page (通栏), each with its own lead
                 drafts.append(Draft(title=drafts[-1].title, subtitle=drafts[-1].subtitle, column=drafts[-1].column))
+            elif into is None and (head := _run_in_headline(drafts[-1], paras[i])):
+                # a brief after a signed text, its headline the first sentence of its text (专署水利局召开会议部署春灌
+                # 工作。三月十五日，…): the headline is the report's, the day opens its text
+                drafts.append(Draft(title=head, kind="brief"))
+                drafts[-1].paragraphs.append(replace(paras[i], text=paras[i].text[len(head) + 1 :]))
+                i += 1
+                continue
             elif into is None and (_lead_after_lead(drafts[-1], paras[i]) or (
                     # … or under the last text's lead, with the page closing on a headline (…逐项抓好整改落实。 /
                     # 双龙湖街道人大工委 / 组织代表视察…): the headline under it, not the one above both
@@ -1195,6 +1202,24 @@ def _lead_after_lead(d: Draft, p: Paragraph) -> bool:
     # 完成…森林抚育任务 over 双鸭山林业局有限公司…护林防火…)
     shared = _bigram_overlap(d.title, p.text)
     return shared < 0.3 or shared < _bigram_overlap(d.title, "".join(x.text for x in d.paragraphs)) - 0.3
+
+
+RUN_IN_HEADLINE = re.compile(
+    "^([^，。；！？：:“”（）()\\s]{8,26})。(?=(?:(?:19|20)\\d{2}年)?\\d{1,2}月\\d{1,2}日|[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日|近日|日前)")
+"""A brief's headline run into its text as its first sentence, the day opening the next (专署水利局召开会议部署春灌工作。
+三月十五日，…)."""
+
+
+def _run_in_headline(d: Draft, p: Paragraph) -> str | None:
+    """The headline a brief after a signed text opens with, as its first sentence: it names an agency first and acts
+    (专署水利局召开会议…), and the text before was closed by its writer's credit (（通讯员 张德林）)."""
+    if not (d.signed_under and d.paragraphs and d.paragraphs[-1].text.endswith(TEXT_CLOSE)):
+        return None
+    m = RUN_IN_HEADLINE.match(p.text)
+    if m is None or len(p.text) < m.end() + 40:
+        return None
+    found = agency_at_start(m.group(1), within=2)
+    return m.group(1) if found is not None and found.end <= len(m.group(1)) - 4 else None
 
 
 SIGNED_OFF = re.compile(r"[。！？”][（(][^（）()，。]{2,30}(?:供稿|供图|记者|通讯员|报道|撰稿)[^（）()，。]{0,12}[)）]$")

@@ -27,6 +27,13 @@ def test_undouble_only_when_whole_line_is_doubled() -> None:
     assert undouble_bold_heading("常常") == "常常"
 
 
+def test_a_line_printed_twice_with_a_space_between_is_printed_once() -> None:
+    assert undouble_bold_heading("炼铁总厂 炼铁总厂") == "炼铁总厂"
+    assert undouble_bold_heading("抓紧春耕 不误农时 抓紧春耕 不误农时") == "抓紧春耕 不误农时"
+    for kept in ("谢谢 谢谢", "党建 党建", "2023 2023", "炼铁总厂 轧钢总厂"):  # a word said twice, a number, two names
+        assert undouble_bold_heading(kept) == kept
+
+
 def test_a_letter_spaced_headline_printed_twice_is_undoubled_like_an_unspaced_one() -> None:
     # the doubled headline rule also runs once letter spacing is closed: the result is the same whether or not
     # the spacing runs on across the two copies, and is a fixed point of every rule (hypothesis found the space case)
