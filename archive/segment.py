@@ -924,11 +924,11 @@ def _segment_headlines_before(paras: list[Paragraph], roles: list[str], page_fir
                     and not _headline_closes_page(paras, roles, i):
                 # two texts under one headline block printed across the page (通栏), each with its own lead
                 drafts.append(Draft(title=drafts[-1].title, subtitle=drafts[-1].subtitle, column=drafts[-1].column))
-            elif into is None and (head := _run_in_headline(drafts[-1], paras[i])):
+            elif into is None and (run_in := _run_in_headline(drafts[-1], paras[i])):
                 # a brief after a signed text, its headline the first sentence of its text (专署水利局召开会议部署春灌
                 # 工作。三月十五日，…): the headline is the report's, the day opens its text
-                drafts.append(Draft(title=head, kind="brief"))
-                drafts[-1].paragraphs.append(replace(paras[i], text=paras[i].text[len(head) + 1 :]))
+                drafts.append(Draft(title=run_in, kind="brief"))
+                drafts[-1].paragraphs.append(replace(paras[i], text=paras[i].text[len(run_in) + 1 :]))
                 i += 1
                 continue
             elif into is None and (_lead_after_lead(drafts[-1], paras[i]) or (
