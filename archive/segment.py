@@ -601,7 +601,7 @@ def _marks_author(t: str) -> bool:
         (len(compact) <= 4 and bool(re.fullmatch(f"[{HAN}·]+", compact)))  # □王海燕, □赵 新
         or compact.startswith(("本报", "本報", "记者", "通讯员", "特约", "文/", "图/"))
         or compact.endswith(WRITING_GROUPS)  # □四川省社会科学院课题组
-        or _names_agencies(rest) or bool(find_agencies(rest)) or bool(AUTHOR_AT_END.search(rest)))
+        or _names_agencies(rest) or bool(AUTHOR_AT_END.search(rest)))
 
 
 HEAD_MARK = re.compile("^[■□●◆◇▶►▌★☆][ \u3000]*(?=[^ \u3000■□●◆◇▶►▌★☆])")
