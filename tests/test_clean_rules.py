@@ -272,6 +272,8 @@ def test_a_notices_signature_over_a_qr_prompt_is_kept_and_its_seal_mark_dropped(
     "【图集】松阳春茶开采活动现场（共5张）    ◀  1/5  ▶    查看原图    全屏浏览", "［组图］茶园新貌（共8张）  ◁ 2 / 8 ▷",
     "共128条记录  首页  上一页  1  2  3  …  32  下一页  尾页  跳转到 [  ] 页", "文稿：",
     "相关解读：一图读懂《关于做好春季农业生产工作的通知》", "—— 继续阅读下一篇 ——",
+    "订阅 ｜ 字号 A+ A-", "本文为学习强国陕西学习平台原创稿件", "本文系本报独家稿件，转载请注明出处。",
+    "(本版第三栏下部字迹模糊，未能识别)",
 ])
 
 def test_weather_boxes_adverts_and_imprints_are_chrome(line: str) -> None:

@@ -47,6 +47,11 @@ LIAOCHENG = Place("山东省", "聊城市")
         # a town's Party committee by its full name, after a preposition
         ("在中共勐勐镇委员会十五届四次全体会议上", ["中共勐勐镇委员会"]),
         ("区消防救援大队联合区安委会", ["区消防救援大队", "区安委会"]),
+        # a federation by its full name (联合会), and the overseas Chinese one not cut at its short form's 侨联
+        ("宝塔区残疾人联合会联合区卫健局，县归国华侨联合会", ["宝塔区残疾人联合会", "区卫健局", "县归国华侨联合会"]),
+        # a supply and marketing federation, and a prefecture commissioner's office's bureau (专署, 行署)
+        ("区供销联社召开会议，专署水利局、行署农牧局参加", ["区供销联社", "专署水利局", "行署农牧局"]),
+        ("经专署批准，执行署名制度", []),
     ],
 )
 def test_find_agencies(text: str, expected: list[str]) -> None:
