@@ -254,6 +254,8 @@ class Headline:
     agency: str | None = None
     subtitle: str | None = None
     byline: str | None = None
+    agency_below: bool = False
+    """The agency's name was printed under the headline's lines (税费红利直达市场主体 / 县税务局): the headline ends there."""
 
     @property
     def text(self) -> str:
@@ -284,10 +286,16 @@ def split_headlines(block: list[Paragraph], one_per_line: bool = False) -> list[
             agency = None
             if m and agency_at_start(m.group(1) + "。") and len(m.group(1)) <= 16:
                 agency = m.group(1)
+            if out and not out[-1].agency and out[-1].last_line >= p.first_line + i - 1 and not agency \
+                    and _names_agencies(line) and not _names_agencies(out[-1].text):
+                # the agency's name under its headline (税费红利直达市场主体 / 县税务局): whose report it is
+                out[-1].agency, out[-1].agency_below = line, True
+                continue
             pairs_up = bool(out) and (not one_per_line or bool(out[-1].agency))
             # a line the joiner kept in its paragraph goes on with the headline, however many it has
             run_on = i > 0 and not one_per_line and bool(out)
-            if agency or not pairs_up or (len(out[-1].lines) >= 2 and not run_on) or out[-1].last_line < p.first_line - 4:
+            if agency or not pairs_up or (len(out[-1].lines) >= 2 and not run_on) or out[-1].last_line < p.first_line - 4 \
+                    or out[-1].agency_below:
                 out.append(Headline([line], p.first_line + i, p.first_line + i, agency))
             else:
                 out[-1].lines.append(line)
