@@ -1795,6 +1795,10 @@ def _wide_text(cur: list[tuple[int, str]]) -> bool:
     return visual_width(joined) >= 30 and not is_heading_like(joined)
 
 
+BRACKETED_LINE = re.compile("[（(][^（）()。，；]{2,30}[)）]")
+"""A line that is all in brackets: a text's writers or source under it, a date, a note."""
+
+
 def _continues(
     cur: list[tuple[int, str]],
     nxt: str,
@@ -1821,6 +1825,8 @@ def _continues(
         return True  # a quotation, then who said it (…多收五六百斤。” / 竹核乡村民某某说。): one sentence
     if _ends_terminal(prev) or PHOTO_CREDIT_END.search(prev):
         return False  # a sentence ends there, or a photo's caption with its credit (…（记者 王小丽 摄）)
+    if len(cur) == 1 and BRACKETED_LINE.fullmatch(prev):
+        return False  # a line that is all in brackets (（韦 小明  覃 思思）, a text's writers): nothing runs on from it
     if prev.endswith(("：", ":")) and _is_salutation(_join_texts([t for _, t in cur])):
         return False  # a document's addressees stand apart from its text (各有关单位和个人： / 为提升集镇风貌，…)
     if prev.count("（") > prev.count("）") and "）" in nxt[:24] and "（" not in nxt[: nxt.index("）")]:
@@ -2012,6 +2018,19 @@ def apply_rules(rules: tuple[Rule, ...], text: str, line: int, changes: list[Cha
 
 REPEATED_HEAD_MIN = 8
 """The shortest line printed twice, one under the other, that is a headline doubled (not a table's cells, 0 / 0)."""
+STRAY_TAIL_MAX = 2
+"""The most characters of another column a doubled headline's copy may carry at its end."""
+
+
+def _stray_tail(first: str, second: str) -> str | None:
+    """The headline two lines print twice, one copy with a stray character or two at its end (…家门口八步 / …家门口):
+    the shorter copy, or None when the lines are not such a pair."""
+    short, long = sorted((first, second), key=len)
+    if not (0 < len(long) - len(short) <= STRAY_TAIL_MAX and long.startswith(short) and len(short) >= REPEATED_HEAD_MIN):
+        return None
+    if not HAN_RE.match(short) or SENTENCE_PUNCT.search(long) or not re.fullmatch(f"[{HAN}]+", long[len(short) :]):
+        return None
+    return short
 
 
 def clean(doc: RawDocument) -> CleanDocument:
@@ -2042,6 +2061,13 @@ def clean(doc: RawDocument) -> CleanDocument:
         if prepared and text == prepared[-1][1] and prepared[-1][0] == number - 1 and len(text) >= REPEATED_HEAD_MIN \
                 and HAN_RE.match(text) and not SENTENCE_PUNCT.search(text):
             # a headline printed again on the line under it, as a bold font doubles it (…年度报告 / …年度报告)
+            changes.append(Change("drop_repeated_headline_line", number, text, ""))
+            continue
+        if prepared and prepared[-1][0] == number - 1 and (stray := _stray_tail(prepared[-1][1], text)) is not None:
+            # … the first copy with a character or two of the next column run into it (把法庭开到群众家门口八步 /
+            # 把法庭开到群众家门口): the copy without them, once
+            changes.append(Change("drop_repeated_headline_line", number - 1, prepared[-1][1], stray))
+            prepared[-1] = (prepared[-1][0], stray, prepared[-1][2])
             changes.append(Change("drop_repeated_headline_line", number, text, ""))
             continue
         prepared.append((number, text, indented))

@@ -963,7 +963,16 @@ def _segment_headlines_before(paras: list[Paragraph], roles: list[str], page_fir
             i = j
             continue
         credited = False
-        if drafts and drafts[-1].kind == "headline_after" and not drafts[-1].title:
+        while drafts and block and roles[block[0]] == "byline" and (
+                CLOSING_CREDIT.search(paras[block[0]].text) or ITEM_CREDIT.fullmatch(paras[block[0]].text)
+                or (len(block) > 1 and roles[block[1]] == "heading" and (
+                    CONTRIBUTOR_LINE.fullmatch(paras[block[0]].text) or _credits_office(paras[block[0]].text)
+                    # the reporters in brackets under a text, before the next headline (（安康台记者 刘 洋 王 磊）)
+                    or (BYLINE_PAREN_LINE.match(paras[block[0]].text) and "摄" not in paras[block[0]].text)))):
+            _sign(drafts[-1], paras[block[0]].text)  # it signs the item above, over the headline printed after it
+            block = block[1:]
+            credited = True
+        if drafts and block and drafts[-1].kind == "headline_after" and not drafts[-1].title:
             # the headline under a text that had none, up to the caption of the next report's photo
             # … or, with no caption, up to a blank line between its lines and the next headline's
             upto = next((x for x, k in enumerate(block) if roles[k] == "caption"), None)
@@ -985,15 +994,6 @@ def _segment_headlines_before(paras: list[Paragraph], roles: list[str], page_fir
                 block = block[upto:]
                 credited = True  # what follows heads the next report
             drafts[-1].kind = "article"
-        while drafts and block and roles[block[0]] == "byline" and (
-                CLOSING_CREDIT.search(paras[block[0]].text) or ITEM_CREDIT.fullmatch(paras[block[0]].text)
-                or (len(block) > 1 and roles[block[1]] == "heading" and (
-                    CONTRIBUTOR_LINE.fullmatch(paras[block[0]].text) or _credits_office(paras[block[0]].text)
-                    # the reporters in brackets under a text, before the next headline (（安康台记者 刘 洋 王 磊）)
-                    or (BYLINE_PAREN_LINE.match(paras[block[0]].text) and "摄" not in paras[block[0]].text)))):
-            _sign(drafts[-1], paras[block[0]].text)  # it signs the item above
-            block = block[1:]
-            credited = True
         if not block:
             i = j
             continue
@@ -1698,6 +1698,9 @@ def _segment_headlines_after(paras: list[Paragraph], roles: list[str]) -> list[D
         while j < n and roles[j] not in ("body", "caption"):
             j += 1
         block = [paras[k] for k in range(i, j)]
+        # the writers in brackets under the text above, over its headline (（韦 小明  覃 思思） / 巡回法庭开进…)
+        credit = block.pop(0).text if run and len(block) >= 2 and roles[i] == "byline" and (
+            CONTRIBUTOR_LINE.fullmatch(block[0].text) or CLOSING_CREDIT.search(block[0].text)) else None
         # a column's name closing the block (简　讯) heads the text after it, not the one before
         next_column = None
         if run and len(block) >= 2 and j < n and _is_banner(block[-1].text) and LETTER_SPACED_BANNER.fullmatch(_raw_text(block[-1])):
@@ -1720,7 +1723,7 @@ def _segment_headlines_after(paras: list[Paragraph], roles: list[str]) -> list[D
                 # 筑牢校园安全防线 / 浛洸镇防溺水宣传进校园 over 本报讯…浛洸镇…)
                 while k > 1 and _bigram_overlap(block[k - 1].text, above) <= _bigram_overlap(block[k - 1].text, below):
                     k -= 1  # a line that shares nothing more with the text above (筑牢校园安全防线) is the next one's kicker
-                turn = i + k
+                turn = i + k + (credit is not None)
                 block = block[:k]
         headlines = split_headlines(block)
         if run:
@@ -1732,6 +1735,8 @@ def _segment_headlines_after(paras: list[Paragraph], roles: list[str]) -> list[D
                 # next photo's caption, the whole block is: 以案释法 / 于都法院组织领导干部 / 旁听非法采矿案庭审 / 庭审现场。)
                 headlines = [_one_headline(headlines)]
             new = _match_run(paras, roles, run, headlines)
+            if credit and new:
+                _sign(new[-1], credit)
             if pending_column and new and not new[0].column:
                 new[0].column = pending_column
             pending_column = next_column
