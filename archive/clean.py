@@ -167,8 +167,12 @@ OCR_LING = re.compile("(?<=[一二三四五六七八九〇○零])[OoО](?=[一�
 """… and for the 〇 of a year in Chinese numerals (一九九O年)."""
 
 
+OCR_DIGIT_YEAR = re.compile("[一二三四五六七八九〇○零][0一二三四五六七八九〇○零]+年")
+"""A year in Chinese numerals with an Arabic 0 read for its 〇 (二00九年)."""
+
+
 def ocr_dates(text: str) -> str:
-    """A line's dates as OCR should have read them (l996年 -> 1996年, 一九九O年 -> 一九九〇年), for reading its
+    """A line's dates as OCR should have read them (l996年 -> 1996年, 一九九O年 -> 一九九〇年, 二00九年 -> 二〇〇九年), for reading its
     date only: the text keeps what was printed, misreads and all, as the scan shows it."""
     if "l" in text or "I" in text:
         text = OCR_ONE.sub("1", text)
@@ -177,6 +181,8 @@ def ocr_dates(text: str) -> str:
         text = OCR_LING.sub("〇", text)
     if "曰" in text:
         text = OCR_RI.sub("日", text)
+    if "0" in text and "年" in text:
+        text = OCR_DIGIT_YEAR.sub(lambda m: m.group().replace("0", "〇"), text)
     return text
 
 

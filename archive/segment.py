@@ -37,6 +37,7 @@ from .clean import (
     POSTED_FROM,
     either_script,
     is_heading_like,
+    ocr_dates,
     visual_width,
 )
 from .dates import CN_DIGITS, arabic_dates
@@ -780,9 +781,23 @@ AFTER_SIGNATURE = re.compile(r"^[（(](?:联系人|联系电话|此件|本件)")
 """A note in brackets printed under a notice's signature (（联系人：…）, （此件公开发布）)."""
 
 
+def _issued_on(d: Draft, when: str) -> tuple[str, str, str] | None:
+    """The signature of a document whose title names its issuer (…人民政府办公室关于…的通知) and whose text closes
+    with its date alone: (issuer, ISO date, the date as printed)."""
+    m = SIGNATURE_DATE.match(arabic_dates(ocr_dates(when.replace(" ", ""))))
+    title = d.title or ""
+    if not m or not NOTICE_KIND.search(title) or "关于" not in title:
+        return None
+    issuer = title[: title.index("关于")]
+    if not issuer or not _names_agencies(issuer):
+        return None
+    y, mo, day = (int(g) for g in (m.groups()[:3] if m.group(1) else m.groups()[3:]))
+    return issuer, f"{y:04d}-{mo:02d}-{day:02d}", when
+
+
 def _signature_date(who: str, when: str) -> re.Match[str] | None:
     """The date of a signature (落款): an agency's name alone on a line, then a date alone on the next."""
-    m = SIGNATURE_DATE.match(arabic_dates(when.replace(" ", "")))
+    m = SIGNATURE_DATE.match(arabic_dates(ocr_dates(when.replace(" ", ""))))
     if not m:
         return None
     return m if _names_agencies(who) or SIGNING_BODY.fullmatch(who) else None
@@ -885,6 +900,12 @@ def _find_signature(d: Draft) -> None:
     if not m and len(paragraphs) >= 4 and len(paragraphs[-2].text) <= 20 and not HEADING_STOP.search(paragraphs[-2].text):
         # two signers, one above the other (青铜峡市统计局 / 国家统计局青铜峡调查队 / 2023年4月12日)
         m = _signature_date(paragraphs[-3].text, paragraphs[-1].text)
+    if not m and (issued := _issued_on(d, paragraphs[-1].text)):
+        # a document's date alone under its text, its issuer named by its title (六安市人民政府办公室关于…的通知 / … /
+        # 二〇〇九年五月六日), as a gazette prints it
+        d.headings.discard(last)
+        d.signature = issued
+        return
     if not m:
         return
     who = paragraphs[last - 1].text

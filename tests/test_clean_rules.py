@@ -307,3 +307,12 @@ def test_a_reply_addressed_to_a_member_and_signed_keeps_its_address_and_signer_a
         "您提出的《关于加强祁连山北麓生态修复的提案》收悉，现答复如下：今年以来，我局实施退化草原修复12万亩，完成人工造林3.6万亩。"
         "下一步，我局将继续加强与市政协的沟通联系，推动生态修复工作提质增效。",
         "办理结果：A（所提问题已经解决或基本解决）", "酒泉市林业和草原局", "2025年6月18日"]
+
+
+def test_a_year_in_chinese_numerals_with_arabic_zeros_is_read_with_its_ling() -> None:
+    from archive.clean import ocr_dates
+
+    assert ocr_dates("二00九年五月六日") == "二〇〇九年五月六日"
+    assert ocr_dates("二0二三年") == "二〇二三年"
+    for kept in ("2009年5月6日", "共20年", "第10号"):  # Arabic years and counts stay as they are
+        assert ocr_dates(kept) == kept
