@@ -650,12 +650,22 @@ def canonical_agency(surface: str, place: Place | None = None) -> str:
         return _known_as(_short(province) + name, g)
     if name.startswith("市") and place and place.city:
         return _known_as(place.city + name[1:], g)
+    if name.startswith("州") and place and place.city and place.city.endswith("自治州") and len(name) >= 3:
+        # 州妇联 on a 红河哈尼族彝族自治州 page is 红河州妇联, as the prefecture's bodies are called
+        return _known_as(_prefecture_form(place.city) + name[1:], g)
     if place and place.city and re.fullmatch("(高新区|开发区|经济开发区|新区|先行区)", name):
         return _short(place.city) + name
     if place and place.county and name[:1] in COUNTY_LEVELS and len(name) >= 2 and place.county.endswith(name[0]):
         # 县水利局 on a 永修县 page is 永修县水利局: bare names of every county would otherwise be one agency
         return _known_as(place.county + name[1:], g)
     return name
+
+
+@lru_cache(maxsize=256)
+def _prefecture_form(city: str) -> str:
+    """The short form an autonomous prefecture's bodies are named with (红河哈尼族彝族自治州 -> 红河州)."""
+    forms = [f for f, name in gazetteer().place_forms.items() if name == city and f.endswith("州") and f != city]
+    return min(forms, key=len) if forms else city
 
 
 def _known_as(qualified: str, g: Gazetteer) -> str:

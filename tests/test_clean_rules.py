@@ -316,3 +316,11 @@ def test_a_year_in_chinese_numerals_with_arabic_zeros_is_read_with_its_ling() ->
     assert ocr_dates("二0二三年") == "二〇二三年"
     for kept in ("2009年5月6日", "共20年", "第10号"):  # Arabic years and counts stay as they are
         assert ocr_dates(kept) == kept
+
+
+def test_a_posts_credits_block_is_metadata_with_its_text_and_pictures_credit() -> None:
+    text = ("县妇联举办家政培训\n\n近日，州妇联在新街镇举办家政培训班，86名农村妇女参加。\n\n"
+            "图文：元阳县妇联\n编辑：杨思琪\n终审：马晓红\n")
+    assert clean_text(text) == "县妇联举办家政培训\n\n近日，州妇联在新街镇举办家政培训班，86名农村妇女参加。"
+    doc = clean(RawDocument(source="post.txt", text=text, sha256="0"))
+    assert ("图文", "元阳县妇联") in doc.meta  # who made the text and pictures: the post's metadata

@@ -77,6 +77,10 @@ def test_find_agencies(text: str, expected: list[str]) -> None:
         ("赣州市消防救援支队指挥中心", Place("江西省", "赣州市"), "赣州市消防救援支队"),
         ("县公安局指挥中心", Place("江西省", "赣州市", "宁都县"), "宁都县公安局"),
         ("市应急指挥中心", Place("江西省", "赣州市"), "赣州市应急指挥中心"),
+        # an autonomous prefecture's bare names take its short form, as its bodies are called (红河州妇联)
+        ("州妇联", Place("云南省", "红河哈尼族彝族自治州"), "红河州妇联"),
+        ("州医保局", Place("吉林省", "延边朝鲜族自治州", "延吉市"), "延边州医保局"),
+        ("州医保局", Place("浙江省", "杭州市"), "州医保局"),
     ],
 )
 def test_bare_names_are_qualified_by_the_documents_place(surface: str, place: Place, expected: str) -> None:
