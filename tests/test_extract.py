@@ -52,6 +52,8 @@ LIAOCHENG = Place("山东省", "聊城市")
         # a supply and marketing federation, and a prefecture commissioner's office's bureau (专署, 行署)
         ("区供销联社召开会议，专署水利局、行署农牧局参加", ["区供销联社", "专署水利局", "行署农牧局"]),
         ("经专署批准，执行署名制度", []),
+        # the 区 of a zone's name (试验区) opens no bare name after it (not 区管委)
+        ("市开发区、叶集试验区管委", ["市开发区"]),
     ],
 )
 def test_find_agencies(text: str, expected: list[str]) -> None:
@@ -460,3 +462,13 @@ def test_a_speech_is_its_speakers_body_when_the_byline_names_the_body_and_the_po
     assert _speaking_for("县委书记　李明") == "县委"
     assert _speaking_for("记者 王小丽") is None
     assert _speaking_for("省长　林国华") is None
+
+
+@pytest.mark.parametrize(("short", "full"), [
+    ("宝塔区残联", "宝塔区残疾人联合会"), ("县妇联", "县妇女联合会"), ("福州市侨联", "福州市归国华侨联合会"),
+    ("区供销联社", "区供销合作联社"), ("镇供销社", "镇供销合作社"), ("市住建局", "市住房和城乡建设局"),
+])
+def test_a_bodys_short_and_full_names_are_one_agency(short: str, full: str) -> None:
+    from archive.agencies import agency_key
+
+    assert agency_key(short) == agency_key(full)
