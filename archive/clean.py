@@ -671,7 +671,7 @@ def _required_chars(seq: list) -> frozenset[str] | None:
             chars = _set_chars(av)
             if chars:
                 return frozenset(chars)
-        elif op is _sre.SUBPATTERN:
+        elif op is _sre.SUBPATTERN and not av[1] & re.IGNORECASE:  # (?i:a) matches A too: no character of it
             found = _required_chars(list(av[3]))
             if found:
                 return found

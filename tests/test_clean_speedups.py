@@ -6,7 +6,7 @@ import bisect
 import re
 import statistics
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from archive import clean
@@ -104,6 +104,7 @@ TRICKY_LINE = st.text(alphabet="abcdeqxzABQ人1 ", max_size=8)
 
 
 @given(st.lists(st.sampled_from(TRICKY), min_size=1, max_size=5, unique=True), TRICKY_LINE)
+@example(patterns=["(?i:a)b"], line="Ab")  # a local flag: the character required of every match is not a, but b
 def test_fullmatch_test_matches_any_of(patterns: list[str], line: str) -> None:
     assert _fullmatch_test(patterns)(line) == bool(_any_of(patterns).fullmatch(line))
 
