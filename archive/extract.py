@@ -404,6 +404,9 @@ def infer_agency(draft: Draft, place: Place, supplied: str | None = None,
         elif not supplied and fold(primary[:1]) in "县市区" and (full := next((
                 a for a in counts if len(a) > len(primary) and fold(a).endswith(fold(primary)[1:])), None)):
             primary = full  # 縣衛生局啟動… over 宜蘭縣政府衛生局今（7）日表示: the body's full name of it
+        elif not supplied and primary.startswith(("专署", "行署", "地区")) and (full := next((
+                a for a in counts if len(a) > len(primary) and a.endswith(primary)), None)):
+            primary = full  # 专署水利局召开… over 新乡专署水利局召开…: the prefecture's name with it
     if primary is None and COLLECTIVE.search(draft.title + (draft.subtitle or "")):
         # 区直部门各显其能 / ——天山区区直各部门…: a government's departments together are that government
         primary, weak = _first_government("\n".join([draft.title, draft.subtitle or "", _first_text(draft)])), True
