@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from .agencies import (
@@ -21,7 +22,7 @@ from .agencies import (
     sole_county,
 )
 from .clean import ocr_dates, parse_item_meta
-from .dates import arabic_dates, arabic_month_days, this_month_days
+from .dates import CN_DATE, CN_MONTH_DAY, THIS_MONTH_DAY, arabic_dates, arabic_month_days, this_month_days
 from .model import CleanDocument, Report, Section
 from .search import fold
 from .segment import (
@@ -271,7 +272,22 @@ def report_date(draft: Draft, page: PageContext) -> DateGuess:
         y = int(year_lead.group(1))
     elif y and page_month and mo > page_month and page.date.basis == "printed":
         y -= 1  # a December dateline on a page printed in January
-    return DateGuess(_day(y, mo, d), "day", "dateline", m.group())
+    return DateGuess(_day(y, mo, d), "day", "dateline", _as_printed(m.group(), first.text if first else "", in_digits))
+
+
+PRINTED_DATES = (CN_DATE, CN_MONTH_DAY, THIS_MONTH_DAY)
+
+
+def _as_printed(evidence: str, text: str, in_digits: Callable[[str], str]) -> str:
+    """A date's evidence as the text prints it (三月十五日，), when the rules read it in digits (3月15日，)."""
+    if evidence in text:
+        return evidence
+    for pattern in PRINTED_DATES:
+        for m in pattern.finditer(text):
+            written = in_digits(m.group())
+            if written != m.group() and written in evidence:
+                return evidence.replace(written, m.group(), 1)
+    return evidence
 
 
 POSTED_DAY = re.compile(r"(?:((?:19|20)\d{2})[-年./])?(\d{1,2})[-月./](\d{1,2})")

@@ -268,6 +268,12 @@ def test_a_report_held_on_a_day_of_this_month_takes_that_day(tmp_path: Path) -> 
     assert [r.date for r in reports] == ["1956-03-14"]
 
 
+def test_a_date_read_in_chinese_numerals_is_shown_as_printed(tmp_path: Path) -> None:
+    reports = _build_one(tmp_path, "某县报　1963年4月9日　星期二\n\n某县水利局部署春灌\n\n"
+                         "四月七日，某县水利局召开各区水利干部会议，部署春灌工作。会议要求各区抓紧修好渠道。\n")
+    assert [(r.date, r.date_evidence) for r in reports] == [("1963-04-07", "四月七日，")]
+
+
 @pytest.mark.parametrize(("byline", "shown"), [
     ("（黄志强）", "黄志强"), ("□民革银川市委会", "民革银川市委会"), ("■ 本报记者 朱玉东", "本报记者 朱玉东"),
     ("本报讯（记者 刘桐）", "本报讯（记者 刘桐）"),
